@@ -1,0 +1,12 @@
+export * from './allowed';
+export { APP_ENV, appEnvironment } from './app-env';
+export { DEFAULT_CONFIG } from './defaults';
+export { CONFIG_FILE_NAME, ConfigError, deepMerge, loadConfig, REPO_ROOT, validateConfig } from './load';
+export { type Names, namesFor, STACKS, type StackId } from './names';
+export {
+  type ConfigOverrides,
+  type CustomDeploymentConfig,
+  configSchema,
+  PLACEHOLDER_GITHUB_OWNER,
+  type PlaygroundConfig,
+} from './schema';

@@ -1,0 +1,229 @@
+/**
+ * The shape of the project's one config, and every rule a value must satisfy.
+ *
+ * Each rule's message says what is allowed, so that a bad value fails at synth time with
+ * `<field>=<value>: <what is allowed>` (see `formatIssue` in load.ts).
+ */
+import { z } from 'zod';
+import {
+  CODEBUILD_COMPUTE_TYPES,
+  CPU_ARCHITECTURES,
+  ECS_PREDEFINED_DEPLOYMENT_CONFIGS,
+  FARGATE_CPUS,
+  FARGATE_MEMORY_BY_CPU,
+  LOAD_BALANCING_ALGORITHMS,
+  LOG_RETENTION_DAYS,
+} from './allowed';
+
+const list = (values: readonly (string | number)[]) => values.join(', ');
+
+/** A whole number in [min, max], with a message that says so. */
+const int = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `allowed: ${list(values)}` });
+
+const flag = z.boolean({ error: 'must be true or false' });
+
+const name = (pattern: RegExp, rule: string) => z.string({ error: rule }).regex(pattern, { error: rule });
+
+const cidr = z
+  .string({ error: 'must be an IPv4 CIDR block such as 10.0.0.0/16' })
+  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/, {
+    error: 'must be an IPv4 CIDR block such as 10.0.0.0/16',
+  });
+
+const arn = (service: string) =>
+  z
+    .string({ error: `must be an ARN of ${service}` })
+    .regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, {
+      error: `must be an ARN of ${service} (arn:aws:…)`,
+    });
+
+const customDeploymentConfig = z.strictObject({
+  /** Name of the AWS::CodeDeploy::DeploymentConfig this project creates. */
+  name: name(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1-100 letters, digits, ".", "_" or "-"'),
+  type: oneOf(['TimeBasedCanary', 'TimeBasedLinear'] as const),
+  /** Percent of traffic shifted in the first (canary) or every (linear) step. */
+  percentage: int(1, 99),
+  /** Minutes between steps. */
+  intervalMinutes: int(1, 2880),
+});
+
+export const configSchema = z
+  .strictObject({
+    app: z.strictObject({
+      /** Prefix of every AWS name; lowercase because ECR repository names must be. */
+      name: name(
+        /^[a-z][a-z0-9-]{1,15}$/,
+        'must be 2-16 characters: lowercase letters, digits and "-", starting with a letter',
+      ),
+      stage: z.string({ error: 'must be a string' }),
+      /** Stages a user may deploy; anything else is rejected (typos deploy nothing). */
+      stages: z
+        .array(name(/^[a-z][a-z0-9]{0,7}$/, 'each stage must be 1-8 lowercase letters or digits'), {
+          error: 'must be a list of stage names',
+        })
+        .min(1, { error: 'must name at least one stage' }),
+      region: name(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as us-west-2'),
+    }),
+    container: z.strictObject({
+      name: name(/^[A-Za-z0-9_-]{1,255}$/, 'must be 1-255 letters, digits, "_" or "-" (ECS container name)'),
+      port: int(1024, 65535),
+      cpu: z
+        .number({ error: `Fargate accepts ${list(FARGATE_CPUS)}` })
+        .refine((v) => FARGATE_CPUS.includes(v), { error: `Fargate accepts ${list(FARGATE_CPUS)}` }),
+      memory: z.number({ error: 'must be a number of MiB' }),
+      architecture: oneOf(CPU_ARCHITECTURES),
+      /** Seconds ECS waits after SIGTERM before SIGKILL; Fargate allows at most 120. */
+      stopTimeoutSeconds: int(2, 120),
+    }),
+    service: z.strictObject({
+      desiredCount: int(1, 100),
+      minimumHealthyPercent: int(0, 100),
+      maximumPercent: int(100, 200),
+      healthCheckGracePeriodSeconds: int(0, 2147483647),
+    }),
+    healthCheck: z.strictObject({
+      path: name(/^\/[\x21-\x7e]{0,1023}$/, 'must start with "/" (ALB health check path)'),
+      intervalSeconds: int(5, 300),
+      timeoutSeconds: int(2, 120),
+      healthyThresholdCount: int(2, 10),
+      unhealthyThresholdCount: int(2, 10),
+    }),
+    loadBalancer: z.strictObject({
+      idleTimeoutSeconds: int(1, 4000),
+      deregistrationDelaySeconds: int(0, 3600),
+      algorithm: oneOf(LOAD_BALANCING_ALGORITHMS),
+      /** Port of the blue/green ALB's test listener (CodeDeploy routes it to green first). */
+      testListenerPort: int(1, 65535),
+      /** When set, the production listeners serve HTTPS on 443 with this ACM certificate. */
+      certificateArn: arn('an ACM certificate').optional(),
+    }),
+    rolling: z.strictObject({
+      /** Minutes the pipeline's ECS deploy action waits for the service to become stable. */
+      deploymentTimeoutMinutes: int(1, 3600),
+    }),
+    blueGreen: z.strictObject({
+      deploymentConfig: z.union([z.enum(ECS_PREDEFINED_DEPLOYMENT_CONFIGS), customDeploymentConfig], {
+        error: `allowed: ${list(ECS_PREDEFINED_DEPLOYMENT_CONFIGS)}, or a custom {name, type, percentage, intervalMinutes}`,
+      }),
+      /** Minutes CodeDeploy keeps the old (blue) tasks after all traffic moved; 2 days at most. */
+      blueTerminationWaitMinutes: int(0, 2880),
+    }),
+    alarms: z.strictObject({
+      /** 5xx answers from the targets (or the ALB itself) per period that trip an alarm. */
+      target5xxThreshold: int(1, 100000),
+      elb5xxThreshold: int(1, 100000),
+      periodSeconds: z.union([z.literal(10), z.literal(30), z.literal(60)], {
+        error: 'allowed: 10, 30, 60 (ALB metrics are published every 60 s; 10 and 30 are high-resolution)',
+      }),
+      evaluationPeriods: int(1, 10),
+    }),
+    hook: z.strictObject({
+      /** Requests to the test listener's /version; every one must show the new version. */
+      probeCount: int(1, 100),
+      requestTimeoutMs: int(100, 30000),
+      /** Extra tries of one probe when the connection fails (refused, reset, timed out). */
+      connectRetries: int(0, 5),
+      /** Also require `GET <healthCheck.path>` to answer 200 through the test listener. */
+      checkHealthPath: flag,
+      /** The hook's whole budget; the Lambda timeout is derived from it. */
+      timeBudgetSeconds: int(5, 840),
+      memoryMb: int(128, 10240),
+    }),
+    github: z.strictObject({
+      owner: name(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub user or organisation name'),
+      repo: name(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name'),
+      branch: name(/^[^\s~^:?*[\\]{1,255}$/, 'must be a git branch name'),
+      /** Existing CodeConnections/CodeStar connection; when absent the pipelines stack creates one. */
+      connectionArn: arn('a CodeConnections connection').optional(),
+    }),
+    logs: z.strictObject({
+      retentionDays: z
+        .number({ error: `allowed: ${list(LOG_RETENTION_DAYS)}` })
+        .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+          error: `allowed: ${list(LOG_RETENTION_DAYS)}`,
+        }),
+    }),
+    network: z.strictObject({
+      vpcCidr: cidr,
+      publicSubnetCidrs: z.tuple([cidr, cidr], { error: 'must be a list of 2 CIDR blocks' }),
+      privateSubnetCidrs: z.tuple([cidr, cidr], { error: 'must be a list of 2 CIDR blocks' }),
+      /** Private subnets + one NAT gateway per AZ (~$32/month each). Off: tasks use public IPs. */
+      natGateways: flag,
+    }),
+    cluster: z.strictObject({
+      /** CloudWatch Container Insights: per-task metrics, billed as custom metrics. */
+      containerInsights: flag,
+    }),
+    registry: z.strictObject({
+      /** Commit-tagged images kept by the ECR lifecycle policy (older ones expire). */
+      keepImages: int(1, 1000),
+    }),
+    build: z.strictObject({
+      computeType: oneOf(CODEBUILD_COMPUTE_TYPES),
+      timeoutMinutes: int(5, 480),
+    }),
+    pipelines: z.strictObject({
+      /** Days pipeline artifacts live in the artifact bucket before they expire. */
+      artifactExpiryDays: int(1, 3650),
+    }),
+  })
+  .superRefine((c, ctx) => {
+    // Rules that relate two fields. Each names the field it blames.
+    const allowedMemory = FARGATE_MEMORY_BY_CPU[c.container.cpu];
+    if (allowedMemory && !allowedMemory.includes(c.container.memory)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['container', 'memory'],
+        input: c.container.memory,
+        message: `not valid with container.cpu=${c.container.cpu} (allowed: ${list(allowedMemory)})`,
+      });
+    }
+    if (!c.app.stages.includes(c.app.stage)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['app', 'stage'],
+        input: c.app.stage,
+        message: `unknown stage (allowed: ${list(c.app.stages)})`,
+      });
+    }
+    if (c.healthCheck.timeoutSeconds >= c.healthCheck.intervalSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['healthCheck', 'timeoutSeconds'],
+        input: c.healthCheck.timeoutSeconds,
+        message: `must be less than healthCheck.intervalSeconds=${c.healthCheck.intervalSeconds} (ALB rule)`,
+      });
+    }
+    if ([80, 443].includes(c.loadBalancer.testListenerPort)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'testListenerPort'],
+        input: c.loadBalancer.testListenerPort,
+        message: 'must differ from the production listener ports 80 and 443',
+      });
+    }
+    const hookWorstCase = (c.hook.probeCount * (c.hook.connectRetries + 1) * c.hook.requestTimeoutMs) / 1000;
+    if (hookWorstCase > c.hook.timeBudgetSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hook', 'timeBudgetSeconds'],
+        input: c.hook.timeBudgetSeconds,
+        message: `must cover probeCount × (connectRetries + 1) × requestTimeoutMs = ${hookWorstCase} s`,
+      });
+    }
+  });
+
+/** Default GitHub owner: a placeholder that `npm run deploy` refuses, so nobody builds our fork by accident. */
+export const PLACEHOLDER_GITHUB_OWNER = 'your-github-user';
+
+export type PlaygroundConfig = z.infer<typeof configSchema>;
+export type CustomDeploymentConfig = z.infer<typeof customDeploymentConfig>;
+
+/** A partial config, as written in an overrides file. */
+export type ConfigOverrides = { [K in keyof PlaygroundConfig]?: Partial<PlaygroundConfig[K]> };
