@@ -51,6 +51,9 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // Tasks are identical and requests tiny: round robin is the predictable default.
     algorithm: 'round_robin',
     testListenerPort: 8080,
+    // Unreleased versions stay private at no cost: the test listener answers 404 unless the request
+    // carries the stack's token header, which only principals that can read the listener rule know.
+    testListenerAccess: 'header-token',
   },
   rolling: {
     // A healthy rolling deploy of 2 tasks takes 2-3 minutes with the timings above; 15 minutes

@@ -100,6 +100,12 @@ export const configSchema = z
       algorithm: oneOf(LOAD_BALANCING_ALGORITHMS),
       /** Port of the blue/green ALB's test listener (CodeDeploy routes it to green first). */
       testListenerPort: int(1, 65535),
+      /**
+       * Who may use the test listener before a release is live. `header-token`: only requests that
+       * carry the per-stack token header (the hook reads it from the listener rule); anyone else
+       * gets 404. `open`: anyone who knows the port (CodeDeploy's plain setup).
+       */
+      testListenerAccess: oneOf(['header-token', 'open'] as const),
       /** When set, the production listeners serve HTTPS on 443 with this ACM certificate. */
       certificateArn: arn('an ACM certificate').optional(),
     }),
