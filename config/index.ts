@@ -2,7 +2,7 @@ export * from './allowed';
 export { APP_ENV, appEnvironment } from './app-env';
 export { DEFAULT_CONFIG } from './defaults';
 export { CONFIG_FILE_NAME, ConfigError, deepMerge, loadConfig, REPO_ROOT, validateConfig } from './load';
-export { type Names, namesFor, STACKS, type StackId } from './names';
+export { type Names, namesFor, STACKS, type StackId, TEST_LISTENER_TOKEN_HEADER } from './names';
 export {
   type ConfigOverrides,
   type CustomDeploymentConfig,
