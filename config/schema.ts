@@ -58,8 +58,8 @@ export const configSchema = z
     app: z.strictObject({
       /** Prefix of every AWS name; lowercase because ECR repository names must be. */
       name: name(
-        /^[a-z][a-z0-9-]{1,15}$/,
-        'must be 2-16 characters: lowercase letters, digits and "-", starting with a letter',
+        /^[a-z][a-z0-9-]{1,14}$/,
+        'must be 2-15 characters (so ALB and target group names fit in 32): lowercase letters, digits and "-", starting with a letter',
       ),
       stage: z.string({ error: 'must be a string' }),
       /** Stages a user may deploy; anything else is rejected (typos deploy nothing). */
