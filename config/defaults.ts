@@ -80,6 +80,9 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     connectRetries: 2,
     checkHealthPath: true,
     timeBudgetSeconds: 60, // 10 × 3 × 2 s = 60 s worst case
+    // Time kept for the status report after the budget: at most 4 tries × 3 s SDK request timeout
+    // + 2.8 s of backoff (hook/report.ts) = 14.8 s, so 15 s always leaves time to report.
+    reportReserveSeconds: 15,
     memoryMb: 256,
   },
   github: {

@@ -139,6 +139,11 @@ export const configSchema = z
       checkHealthPath: flag,
       /** The hook's whole budget; the Lambda timeout is derived from it. */
       timeBudgetSeconds: int(5, 840),
+      /**
+       * Seconds the Lambda timeout adds to timeBudgetSeconds so that the status report (with its
+       * retries) still runs after a probe used the whole budget; 840 + 60 stays within Lambda's 900.
+       */
+      reportReserveSeconds: int(5, 60),
       memoryMb: int(128, 10240),
     }),
     github: z.strictObject({

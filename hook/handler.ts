@@ -1,0 +1,265 @@
+/**
+ * CodeDeploy BeforeAllowTraffic hook: the test listener already routes to the new (green) tasks,
+ * production traffic does not yet. Probe them, decide, and report Succeeded or Failed.
+ *
+ * Guarantees:
+ * - A well-formed event is reported exactly once (one successful status call), ALWAYS — even when
+ *   the settings are broken, discovery fails, a probe hangs or the time budget runs out: a hook
+ *   that never reports leaves the deployment waiting for up to an hour.
+ * - Discovery and probing share one time budget (HOOK_TIME_BUDGET_SECONDS, also capped by the
+ *   Lambda's remaining time minus the report reserve), enforced with an AbortController.
+ * - A malformed event (no ids) is logged and fails the invocation, with no CodeDeploy call:
+ *   there is nothing to report to.
+ * - One structured summary line per invocation: expected and seen versions, statuses, timings,
+ *   verdict, where the target came from.
+ */
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { type Clients, DiscoveryError, discoverTarget, type Target } from './discover';
+import { type ProbeAnswer, probe } from './probe';
+import { REPORT_DEFAULTS, type ReportError, type ReportOptions, reportStatus } from './report';
+import { type HookSettings, readReportMode, readSettings, SettingsError, VERSION_PATH } from './settings';
+import { decide, failure, judgeAnswer, tally, type Verdict } from './verdict';
+
+export interface HookEvent {
+  DeploymentId: string;
+  LifecycleEventHookExecutionId: string;
+}
+
+/** The part of the Lambda context the hook uses. */
+export interface HookContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export interface HookResult {
+  status: Verdict['status'];
+  reasons: string[];
+}
+
+export interface HandlerDeps {
+  /** AWS clients for discovery, and the reporting client (no SDK retries: report.ts retries). */
+  clients: () => Clients & { reporter: CodeDeployClient };
+  env: Record<string, string | undefined>;
+  /** Writes one log line (JSON). */
+  log: (line: string) => void;
+  report: Partial<ReportOptions>;
+}
+
+/**
+ * SDK request timeouts: the AWS APIs answer in well under a second; 3 s means something is wrong.
+ * throwOnRequestTimeout: recent @smithy/node-http-handler only warns on requestTimeout without it.
+ */
+const SDK_REQUEST_HANDLER = { requestTimeout: 3000, connectionTimeout: 1000, throwOnRequestTimeout: true };
+
+let cachedClients: ReturnType<HandlerDeps['clients']> | undefined;
+
+/** One set of clients per Lambda container (reused across invocations, created on first use). */
+function defaultClients(): ReturnType<HandlerDeps['clients']> {
+  cachedClients ??= {
+    codedeploy: new CodeDeployClient({ requestHandler: SDK_REQUEST_HANDLER }),
+    ecs: new ECSClient({ requestHandler: SDK_REQUEST_HANDLER }),
+    elbv2: new ElasticLoadBalancingV2Client({ requestHandler: SDK_REQUEST_HANDLER }),
+    reporter: new CodeDeployClient({ maxAttempts: 1, requestHandler: SDK_REQUEST_HANDLER }),
+  };
+  return cachedClients;
+}
+
+export function createHandler(overrides: Partial<HandlerDeps> = {}) {
+  const deps: HandlerDeps = {
+    clients: defaultClients,
+    env: process.env,
+    log: (line) => console.log(line),
+    report: {},
+    ...overrides,
+  };
+
+  return async function handler(event: unknown, context?: HookContext): Promise<HookResult> {
+    const started = Date.now();
+    const ids = validateEvent(event, deps.log);
+    const remaining = context?.getRemainingTimeInMillis();
+
+    const summary: Record<string, unknown> = {
+      msg: 'BeforeAllowTraffic verdict',
+      deploymentId: ids.DeploymentId,
+      lifecycleEventHookExecutionId: ids.LifecycleEventHookExecutionId,
+    };
+    const timings: Record<string, number> = {};
+    let verdict: Verdict;
+    let settings: HookSettings | undefined;
+
+    try {
+      const loaded = readSettings(deps.env);
+      settings = loaded;
+      const budgetMs = Math.max(
+        0,
+        Math.min(loaded.timeBudgetMs, (remaining ?? Number.POSITIVE_INFINITY) - loaded.reportReserveMs),
+      );
+      summary.budgetMs = budgetMs;
+      verdict = await withinBudget(budgetMs, (signal) => check(deps, loaded, ids, signal, summary, timings));
+    } catch (err) {
+      verdict = failure(describeError(err));
+    }
+
+    summary.status = verdict.status;
+    summary.reasons = verdict.reasons;
+
+    const mode = settings?.reportMode ?? readReportMode(deps.env);
+    const reportStarted = Date.now();
+    try {
+      if (mode === 'log') {
+        summary.report = { mode, note: 'HOOK_REPORT=log: verdict logged, NOT sent to CodeDeploy' };
+      } else {
+        const deadline = remaining === undefined ? undefined : started + remaining - 1000;
+        const result = await reportStatus(
+          deps.clients().reporter,
+          {
+            deploymentId: ids.DeploymentId,
+            lifecycleEventHookExecutionId: ids.LifecycleEventHookExecutionId,
+          },
+          verdict.status,
+          { ...REPORT_DEFAULTS, deadline, ...deps.report },
+        );
+        summary.report = { mode, attempts: result.attempts };
+      }
+    } catch (err) {
+      const e = err as ReportError;
+      summary.report = { mode, attempts: e.attempts, error: e.message };
+      timings.reportMs = Date.now() - reportStarted;
+      timings.totalMs = Date.now() - started;
+      deps.log(JSON.stringify({ level: 'error', ...summary, timings }));
+      throw err;
+    }
+    timings.reportMs = Date.now() - reportStarted;
+    timings.totalMs = Date.now() - started;
+    deps.log(
+      JSON.stringify({ level: verdict.status === 'Succeeded' ? 'info' : 'warn', ...summary, timings }),
+    );
+    return { status: verdict.status, reasons: verdict.reasons };
+  };
+}
+
+async function check(
+  deps: HandlerDeps,
+  settings: HookSettings,
+  ids: HookEvent,
+  signal: AbortSignal,
+  summary: Record<string, unknown>,
+  timings: Record<string, number>,
+): Promise<Verdict> {
+  const discoverStarted = Date.now();
+  let target: Pick<Target, 'baseUrl' | 'headers' | 'expectedVersion'>;
+  if (settings.override) {
+    target = {
+      baseUrl: settings.override.targetUrl,
+      headers: {},
+      expectedVersion: settings.override.expectedVersion,
+    };
+    summary.source = 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)';
+  } else {
+    try {
+      const found = await discoverTarget(deps.clients(), ids.DeploymentId, signal);
+      target = found;
+      summary.source = found.source;
+    } finally {
+      timings.discoverMs = Date.now() - discoverStarted;
+    }
+  }
+  summary.expectedVersion = target.expectedVersion;
+  summary.target = target.baseUrl;
+  summary.tokenHeader = Object.keys(target.headers).length > 0;
+
+  const paths = settings.healthPath ? [VERSION_PATH, settings.healthPath] : [VERSION_PATH];
+  const probeStarted = Date.now();
+  let answers: ProbeAnswer[] = [];
+  try {
+    answers = await probe({
+      baseUrl: target.baseUrl,
+      paths,
+      rounds: settings.probeCount,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      connectRetries: settings.connectRetries,
+      headers: target.headers,
+      signal,
+      versionPath: VERSION_PATH,
+      // One bad answer fails the release: stop there instead of spending the budget on more.
+      keepGoing: (a) => judgeAnswer(a, target.expectedVersion, VERSION_PATH) === undefined,
+    });
+  } finally {
+    timings.probeMs = Date.now() - probeStarted;
+  }
+  const { versions, statuses } = tally(answers, VERSION_PATH);
+  summary.probes = {
+    requests: answers.length,
+    planned: settings.probeCount * paths.length,
+    versions,
+    statuses,
+  };
+  if (signal.aborted)
+    throw new Error(signal.reason instanceof Error ? signal.reason.message : 'time budget exceeded');
+  return decide({
+    expectedVersion: target.expectedVersion,
+    answers,
+    versionPath: VERSION_PATH,
+    paths,
+    rounds: settings.probeCount,
+  });
+}
+
+/**
+ * Runs `work` with an AbortSignal that fires after `budgetMs`, and rejects at that instant even if
+ * `work` ignores the signal, so the report always has its reserve.
+ */
+async function withinBudget<T>(budgetMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`time budget of ${budgetMs} ms exceeded before a verdict`);
+      controller.abort(error);
+      reject(error);
+    }, budgetMs);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The ids, or a logged error and a thrown one (the invocation fails; nothing is reported). */
+export function validateEvent(event: unknown, log: (line: string) => void): HookEvent {
+  const problems: string[] = [];
+  const e = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+  for (const key of ['DeploymentId', 'LifecycleEventHookExecutionId'] as const) {
+    const value = e[key];
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.push(value === undefined ? `${key} is missing` : `${key} must be a non-empty string`);
+    }
+  }
+  if (problems.length) {
+    const message = `Malformed CodeDeploy hook event: ${problems.join('; ')}`;
+    const keys = event && typeof event === 'object' ? Object.keys(event) : [];
+    log(JSON.stringify({ level: 'error', msg: message, eventType: typeOf(event), eventKeys: keys }));
+    throw new Error(message);
+  }
+  return {
+    DeploymentId: e.DeploymentId as string,
+    LifecycleEventHookExecutionId: e.LifecycleEventHookExecutionId as string,
+  };
+}
+
+/** Our own errors speak for themselves; AWS and system errors keep their name (e.g. AccessDeniedException). */
+function describeError(err: unknown): string {
+  const e = err as Error;
+  if (!(e instanceof Error)) return String(err);
+  return e instanceof SettingsError || e instanceof DiscoveryError || e.name === 'Error'
+    ? e.message
+    : `${e.name}: ${e.message}`;
+}
+
+function typeOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+export const handler = createHandler();

@@ -1,0 +1,151 @@
+/**
+ * The BeforeAllowTraffic hook, deployed with Serverless Framework v3 (pinned: v4 downloads a
+ * binary and needs a login). Every name, count and timing comes from the one config, like the
+ * CloudFormation generators and the appspec.yml renderer, so they cannot disagree on a name.
+ *
+ *   npx sls package --package <dir>   # offline, no AWS credentials (SLS_TELEMETRY_DISABLED=1)
+ *   npx sls deploy                    # stack names.hookStackName, stage/region from the config
+ *   npx sls invoke local -f hook ...  # see docs/hook.md
+ */
+import type { AWS } from '@serverless/typescript';
+import { loadConfig, namesFor } from './config';
+import { HOOK_FUNCTION_KEY, hookEnvironment } from './hook/settings';
+
+const config = loadConfig();
+const names = namesFor(config);
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders that CloudFormation resolves
+const partitionRegionAccount = 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}';
+const deploymentGroupArn = `${partitionRegionAccount}:deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`;
+const applicationArn = `${partitionRegionAccount}:application:${names.blueGreen.codeDeployApplication}`;
+const logGroupName = `/aws/lambda/${names.hookFunction}`;
+
+const serverlessConfiguration: AWS = {
+  service: names.hookService,
+  frameworkVersion: '3',
+  // runtime-schema: Serverless v3's schema predates nodejs22.x; this adds it instead of disabling validation.
+  plugins: ['serverless-esbuild', './hook/serverless/runtime-schema.js'],
+  provider: {
+    name: 'aws',
+    stage: config.app.stage,
+    region: config.app.region as NonNullable<AWS['provider']['region']>,
+    // Node 22+: AWS SDK for JavaScript v3 (shipped in the runtime, so not bundled) drops Node 20 in 2027.
+    // Cast: @serverless/typescript's runtime list stops at nodejs20.x.
+    runtime: 'nodejs22.x' as NonNullable<AWS['provider']['runtime']>,
+    // Graviton: ~20 % cheaper per GB-second; the bundle is plain JavaScript, nothing native.
+    architecture: 'arm64',
+    memorySize: config.hook.memoryMb,
+    logRetentionInDays: config.logs.retentionDays as NonNullable<AWS['provider']['logRetentionInDays']>,
+    stackTags: { app: config.app.name, stage: config.app.stage },
+    // CodeDeploy invokes the hook by name ($LATEST); retained numbered versions would only pile up.
+    versionFunctions: false,
+    deploymentBucket: { blockPublicAccess: true },
+  },
+  package: { individually: false },
+  functions: {
+    [HOOK_FUNCTION_KEY]: {
+      // CodeDeployHook_…: the only names AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke.
+      name: names.hookFunction,
+      description: `CodeDeploy BeforeAllowTraffic hook of ${names.prefix}: probes the green tasks' /version`,
+      handler: 'hook/handler.handler',
+      // The hook's own budget for discovery + probes, plus the reserve its status report needs.
+      timeout: config.hook.timeBudgetSeconds + config.hook.reportReserveSeconds,
+      // Fn::Sub rather than the logical id: Serverless adds a DependsOn for a logical id, which
+      // duplicates the dependency the reference already creates (cfn-lint W3005).
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
+      role: { 'Fn::Sub': '${HookRole.Arn}' },
+      environment: hookEnvironment(config),
+      // Lambda retries a failed asynchronous invocation twice by default; one retry is worth it
+      // (a report that failed may get through), more only repeat it. (We found no AWS page saying
+      // whether CodeDeploy invokes hooks asynchronously; for a synchronous call this is inert.)
+      maximumRetryAttempts: 1,
+    },
+  },
+  custom: {
+    esbuild: {
+      bundle: true,
+      minify: true,
+      sourcemap: false,
+      target: 'node22',
+      platform: 'node',
+      // `exclude` (not `external`, which would npm-install them into the zip): the Node.js Lambda
+      // runtime ships AWS SDK v3, so the bundle leaves it out and stays small.
+      exclude: ['@aws-sdk/*'],
+    },
+  },
+  resources: {
+    Resources: {
+      // The function's own least-privilege role (not the provider-wide one).
+      HookRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          Description: `Role of ${names.hookFunction}: read the deployment, report its hook status`,
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            ],
+          },
+          Policies: [
+            {
+              PolicyName: 'hook',
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Sid: 'WriteOwnLogs',
+                    Effect: 'Allow',
+                    // No logs:CreateLogGroup: the stack creates the group (with retention).
+                    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                    Resource: {
+                      'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${logGroupName}:*`,
+                    },
+                  },
+                  {
+                    Sid: 'ReadDeploymentAndReport',
+                    Effect: 'Allow',
+                    // Service Authorization Reference: these act on the deploymentgroup resource type,
+                    // so they are scoped to this app's blue/green deployment group.
+                    Action: [
+                      'codedeploy:GetDeployment',
+                      'codedeploy:GetDeploymentGroup',
+                      'codedeploy:PutLifecycleEventHookExecutionStatus',
+                    ],
+                    Resource: { 'Fn::Sub': deploymentGroupArn },
+                  },
+                  {
+                    Sid: 'ReadAppSpecRevision',
+                    Effect: 'Allow',
+                    // GetApplicationRevision acts on the application resource type.
+                    Action: ['codedeploy:GetApplicationRevision'],
+                    Resource: { 'Fn::Sub': applicationArn },
+                  },
+                  {
+                    Sid: 'DescribeWithoutResourceLevelPermissions',
+                    Effect: 'Allow',
+                    // Resource "*" is required: ecs:DescribeTaskDefinition and these
+                    // elasticloadbalancing Describe* actions support no resource-level permissions
+                    // (Service Authorization Reference). They are read-only.
+                    Action: [
+                      'ecs:DescribeTaskDefinition',
+                      'elasticloadbalancing:DescribeListeners',
+                      'elasticloadbalancing:DescribeLoadBalancers',
+                      'elasticloadbalancing:DescribeRules',
+                    ],
+                    Resource: '*',
+                  },
+                ],
+              },
+            },
+          ],
+          Tags: [
+            { Key: 'app', Value: config.app.name },
+            { Key: 'stage', Value: config.app.stage },
+          ],
+        },
+      },
+    },
+  },
+};
+
+module.exports = serverlessConfiguration;

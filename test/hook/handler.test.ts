@@ -1,0 +1,368 @@
+import {
+  CodeDeployClient,
+  CodeDeployServiceException,
+  PutLifecycleEventHookExecutionStatusCommand,
+} from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeListenersCommand,
+  ElasticLoadBalancingV2Client,
+  ElasticLoadBalancingV2ServiceException,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { expect } from 'chai';
+import { DEFAULT_CONFIG, loadConfig } from '../../config';
+import { createHandler } from '../../hook/handler';
+import { HOOK_ENV, hookEnvironment } from '../../hook/settings';
+import {
+  type AwsMocks,
+  discoveryCalls,
+  IDS,
+  mockAws,
+  sentCommands,
+  statusCall,
+  stubDeployment,
+  TOKEN,
+} from './support/aws';
+import {
+  closedPort,
+  type Running,
+  startBalancer,
+  startFixed,
+  startGreen,
+  startHang,
+} from './support/servers';
+
+const NEW = 'c0ffee1';
+const OLD = 'bada55e';
+const K = DEFAULT_CONFIG.hook.probeCount;
+
+/** Settings as serverless.ts renders them, with short timeouts so failure cases stay fast. */
+const env = hookEnvironment(
+  loadConfig({
+    env: {},
+    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 10 } },
+  }),
+);
+
+const context = { getRemainingTimeInMillis: () => 60_000 };
+
+describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () => {
+  let mocks: AwsMocks;
+  let lines: string[];
+  const servers: Running[] = [];
+
+  const handler = (extraEnv: Record<string, string> = {}) =>
+    createHandler({
+      env: { ...env, ...extraEnv },
+      log: (line) => lines.push(line),
+      clients: () => ({
+        codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
+        ecs: new ECSClient({ region: 'us-west-2' }),
+        elbv2: new ElasticLoadBalancingV2Client({ region: 'us-west-2' }),
+        reporter: new CodeDeployClient({ region: 'us-west-2', maxAttempts: 1 }),
+      }),
+      report: { sleep: async () => {} },
+    });
+
+  async function serve<T extends Running>(server: Promise<T>): Promise<T> {
+    const s = await server;
+    servers.push(s);
+    return s;
+  }
+
+  /** Green tasks behind a token-checking "test listener", discovered through the mocked AWS calls. */
+  async function greens(versions: string[]) {
+    const apps = await Promise.all(versions.map((version) => serve(startGreen({ version }))));
+    const lb = await serve(
+      startBalancer(
+        apps.map((a) => a.port),
+        TOKEN,
+      ),
+    );
+    stubDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN });
+    return lb;
+  }
+
+  function summary(): Record<string, unknown> {
+    expect(lines, 'one summary line').to.have.length(1);
+    return JSON.parse(lines[0] ?? '{}');
+  }
+
+  beforeEach(() => {
+    mocks = mockAws();
+    lines = [];
+  });
+  afterEach(async () => {
+    mocks.restore();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('reports Succeeded when every green task serves the expected version', async () => {
+    const lb = await greens([NEW, NEW]);
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Succeeded')].sort());
+    // K rounds of /version and /, each on its own connection, spread evenly over both tasks.
+    expect(lb.stats.connections).to.equal(2 * K);
+    expect(lb.stats.perBackend).to.deep.equal([K, K]);
+    expect(lb.stats.rejected).to.equal(0);
+    const s = summary();
+    expect(s).to.include({ level: 'info', status: 'Succeeded', expectedVersion: NEW, tokenHeader: true });
+    expect(s.probes).to.deep.equal({
+      requests: 2 * K,
+      planned: 2 * K,
+      versions: { [NEW]: K },
+      statuses: { 200: 2 * K },
+    });
+    expect(s.report).to.deep.equal({ mode: 'codedeploy', attempts: 1 });
+    expect(s.timings).to.have.keys('discoverMs', 'probeMs', 'reportMs', 'totalMs');
+  });
+
+  it('reports Failed when the green tasks serve another version', async () => {
+    await greens([OLD, OLD]);
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: [`probe 1 GET /version: version "${OLD}", expected "${NEW}"`],
+    });
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(summary()).to.include({ level: 'warn', status: 'Failed' });
+  });
+
+  it('reports Failed when 1 of K answers comes from an old version', async () => {
+    // Round robin over K slots, one of them the old task: exactly one probe in K meets it.
+    const newApp = await serve(startGreen({ version: NEW }));
+    const oldApp = await serve(startGreen({ version: OLD }));
+    const slots = [...Array(K - 1).fill(newApp.port), oldApp.port];
+    const lb = await serve(startBalancer(slots, TOKEN));
+    stubDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN });
+    // Health path off so that each round is one request and the old task gets the K-th probe.
+    const result = await handler({ [HOOK_ENV.healthPath]: '' })(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: [`probe ${K} GET /version: version "${OLD}", expected "${NEW}"`],
+    });
+    expect(summary().probes).to.deep.equal({
+      requests: K,
+      planned: K,
+      versions: { [NEW]: K - 1, [OLD]: 1 },
+      statuses: { 200: K },
+    });
+    expect(mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(1);
+  });
+
+  it('reports Failed when /version answers 500', async () => {
+    const broken = await serve(startFixed(500, '{"error":"Internal Server Error"}'));
+    stubDeployment(mocks, { port: broken.port, imageTag: NEW });
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: ['probe 1 GET /version: HTTP 500, expected 200'],
+    });
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+  });
+
+  it('reports Failed when the health path answers 500 (simulated unhealthy release)', async () => {
+    const app = await serve(startGreen({ version: NEW, unhealthy: true }));
+    stubDeployment(mocks, { port: app.port, imageTag: NEW });
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({ status: 'Failed', reasons: ['probe 1 GET /: HTTP 500, expected 200'] });
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+  });
+
+  it('reports Failed within the time budget when a server accepts and never answers', async () => {
+    const hang = await serve(startHang());
+    stubDeployment(mocks, { port: hang.port, imageTag: NEW });
+    const started = Date.now();
+    const result = await handler()(IDS, context);
+    const elapsed = Date.now() - started;
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: ['probe 1 GET /version: no answer after 3 tries (no answer within 300 ms)'],
+    });
+    expect(hang.connections()).to.equal(3);
+    expect(elapsed).to.be.below(10_000).and.at.least(900);
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+  });
+
+  it('reports Failed when the time budget runs out before a verdict', async () => {
+    const hang = await serve(startHang());
+    stubDeployment(mocks, { port: hang.port, imageTag: NEW });
+    const started = Date.now();
+    // 30 s per request, 1 s budget: only the budget can end this.
+    const result = await handler({ [HOOK_ENV.requestTimeoutMs]: '30000', [HOOK_ENV.timeBudgetSeconds]: '1' })(
+      IDS,
+      context,
+    );
+    expect(Date.now() - started).to.be.below(3000);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: ['time budget of 1000 ms exceeded before a verdict'],
+    });
+    expect(mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(1);
+  });
+
+  it('caps the budget by the Lambda time left minus the report reserve', async () => {
+    const hang = await serve(startHang());
+    stubDeployment(mocks, { port: hang.port, imageTag: NEW });
+    const lambdaTimeLeft = { getRemainingTimeInMillis: () => 15_500 }; // reserve is 15 s → 500 ms budget
+    const result = await handler({ [HOOK_ENV.requestTimeoutMs]: '30000' })(IDS, lambdaTimeLeft);
+    expect(result.reasons).to.deep.equal(['time budget of 500 ms exceeded before a verdict']);
+    expect(summary().budgetMs).to.equal(500);
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+  });
+
+  it('reports Failed when the connection is refused', async () => {
+    stubDeployment(mocks, { port: await closedPort(), imageTag: NEW });
+    const result = await handler()(IDS, context);
+    expect(result.status).to.equal('Failed');
+    expect(result.reasons).to.have.length(1);
+    expect(result.reasons[0]).to.match(
+      /^probe 1 GET \/version: no answer after 3 tries \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
+    );
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+  });
+
+  it('retries the status call once when it is throttled, and reports once', async () => {
+    await greens([NEW, NEW]);
+    mocks.codedeploy
+      .on(PutLifecycleEventHookExecutionStatusCommand)
+      .rejectsOnce(
+        new CodeDeployServiceException({
+          name: 'ThrottlingException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          message: 'Rate exceeded',
+        }),
+      )
+      .resolves({ lifecycleEventHookExecutionId: IDS.LifecycleEventHookExecutionId });
+    const result = await handler()(IDS, context);
+    expect(result.status).to.equal('Succeeded');
+    const calls = mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand);
+    expect(calls.map((c) => c.args[0].input)).to.deep.equal([
+      { ...lowerIds(), status: 'Succeeded' },
+      { ...lowerIds(), status: 'Succeeded' },
+    ]);
+    expect(summary().report).to.deep.equal({ mode: 'codedeploy', attempts: 2 });
+  });
+
+  it('fails the invocation, logs and calls nothing when the event has no ids', async () => {
+    await assertRejects(
+      handler()({ DeploymentId: 'd-1' }, context),
+      'Malformed CodeDeploy hook event: LifecycleEventHookExecutionId is missing',
+    );
+    await assertRejects(
+      handler()(null, context),
+      'Malformed CodeDeploy hook event: DeploymentId is missing; LifecycleEventHookExecutionId is missing',
+    );
+    await assertRejects(
+      handler()({ DeploymentId: '', LifecycleEventHookExecutionId: 7 }, context),
+      'Malformed CodeDeploy hook event: DeploymentId must be a non-empty string; LifecycleEventHookExecutionId must be a non-empty string',
+    );
+    expect(sentCommands(mocks)).to.deep.equal([]);
+    expect(lines.map((l) => JSON.parse(l))).to.deep.equal([
+      {
+        level: 'error',
+        msg: 'Malformed CodeDeploy hook event: LifecycleEventHookExecutionId is missing',
+        eventType: 'object',
+        eventKeys: ['DeploymentId'],
+      },
+      {
+        level: 'error',
+        msg: 'Malformed CodeDeploy hook event: DeploymentId is missing; LifecycleEventHookExecutionId is missing',
+        eventType: 'null',
+        eventKeys: [],
+      },
+      {
+        level: 'error',
+        msg: 'Malformed CodeDeploy hook event: DeploymentId must be a non-empty string; LifecycleEventHookExecutionId must be a non-empty string',
+        eventType: 'object',
+        eventKeys: ['DeploymentId', 'LifecycleEventHookExecutionId'],
+      },
+    ]);
+  });
+
+  it('reports Failed once when discovery fails', async () => {
+    stubDeployment(mocks, { port: 1, imageTag: NEW });
+    mocks.elbv2.on(DescribeListenersCommand).rejects(
+      new ElasticLoadBalancingV2ServiceException({
+        name: 'ListenerNotFoundException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'One or more listeners not found',
+      }),
+    );
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: ['ListenerNotFoundException: One or more listeners not found'],
+    });
+    expect(
+      mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input),
+    ).to.deep.equal([{ ...lowerIds(), status: 'Failed' }]);
+  });
+
+  it('reports Failed once when its own settings are broken', async () => {
+    stubDeployment(mocks, { port: 1, imageTag: NEW });
+    const result = await handler({ [HOOK_ENV.probeCount]: 'ten' })(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: ['Invalid hook settings: HOOK_PROBE_COUNT="ten": must be a whole number from 1 to 100'],
+    });
+    expect(sentCommands(mocks)).to.deep.equal([statusCall('Failed')]);
+  });
+
+  it('fails the invocation after logging when the report cannot be delivered', async () => {
+    await greens([NEW, NEW]);
+    mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(
+      new CodeDeployServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'not authorized',
+      }),
+    );
+    await assertRejects(
+      handler()(IDS, context),
+      'PutLifecycleEventHookExecutionStatus(Succeeded) failed after 1 attempt(s), not retryable: AccessDeniedException: not authorized',
+    );
+    expect(summary()).to.include({ level: 'error', status: 'Succeeded' });
+  });
+
+  it('probes the given URL and only logs the verdict with HOOK_TARGET_URL, HOOK_EXPECTED_VERSION and HOOK_REPORT=log', async () => {
+    const app = await serve(startGreen({ version: NEW }));
+    const result = await handler({
+      [HOOK_ENV.targetUrl]: app.url,
+      [HOOK_ENV.expectedVersion]: NEW,
+      [HOOK_ENV.report]: 'log',
+    })(IDS, context);
+    expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
+    expect(sentCommands(mocks)).to.deep.equal([]);
+    expect(summary()).to.deep.include({
+      source: 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)',
+      target: app.url,
+      report: { mode: 'log', note: 'HOOK_REPORT=log: verdict logged, NOT sent to CodeDeploy' },
+    });
+  });
+
+  it('still reports to CodeDeploy with a local target unless HOOK_REPORT=log is set', async () => {
+    const app = await serve(startGreen({ version: NEW }));
+    mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
+    await handler({ [HOOK_ENV.targetUrl]: app.url, [HOOK_ENV.expectedVersion]: NEW })(IDS, context);
+    expect(sentCommands(mocks)).to.deep.equal([statusCall('Succeeded')]);
+  });
+});
+
+function lowerIds() {
+  return { deploymentId: IDS.DeploymentId, lifecycleEventHookExecutionId: IDS.LifecycleEventHookExecutionId };
+}
+
+async function assertRejects(promise: Promise<unknown>, message: string) {
+  try {
+    await promise;
+  } catch (err) {
+    expect((err as Error).message).to.equal(message);
+    return;
+  }
+  expect.fail(`expected rejection: ${message}`);
+}

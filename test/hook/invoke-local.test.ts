@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { REPO_ROOT } from '../../config';
+import { HOOK_ENV, HOOK_FUNCTION_KEY } from '../../hook/settings';
+import { offlineEnv } from './support/offline-env';
+import { type Running, startGreen } from './support/servers';
+
+const run = promisify(execFile);
+
+/** `npx sls invoke local` against the real app on 127.0.0.1, exactly as docs/hook.md shows it. */
+function invokeLocal(vars: Record<string, string>) {
+  const args = [
+    'sls',
+    'invoke',
+    'local',
+    '-f',
+    HOOK_FUNCTION_KEY,
+    '--data',
+    JSON.stringify({
+      DeploymentId: 'd-LOCAL',
+      LifecycleEventHookExecutionId: 'local-run',
+    }),
+  ];
+  for (const [k, v] of Object.entries(vars)) args.push('-e', `${k}=${v}`);
+  return run('npx', args, { cwd: REPO_ROOT, env: offlineEnv() });
+}
+
+function summaryOf(stdout: string): Record<string, unknown> {
+  const line = stdout.split('\n').find((l) => l.includes('"msg":"BeforeAllowTraffic verdict"'));
+  expect(line, stdout).to.be.a('string');
+  return JSON.parse(line!.slice(line!.indexOf('{')));
+}
+
+describe('hook via npx sls invoke local (real app on 127.0.0.1)', function () {
+  this.timeout(120_000);
+  let app: Running;
+  before(async () => {
+    app = await startGreen({ version: 'abc1234' });
+  });
+  after(() => app.close());
+
+  it('reports Succeeded in the log when the local app serves the expected version', async () => {
+    const { stdout } = await invokeLocal({
+      [HOOK_ENV.targetUrl]: app.url,
+      [HOOK_ENV.expectedVersion]: 'abc1234',
+      [HOOK_ENV.report]: 'log',
+    });
+    const summary = summaryOf(stdout);
+    expect(summary).to.deep.include({
+      status: 'Succeeded',
+      reasons: [],
+      expectedVersion: 'abc1234',
+      target: app.url,
+      report: { mode: 'log', note: 'HOOK_REPORT=log: verdict logged, NOT sent to CodeDeploy' },
+    });
+    expect(summary.probes).to.deep.equal({
+      requests: 20,
+      planned: 20,
+      versions: { abc1234: 10 },
+      statuses: { 200: 20 },
+    });
+    expect(stdout).to.contain('"status": "Succeeded"');
+  });
+
+  it('reports Failed in the log when the local app serves another version', async () => {
+    const { stdout } = await invokeLocal({
+      [HOOK_ENV.targetUrl]: app.url,
+      [HOOK_ENV.expectedVersion]: 'def5678',
+      [HOOK_ENV.report]: 'log',
+    });
+    expect(summaryOf(stdout)).to.deep.include({
+      status: 'Failed',
+      reasons: ['probe 1 GET /version: version "abc1234", expected "def5678"'],
+    });
+  });
+});

@@ -1,0 +1,171 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig, namesFor, REPO_ROOT } from '../../config';
+import { parseAppSpec } from '../../hook/discover';
+import { hookEnvironment } from '../../hook/settings';
+import { renderAppSpec } from '../../scripts/artifacts/appspec';
+import { TASK_DEFINITION_PLACEHOLDER } from '../../scripts/artifacts/files';
+import { offlineEnv } from './support/offline-env';
+import { readZip } from './support/zip';
+
+const run = promisify(execFile);
+
+/** Actions allowed on Resource "*": read-only and without resource-level permissions (see serverless.ts). */
+const STAR_RESOURCE_ACTIONS = [
+  'ecs:DescribeTaskDefinition',
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeLoadBalancers',
+  'elasticloadbalancing:DescribeRules',
+];
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
+
+describe('hook package (npx sls package, offline, no credentials)', function () {
+  this.timeout(120_000);
+  const config = loadConfig();
+  const names = namesFor(config);
+  let dir: string;
+  let output: string;
+  let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hook-package-'));
+    const { stdout, stderr } = await run('npx', ['sls', 'package', '--package', dir], {
+      cwd: REPO_ROOT,
+      env: offlineEnv(),
+    });
+    output = stdout + stderr;
+    template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+  it('packages without warnings (nodejs22.x is taught to v3 schema, not unvalidated)', () => {
+    expect(output).to.contain(
+      `Packaging ${names.hookService} for stage ${config.app.stage} (${config.app.region})`,
+    );
+    expect(output).not.to.match(/warning/i);
+  });
+
+  it('creates one CodeDeployHook_ function on nodejs22.x arm64 with the config rendered in', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions).to.have.length(1);
+    const [, fn] = functions[0]!;
+    expect(fn.Properties.FunctionName).to.equal(names.hookFunction);
+    expect(fn.Properties.FunctionName).to.match(/^CodeDeployHook_/);
+    expect(fn.Properties).to.deep.include({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'hook/handler.handler',
+      MemorySize: config.hook.memoryMb,
+      Timeout: config.hook.timeBudgetSeconds + config.hook.reportReserveSeconds,
+      Environment: { Variables: hookEnvironment(config) },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
+      Role: { 'Fn::Sub': '${HookRole.Arn}' },
+    });
+    expect(ofType('AWS::Lambda::Version')).to.deep.equal([]);
+  });
+
+  it('gives the function its own role with no "*" action and "*" resources only for Describe calls', () => {
+    const roles = ofType('AWS::IAM::Role');
+    expect(roles.map(([id]) => id)).to.deep.equal(['HookRole']);
+    const policies = roles[0]![1].Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
+    const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
+    const actions = (s: Statement) => [s.Action].flat();
+    for (const s of statements) {
+      for (const action of actions(s)) expect(action, `${s.Sid} action`).not.to.contain('*');
+      if (s.Resource === '*') {
+        for (const action of actions(s)) {
+          expect(action).to.match(/^[a-z0-9-]+:(Describe|Get)[A-Za-z]+$/);
+          expect(STAR_RESOURCE_ACTIONS, `${action} on "*"`).to.include(action);
+        }
+      }
+    }
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders, as in serverless.ts
+    const arn = 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}';
+    expect(bySid.ReadDeploymentAndReport).to.deep.equal({
+      Sid: 'ReadDeploymentAndReport',
+      Effect: 'Allow',
+      Action: [
+        'codedeploy:GetDeployment',
+        'codedeploy:GetDeploymentGroup',
+        'codedeploy:PutLifecycleEventHookExecutionStatus',
+      ],
+      Resource: {
+        'Fn::Sub': `${arn}:deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`,
+      },
+    });
+    expect(bySid.ReadAppSpecRevision?.Resource).to.deep.equal({
+      'Fn::Sub': `${arn}:application:${names.blueGreen.codeDeployApplication}`,
+    });
+    expect(bySid.WriteOwnLogs?.Resource).to.deep.equal({
+      'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${names.hookFunction}:*`,
+    });
+  });
+
+  it('creates the log group with the configured retention', () => {
+    const groups = ofType('AWS::Logs::LogGroup');
+    expect(groups.map(([, g]) => g.Properties)).to.deep.equal([
+      { LogGroupName: `/aws/lambda/${names.hookFunction}`, RetentionInDays: config.logs.retentionDays },
+    ]);
+  });
+
+  it('ships one small minified bundle that leaves the AWS SDK to the runtime', () => {
+    const zips = readdirSync(dir).filter((f) => f.endsWith('.zip'));
+    expect(zips).to.deep.equal([`${names.hookService}.zip`]);
+    const zipPath = join(dir, zips[0]!);
+    const size = statSync(zipPath).size;
+    console.log(`      hook zip: ${size} bytes (${(size / 1024).toFixed(1)} KiB)`);
+    expect(size).to.be.below(100 * 1024);
+    const entries = readZip(zipPath);
+    expect(entries.map((e) => e.name)).to.deep.equal(['hook/handler.js']);
+    const code = entries[0]!.content.toString('utf8');
+    expect(code).to.contain('require("@aws-sdk/client-codedeploy")');
+    expect(code).not.to.contain('node_modules/@aws-sdk');
+    // Minified: source comments are gone (this one is in hook/handler.ts).
+    expect(code).not.to.contain('One bad answer fails the release');
+  });
+});
+
+describe('hook name shared by serverless.ts and appspec.yml', function () {
+  this.timeout(120_000);
+
+  it('renders the same CodeDeployHook_ name into both for a non-default stage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hook-package-staging-'));
+    try {
+      await run('npx', ['sls', 'package', '--package', dir], {
+        cwd: REPO_ROOT,
+        env: { ...offlineEnv(), PLAYGROUND_STAGE: 'staging' },
+      });
+      const template = JSON.parse(
+        readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+      );
+      const packaged = template.Resources.HookLambdaFunction.Properties.FunctionName;
+      const config = loadConfig({ env: { PLAYGROUND_STAGE: 'staging' } });
+      const appSpec = parseYaml(renderAppSpec(config)) as { Hooks: { BeforeAllowTraffic: string }[] };
+      expect(packaged).to.equal('CodeDeployHook_ecs-playground-staging');
+      expect(appSpec.Hooks).to.deep.equal([{ BeforeAllowTraffic: packaged }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('discovers the container the rendered appspec.yml names', () => {
+    const config = loadConfig({ env: {} });
+    const rendered = renderAppSpec(config).replace(
+      TASK_DEFINITION_PLACEHOLDER,
+      'arn:aws:ecs:us-west-2:1:task-definition/x:1',
+    );
+    expect(parseAppSpec(rendered)).to.deep.equal({
+      taskDefinition: 'arn:aws:ecs:us-west-2:1:task-definition/x:1',
+      containerName: config.container.name,
+    });
+  });
+});

@@ -1,0 +1,182 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { TEST_LISTENER_TOKEN_HEADER } from '../../config';
+import { parseVersion, probe } from '../../hook/probe';
+import {
+  closedPort,
+  type Running,
+  startBalancer,
+  startFixed,
+  startGreen,
+  startHang,
+} from './support/servers';
+
+describe('hook probe (real servers on 127.0.0.1)', () => {
+  const servers: Running[] = [];
+  const serve = async <T extends Running>(p: Promise<T>) => {
+    const s = await p;
+    servers.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('opens a new connection per request so rounds spread over every task', async () => {
+    const a = await serve(startGreen({ version: 'v1' }));
+    const b = await serve(startGreen({ version: 'v1' }));
+    const lb = await serve(startBalancer([a.port, b.port], 'secret'));
+    const answers = await probe({
+      baseUrl: lb.url,
+      paths: ['/version', '/'],
+      rounds: 5,
+      requestTimeoutMs: 1000,
+      connectRetries: 0,
+      headers: { [TEST_LISTENER_TOKEN_HEADER]: 'secret' },
+    });
+    expect(answers.map((x) => [x.round, x.path, x.status, x.version, x.attempts])).to.deep.equal([
+      [1, '/version', 200, 'v1', 1],
+      [1, '/', 200, undefined, 1],
+      [2, '/version', 200, 'v1', 1],
+      [2, '/', 200, undefined, 1],
+      [3, '/version', 200, 'v1', 1],
+      [3, '/', 200, undefined, 1],
+      [4, '/version', 200, 'v1', 1],
+      [4, '/', 200, undefined, 1],
+      [5, '/version', 200, 'v1', 1],
+      [5, '/', 200, undefined, 1],
+    ]);
+    expect(lb.stats).to.deep.equal({ perBackend: [5, 5], connections: 10, rejected: 0 });
+  });
+
+  it('sends the token header, Accept JSON and Connection: close', async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers);
+      res.end('{"version":"x"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      await probe({
+        baseUrl: `http://127.0.0.1:${port}`,
+        paths: ['/version'],
+        rounds: 1,
+        requestTimeoutMs: 1000,
+        connectRetries: 0,
+        headers: { [TEST_LISTENER_TOKEN_HEADER]: 'tok' },
+      });
+      expect(seen).to.have.length(1);
+      expect(seen[0]).to.include({
+        'x-playground-probe-token': 'tok',
+        accept: 'application/json',
+        connection: 'close',
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('gets 404 from the test listener without the token', async () => {
+    const app = await serve(startGreen({ version: 'v1' }));
+    const lb = await serve(startBalancer([app.port], 'secret'));
+    const [answer] = await probe({
+      baseUrl: lb.url,
+      paths: ['/version'],
+      rounds: 1,
+      requestTimeoutMs: 1000,
+      connectRetries: 0,
+    });
+    expect(answer).to.include({ status: 404, version: undefined });
+    expect(lb.stats.rejected).to.equal(1);
+  });
+
+  it('retries a refused connection connectRetries times, then gives up', async () => {
+    const port = await closedPort();
+    const [answer] = await probe({
+      baseUrl: `http://127.0.0.1:${port}`,
+      paths: ['/version'],
+      rounds: 1,
+      requestTimeoutMs: 1000,
+      connectRetries: 2,
+    });
+    expect(answer?.status).to.equal(undefined);
+    expect(answer?.attempts).to.equal(3);
+    expect(answer?.error).to.equal(`connect ECONNREFUSED 127.0.0.1:${port}`);
+  });
+
+  it('times out a request that gets no answer, per try', async () => {
+    const hang = await serve(startHang());
+    const started = Date.now();
+    const [answer] = await probe({
+      baseUrl: hang.url,
+      paths: ['/version'],
+      rounds: 1,
+      requestTimeoutMs: 200,
+      connectRetries: 1,
+    });
+    expect(answer).to.deep.include({ attempts: 2, error: 'no answer within 200 ms' });
+    expect(hang.connections()).to.equal(2);
+    expect(Date.now() - started).to.be.within(400, 1500);
+  });
+
+  it('does not retry an HTTP error answer', async () => {
+    const broken = await serve(startFixed(503, 'busy'));
+    const answers = await probe({
+      baseUrl: broken.url,
+      paths: ['/version'],
+      rounds: 2,
+      requestTimeoutMs: 500,
+      connectRetries: 3,
+    });
+    expect(answers.map((a) => [a.status, a.attempts, a.version])).to.deep.equal([
+      [503, 1, undefined],
+      [503, 1, undefined],
+    ]);
+  });
+
+  it('stops as soon as keepGoing says the verdict is decided', async () => {
+    const broken = await serve(startFixed(500, '{}'));
+    const answers = await probe({
+      baseUrl: broken.url,
+      paths: ['/version'],
+      rounds: 10,
+      requestTimeoutMs: 500,
+      connectRetries: 0,
+      keepGoing: (a) => a.status === 200,
+    });
+    expect(answers).to.have.length(1);
+  });
+
+  it('stops when the budget signal aborts', async () => {
+    const hang = await serve(startHang());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    const answers = await probe({
+      baseUrl: hang.url,
+      paths: ['/version'],
+      rounds: 10,
+      requestTimeoutMs: 30000,
+      connectRetries: 5,
+      signal: controller.signal,
+    });
+    expect(Date.now() - started).to.be.below(1000);
+    expect(answers).to.have.length(1);
+    expect(answers[0]).to.deep.include({ attempts: 1, error: 'aborted: time budget exceeded' });
+  });
+});
+
+describe('hook version parsing', () => {
+  it('reads the JSON version and the text line', () => {
+    expect(parseVersion('{"version":"4f2a9c1","hostname":"ip-10-0-0-1","pid":1}')).to.equal('4f2a9c1');
+    expect(parseVersion('Hello from Host ip-10-0-0-1 Process 1. Code version: 4f2a9c1')).to.equal('4f2a9c1');
+  });
+
+  it('returns undefined for anything else', () => {
+    expect(parseVersion('{"version":42}')).to.equal(undefined);
+    expect(parseVersion('<html>Not Found</html>')).to.equal(undefined);
+    expect(parseVersion('')).to.equal(undefined);
+  });
+});

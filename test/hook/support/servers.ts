@@ -1,0 +1,158 @@
+/**
+ * Real servers on 127.0.0.1 for the hook's tests and bench: the "green tasks" (the project's real
+ * app when app/server.ts exists), a mini load balancer in front of them, and the failure shapes
+ * a probe must survive (a 500, a hang, a closed port).
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { createLogger } from '../../../app/logger';
+import { startServer } from '../../../app/server';
+import { readSettings as readAppSettings } from '../../../app/settings';
+import { APP_ENV, TEST_LISTENER_TOKEN_HEADER } from '../../../config';
+
+export interface Running {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface GreenOptions {
+  version: string;
+  unhealthy?: boolean;
+}
+
+/**
+ * A green task: the project's real app (app/server.ts `startServer`) on 127.0.0.1, with its
+ * environment contract (CODE_VERSION, SIMULATE_UNHEALTHY) and an ephemeral port.
+ */
+export async function startGreen(options: GreenOptions): Promise<Running> {
+  const settings = readAppSettings({
+    [APP_ENV.codeVersion]: options.version,
+    [APP_ENV.simulateUnhealthy]: options.unhealthy ? 'true' : 'false',
+  });
+  // Request logs would drown the test output: the app logs to a sink here.
+  const logger = createLogger({ destination: { write: () => {} } });
+  const running = await startServer({ settings: { ...settings, port: 0 }, logger, host: '127.0.0.1' });
+  return {
+    port: running.port,
+    url: `http://127.0.0.1:${running.port}`,
+    close: async () => {
+      await running.shutdown('test done');
+    },
+  };
+}
+
+/** A server answering `status` with `body` to every request. */
+export async function startFixed(status: number, body: string): Promise<Running> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+  });
+  await listen(server);
+  return serverHandle(server);
+}
+
+/** Accepts connections and never answers. */
+export async function startHang(): Promise<Running & { connections: () => number }> {
+  const sockets = new Set<net.Socket>();
+  let count = 0;
+  const server = net.createServer((socket) => {
+    count++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  });
+  await listen(server);
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    connections: () => count,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (connection refused). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await listen(server);
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+export interface BalancerStats {
+  /** Requests forwarded, per backend index. */
+  perBackend: number[];
+  /** TCP connections the balancer accepted. */
+  connections: number;
+  /** Requests refused with 404 for lacking the token header. */
+  rejected: number;
+}
+
+/**
+ * A tiny stand-in for the ALB test listener: round robin per request over `backends` (a port may
+ * appear several times to weight it), and — when `token` is set — 404 for any request without
+ * the TEST_LISTENER_TOKEN_HEADER value, like the listener rule.
+ */
+export async function startBalancer(
+  backends: readonly number[],
+  token?: string,
+): Promise<Running & { stats: BalancerStats }> {
+  const stats: BalancerStats = { perBackend: backends.map(() => 0), connections: 0, rejected: 0 };
+  let next = 0;
+  const server = http.createServer((req, res) => {
+    if (token !== undefined && req.headers[TEST_LISTENER_TOKEN_HEADER.toLowerCase()] !== token) {
+      stats.rejected++;
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    const index = next++ % backends.length;
+    stats.perBackend[index] = (stats.perBackend[index] ?? 0) + 1;
+    const upstream = http.request(
+      {
+        host: '127.0.0.1',
+        port: backends[index],
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+        agent: false,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502).end('Bad Gateway');
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  });
+  server.on('connection', () => stats.connections++);
+  await listen(server);
+  const handle = serverHandle(server);
+  return { ...handle, stats };
+}
+
+function listen(server: net.Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+}
+
+function serverHandle(server: http.Server): Running {
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
