@@ -1,0 +1,82 @@
+/**
+ * The CloudWatch alarms that stop a bad release: per target group 5xx answers and unhealthy
+ * targets, and the ALB's own 5xx (502/503/504 when targets crash or hang). The rolling service
+ * rolls back on them through ECS deployment alarms, the blue/green one through CodeDeploy.
+ */
+import { CloudWatch, Fn } from 'cloudform';
+import type { PlaygroundConfig } from '../config';
+
+/** ALB metrics are published every 60 s (periods of 10/30 s are high-resolution, see config). */
+const NAMESPACE = 'AWS/ApplicationELB';
+
+export type TargetGroupMetric = 'HTTPCode_Target_5XX_Count' | 'UnHealthyHostCount';
+
+function alarm(
+  config: PlaygroundConfig,
+  name: string,
+  description: string,
+  metric: string,
+  statistic: 'Sum' | 'Maximum',
+  threshold: number,
+  dimensions: { Name: string; Value: ReturnType<typeof Fn.GetAtt> }[],
+): CloudWatch.Alarm {
+  return new CloudWatch.Alarm({
+    AlarmName: name,
+    AlarmDescription: description,
+    Namespace: NAMESPACE,
+    MetricName: metric,
+    Dimensions: dimensions,
+    Statistic: statistic,
+    Period: config.alarms.periodSeconds,
+    EvaluationPeriods: config.alarms.evaluationPeriods,
+    Threshold: threshold,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    // No requests means no 5xx datapoints: silence is healthy, never a reason to roll back.
+    TreatMissingData: 'notBreaching',
+  });
+}
+
+/** A target-group alarm (5xx answers ≥ alarms.target5xxThreshold, or ≥ 1 unhealthy target). */
+export function targetGroupAlarm(
+  config: PlaygroundConfig,
+  input: {
+    name: string;
+    metric: TargetGroupMetric;
+    loadBalancerId: string;
+    targetGroupId: string;
+    what: string;
+  },
+): CloudWatch.Alarm {
+  const five = input.metric === 'HTTPCode_Target_5XX_Count';
+  return alarm(
+    config,
+    input.name,
+    five
+      ? `${input.what}: targets answered ${config.alarms.target5xxThreshold}+ 5xx in a period`
+      : `${input.what}: at least one target failed its health check`,
+    input.metric,
+    five ? 'Sum' : 'Maximum',
+    // One unhealthy target out of two is already half the capacity.
+    five ? config.alarms.target5xxThreshold : 1,
+    [
+      { Name: 'LoadBalancer', Value: Fn.GetAtt(input.loadBalancerId, 'LoadBalancerFullName') },
+      { Name: 'TargetGroup', Value: Fn.GetAtt(input.targetGroupId, 'TargetGroupFullName') },
+    ],
+  );
+}
+
+/** The ALB's own 5xx answers (no healthy target, target reset or timed out). */
+export function loadBalancer5xxAlarm(
+  config: PlaygroundConfig,
+  input: { name: string; loadBalancerId: string; what: string },
+): CloudWatch.Alarm {
+  return alarm(
+    config,
+    input.name,
+    `${input.what}: the load balancer answered ${config.alarms.elb5xxThreshold}+ 5xx in a period`,
+    'HTTPCode_ELB_5XX_Count',
+    'Sum',
+    config.alarms.elb5xxThreshold,
+    [{ Name: 'LoadBalancer', Value: Fn.GetAtt(input.loadBalancerId, 'LoadBalancerFullName') }],
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The cluster stack: the ECS cluster, the app's log group, and the two roles every task uses.
+ */
+import { ECS, Fn, IAM, Logs, type Template } from 'cloudform';
+import { namesFor, type PlaygroundConfig } from '../config';
+import { EXPORTS, exportedOutput, importValue, tags, template } from './common';
+
+export const CLUSTER = {
+  Cluster: 'Cluster',
+  LogGroup: 'AppLogGroup',
+  ExecutionRole: 'TaskExecutionRole',
+  TaskRole: 'TaskRole',
+} as const;
+
+/** Only ECS tasks may assume these roles. */
+const ECS_TASKS_TRUST = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
+};
+
+export function clusterTemplate(config: PlaygroundConfig): Template {
+  const names = namesFor(config);
+  const resources: NonNullable<Template['Resources']> = {
+    [CLUSTER.Cluster]: new ECS.Cluster({
+      ClusterName: names.cluster,
+      ClusterSettings: [
+        // Per-task CPU/memory/network metrics; billed as custom metrics, hence a config switch.
+        { Name: 'containerInsights', Value: config.cluster.containerInsights ? 'enabled' : 'disabled' },
+      ],
+      Tags: tags(config),
+    }),
+    [CLUSTER.LogGroup]: new Logs.LogGroup({
+      LogGroupName: names.appLogGroup,
+      RetentionInDays: config.logs.retentionDays,
+    }),
+    // Used by the ECS agent (not the app) to pull the image and ship logs: exactly those rights.
+    [CLUSTER.ExecutionRole]: new IAM.Role({
+      Description: `ECS agent of ${names.prefix}: pull the image, write the app's logs`,
+      AssumeRolePolicyDocument: ECS_TASKS_TRUST,
+      Policies: [
+        {
+          PolicyName: 'pull-image-write-logs',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'EcrLogin',
+                Effect: 'Allow',
+                Action: 'ecr:GetAuthorizationToken',
+                // GetAuthorizationToken is account-wide (it returns a registry login, not access to a
+                // repository) and supports no resource-level permission: IAM requires "*".
+                Resource: '*',
+              },
+              {
+                Sid: 'PullThisRepository',
+                Effect: 'Allow',
+                Action: [
+                  'ecr:BatchCheckLayerAvailability',
+                  'ecr:GetDownloadUrlForLayer',
+                  'ecr:BatchGetImage',
+                ],
+                Resource: importValue(names, 'registry', 'RepositoryArn'),
+              },
+              {
+                Sid: 'WriteThisLogGroup',
+                Effect: 'Allow',
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                // The log group's Arn attribute ends in ":*", which covers its streams.
+                Resource: Fn.GetAtt(CLUSTER.LogGroup, 'Arn'),
+              },
+            ],
+          },
+        },
+      ],
+      Tags: tags(config),
+    }),
+    // The app's own identity. It needs no AWS access today, so it has no policy; it exists so that
+    // the task definition (and taskdef.json) names a stable role that rights can be granted to
+    // later without touching the pipelines, and so the app never falls back to other credentials.
+    [CLUSTER.TaskRole]: new IAM.Role({
+      Description: `The ${names.prefix} app's identity (no permissions: the app calls no AWS API)`,
+      AssumeRolePolicyDocument: ECS_TASKS_TRUST,
+      Tags: tags(config),
+    }),
+  };
+  const out = (
+    key: keyof (typeof EXPORTS)['cluster'],
+    value: Parameters<typeof exportedOutput>[3],
+    text: string,
+  ) => exportedOutput(names, 'cluster', key, value, text);
+  return template(`${names.prefix} cluster: ECS cluster, task roles, log group.`, {
+    Resources: resources,
+    Outputs: {
+      [EXPORTS.cluster.ClusterName]: out('ClusterName', Fn.Ref(CLUSTER.Cluster), 'ECS cluster name'),
+      [EXPORTS.cluster.ClusterArn]: out('ClusterArn', Fn.GetAtt(CLUSTER.Cluster, 'Arn'), 'ECS cluster ARN'),
+      [EXPORTS.cluster.ExecutionRoleArn]: out(
+        'ExecutionRoleArn',
+        Fn.GetAtt(CLUSTER.ExecutionRole, 'Arn'),
+        'Task execution role (image pull, logs)',
+      ),
+      [EXPORTS.cluster.TaskRoleArn]: out(
+        'TaskRoleArn',
+        Fn.GetAtt(CLUSTER.TaskRole, 'Arn'),
+        "The app's task role",
+      ),
+      [EXPORTS.cluster.LogGroupName]: out('LogGroupName', Fn.Ref(CLUSTER.LogGroup), "The app's log group"),
+    },
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * The internet-facing ALB and its production listeners, rendered the same way for both services.
+ *
+ * Without a certificate: listener 80 forwards to the service. With `loadBalancer.certificateArn`:
+ * listener 443 (HTTPS) forwards, and 80 redirects to it.
+ */
+import { ElasticLoadBalancingV2, Fn, type Value } from 'cloudform';
+import { namesFor, type PlaygroundConfig } from '../config';
+import { importValue, tags } from './common';
+import { sub } from './intrinsics';
+
+/** Logical IDs of one service's load balancer and listeners (each service stack passes its own). */
+export interface LoadBalancerIds {
+  LoadBalancer: string;
+  HttpListener: string;
+  HttpsListener: string;
+}
+
+/**
+ * TLS policy for the HTTPS listener: TLS 1.2+ with forward secrecy only (the ELB-recommended
+ * policy family without TLS 1.0/1.1).
+ */
+export const SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+export function applicationLoadBalancer(
+  config: PlaygroundConfig,
+  name: string,
+): ElasticLoadBalancingV2.LoadBalancer {
+  const names = namesFor(config);
+  return new ElasticLoadBalancingV2.LoadBalancer({
+    Name: name,
+    Type: 'application',
+    Scheme: 'internet-facing',
+    Subnets: Fn.Split(',', importValue(names, 'network', 'PublicSubnetIds')),
+    SecurityGroups: [importValue(names, 'network', 'AlbSecurityGroupId')],
+    LoadBalancerAttributes: [
+      // The app's keep-alive timeout is derived from this one and is longer (see config/app-env.ts),
+      // so the ALB never reuses a connection the app is closing (no sporadic 502s).
+      { Key: 'idle_timeout.timeout_seconds', Value: String(config.loadBalancer.idleTimeoutSeconds) },
+      // Malformed header names never reach the app (request smuggling defence).
+      { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+      // `npm run destroy` must be able to delete the stack.
+      { Key: 'deletion_protection.enabled', Value: 'false' },
+      // Access logs are off: they need an S3 bucket with an ELB bucket policy, and cost storage for a
+      // playground whose requests are synthetic; CloudWatch metrics and the app's own logs remain.
+      { Key: 'access_logs.s3.enabled', Value: 'false' },
+    ],
+    Tags: tags(config),
+  });
+}
+
+/** The listener that carries production traffic: 443 with a certificate, else 80. */
+export function productionListenerId(config: PlaygroundConfig, ids: LoadBalancerIds): string {
+  return config.loadBalancer.certificateArn ? ids.HttpsListener : ids.HttpListener;
+}
+
+/** Listeners 80 (and 443): the production one forwards to `targetGroupArn`. */
+export function productionListeners(
+  config: PlaygroundConfig,
+  ids: LoadBalancerIds,
+  targetGroupArn: Value<string>,
+): Record<string, ElasticLoadBalancingV2.Listener> {
+  const forward = [{ Type: 'forward', TargetGroupArn: targetGroupArn }];
+  const certificateArn = config.loadBalancer.certificateArn;
+  if (!certificateArn) {
+    return {
+      [ids.HttpListener]: new ElasticLoadBalancingV2.Listener({
+        LoadBalancerArn: Fn.Ref(ids.LoadBalancer),
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: forward,
+      }),
+    };
+  }
+  return {
+    [ids.HttpListener]: new ElasticLoadBalancingV2.Listener({
+      LoadBalancerArn: Fn.Ref(ids.LoadBalancer),
+      Port: 80,
+      Protocol: 'HTTP',
+      // Plain HTTP only redirects once a certificate exists; nothing is served unencrypted.
+      DefaultActions: [
+        { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+      ],
+    }),
+    [ids.HttpsListener]: new ElasticLoadBalancingV2.Listener({
+      LoadBalancerArn: Fn.Ref(ids.LoadBalancer),
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: certificateArn }],
+      SslPolicy: SSL_POLICY,
+      DefaultActions: forward,
+    }),
+  };
+}
+
+/** `http://<ALB DNS name>/version`: the URL the README and the benchmarks use. */
+export function versionUrl(ids: LoadBalancerIds): Value<string> {
+  return sub(`http://\${${ids.LoadBalancer}.DNSName}/version`);
+}

@@ -1,0 +1,276 @@
+/**
+ * The network stack: a VPC over two Availability Zones, the public subnets the ALBs (and, without
+ * NAT, the tasks) live in, optional private subnets behind one NAT gateway per AZ, the two
+ * security groups, and flow logs of rejected traffic.
+ *
+ * NAT is a synth-time switch (`network.natGateways`), not a CloudFormation condition: the template
+ * holds exactly what is deployed, which keeps it small and its review honest.
+ */
+import { EC2, Fn, IAM, Logs, Refs, type Template } from 'cloudform';
+import { namesFor, type PlaygroundConfig } from '../config';
+import { EXPORTS, exportedOutput, tags, template } from './common';
+
+/** Two AZs: survives an AZ failure with the smallest footprint (desired count 2 = one task per AZ). */
+export const AZ_COUNT = 2;
+const AZ_INDEXES = [0, 1] as const;
+
+/** Logical IDs of the network stack (a contract: tests and other tools find resources by them). */
+export const NETWORK = {
+  Vpc: 'Vpc',
+  InternetGateway: 'InternetGateway',
+  GatewayAttachment: 'VpcGatewayAttachment',
+  PublicRouteTable: 'PublicRouteTable',
+  PublicDefaultRoute: 'PublicDefaultRoute',
+  publicSubnet: (i: number) => `PublicSubnet${i + 1}`,
+  publicSubnetRouteTable: (i: number) => `PublicSubnet${i + 1}RouteTableAssociation`,
+  privateSubnet: (i: number) => `PrivateSubnet${i + 1}`,
+  privateRouteTable: (i: number) => `PrivateRouteTable${i + 1}`,
+  privateDefaultRoute: (i: number) => `PrivateDefaultRoute${i + 1}`,
+  privateSubnetRouteTable: (i: number) => `PrivateSubnet${i + 1}RouteTableAssociation`,
+  natAddress: (i: number) => `NatAddress${i + 1}`,
+  natGateway: (i: number) => `NatGateway${i + 1}`,
+  AlbSecurityGroup: 'AlbSecurityGroup',
+  TaskSecurityGroup: 'TaskSecurityGroup',
+  FlowLogGroup: 'FlowLogGroup',
+  FlowLogRole: 'FlowLogRole',
+  FlowLog: 'FlowLog',
+} as const;
+
+const ANYWHERE = '0.0.0.0/0';
+/** Tasks call AWS APIs (ECR, S3 layers, CloudWatch Logs) over HTTPS only. */
+const HTTPS_PORT = 443;
+const HTTP_PORT = 80;
+
+/** The ports the ALBs answer on from the internet: 80, 443 with a certificate, and the test port. */
+export function albIngressPorts(config: PlaygroundConfig): number[] {
+  const ports = [HTTP_PORT];
+  if (config.loadBalancer.certificateArn) ports.push(HTTPS_PORT);
+  ports.push(config.loadBalancer.testListenerPort);
+  return ports;
+}
+
+export function networkTemplate(config: PlaygroundConfig): Template {
+  const names = namesFor(config);
+  const { network, container } = config;
+  const nat = network.natGateways;
+  const resources: NonNullable<Template['Resources']> = {};
+  const tagged = (name: string) => tags(config, { Name: `${names.prefix}-${name}` });
+
+  resources[NETWORK.Vpc] = new EC2.VPC({
+    CidrBlock: network.vpcCidr,
+    // Both on: the ALB, ECR and CloudWatch endpoints are resolved by name inside the VPC.
+    EnableDnsHostnames: true,
+    EnableDnsSupport: true,
+    Tags: tagged('vpc'),
+  });
+  resources[NETWORK.InternetGateway] = new EC2.InternetGateway({ Tags: tagged('igw') });
+  resources[NETWORK.GatewayAttachment] = new EC2.VPCGatewayAttachment({
+    VpcId: Fn.Ref(NETWORK.Vpc),
+    InternetGatewayId: Fn.Ref(NETWORK.InternetGateway),
+  });
+  resources[NETWORK.PublicRouteTable] = new EC2.RouteTable({
+    VpcId: Fn.Ref(NETWORK.Vpc),
+    Tags: tagged('public'),
+  });
+  // A route through the gateway needs the attachment first, or creation races and fails.
+  resources[NETWORK.PublicDefaultRoute] = new EC2.Route({
+    RouteTableId: Fn.Ref(NETWORK.PublicRouteTable),
+    DestinationCidrBlock: ANYWHERE,
+    GatewayId: Fn.Ref(NETWORK.InternetGateway),
+  }).dependsOn(NETWORK.GatewayAttachment);
+
+  for (const i of AZ_INDEXES) {
+    // Fn::GetAZs "" lists the stack's region's AZs (the same as Ref AWS::Region, in fewer bytes).
+    resources[NETWORK.publicSubnet(i)] = new EC2.Subnet({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      CidrBlock: network.publicSubnetCidrs[i],
+      AvailabilityZone: Fn.Select(i, Fn.GetAZs()),
+      // No automatic public IPs: only the tasks ask for one (TaskAssignPublicIp), and only without NAT.
+      MapPublicIpOnLaunch: false,
+      Tags: tagged(`public-${i + 1}`),
+    });
+    resources[NETWORK.publicSubnetRouteTable(i)] = new EC2.SubnetRouteTableAssociation({
+      SubnetId: Fn.Ref(NETWORK.publicSubnet(i)),
+      RouteTableId: Fn.Ref(NETWORK.PublicRouteTable),
+    });
+    if (!nat) continue;
+    resources[NETWORK.privateSubnet(i)] = new EC2.Subnet({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      CidrBlock: network.privateSubnetCidrs[i],
+      AvailabilityZone: Fn.Select(i, Fn.GetAZs()),
+      MapPublicIpOnLaunch: false,
+      Tags: tagged(`private-${i + 1}`),
+    });
+    resources[NETWORK.natAddress(i)] = new EC2.EIP({ Domain: 'vpc', Tags: tagged(`nat-${i + 1}`) }).dependsOn(
+      NETWORK.GatewayAttachment,
+    );
+    // One NAT per AZ (~$32/month each + data): an AZ outage never cuts the other AZ's tasks off ECR.
+    resources[NETWORK.natGateway(i)] = new EC2.NatGateway({
+      AllocationId: Fn.GetAtt(NETWORK.natAddress(i), 'AllocationId'),
+      SubnetId: Fn.Ref(NETWORK.publicSubnet(i)),
+      Tags: tagged(`nat-${i + 1}`),
+    });
+    resources[NETWORK.privateRouteTable(i)] = new EC2.RouteTable({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      Tags: tagged(`private-${i + 1}`),
+    });
+    resources[NETWORK.privateDefaultRoute(i)] = new EC2.Route({
+      RouteTableId: Fn.Ref(NETWORK.privateRouteTable(i)),
+      DestinationCidrBlock: ANYWHERE,
+      NatGatewayId: Fn.Ref(NETWORK.natGateway(i)),
+    });
+    resources[NETWORK.privateSubnetRouteTable(i)] = new EC2.SubnetRouteTableAssociation({
+      SubnetId: Fn.Ref(NETWORK.privateSubnet(i)),
+      RouteTableId: Fn.Ref(NETWORK.privateRouteTable(i)),
+    });
+  }
+
+  // Both ALBs share one security group: they accept the same ports from the same (whole) internet.
+  // The test port is open to the internet in both test-listener modes because the hook Lambda runs
+  // outside the VPC (no NAT, no VPC endpoints: $0); with `header-token` the listener itself answers
+  // 404 to anyone without the per-stack token (see service-bluegreen.ts).
+  resources[NETWORK.AlbSecurityGroup] = new EC2.SecurityGroup({
+    GroupDescription: `${names.prefix} load balancers: HTTP(S) and the test port from the internet`,
+    VpcId: Fn.Ref(NETWORK.Vpc),
+    SecurityGroupIngress: albIngressPorts(config).map((port) => ({
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      CidrIp: ANYWHERE,
+      Description:
+        port === config.loadBalancer.testListenerPort ? 'blue/green test listener' : `listener ${port}`,
+    })),
+    // The ALBs only ever talk to tasks on the container port; nothing else leaves them.
+    SecurityGroupEgress: [
+      {
+        IpProtocol: 'tcp',
+        FromPort: container.port,
+        ToPort: container.port,
+        CidrIp: network.vpcCidr,
+        Description: 'to the tasks (container port)',
+      },
+    ],
+    Tags: tagged('alb'),
+  });
+  // Tasks accept the container port from the ALB security group only: with public IPs (no NAT)
+  // this group is what keeps them unreachable from the internet.
+  resources[NETWORK.TaskSecurityGroup] = new EC2.SecurityGroup({
+    GroupDescription: `${names.prefix} tasks: container port from the load balancers only`,
+    VpcId: Fn.Ref(NETWORK.Vpc),
+    SecurityGroupIngress: [
+      {
+        IpProtocol: 'tcp',
+        FromPort: container.port,
+        ToPort: container.port,
+        SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
+        Description: 'from the load balancers',
+      },
+    ],
+    // Image pulls (ECR API + S3 layers) and CloudWatch Logs are HTTPS; DNS goes to the VPC resolver,
+    // which security groups do not filter.
+    SecurityGroupEgress: [
+      {
+        IpProtocol: 'tcp',
+        FromPort: HTTPS_PORT,
+        ToPort: HTTPS_PORT,
+        CidrIp: ANYWHERE,
+        Description: 'AWS APIs over HTTPS',
+      },
+    ],
+    Tags: tagged('tasks'),
+  });
+
+  // Flow logs of REJECTED traffic only: what a security review asks for (who knocked on closed
+  // ports), at a volume of kilobytes a day; ACCEPT logs of every request would cost real money.
+  resources[NETWORK.FlowLogGroup] = new Logs.LogGroup({
+    LogGroupName: `/vpc/${names.prefix}/flow-logs`,
+    RetentionInDays: config.logs.retentionDays,
+  });
+  resources[NETWORK.FlowLogRole] = new IAM.Role({
+    Description: `Lets VPC flow logs of ${names.prefix} write to their log group`,
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          // Confused-deputy guard: only flow logs of this account may use the role.
+          Condition: { StringEquals: { 'aws:SourceAccount': Refs.AccountId } },
+        },
+      ],
+    },
+    Policies: [
+      {
+        PolicyName: 'write-flow-logs',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+              Resource: Fn.GetAtt(NETWORK.FlowLogGroup, 'Arn'),
+            },
+          ],
+        },
+      },
+    ],
+    Tags: tags(config),
+  });
+  resources[NETWORK.FlowLog] = new EC2.FlowLog({
+    ResourceId: Fn.Ref(NETWORK.Vpc),
+    ResourceType: 'VPC',
+    TrafficType: 'REJECT',
+    LogDestinationType: 'cloud-watch-logs',
+    LogGroupName: Fn.Ref(NETWORK.FlowLogGroup),
+    DeliverLogsPermissionArn: Fn.GetAtt(NETWORK.FlowLogRole, 'Arn'),
+    // 10 minutes (the default and the cheapest aggregation): nobody reads these in real time.
+    MaxAggregationInterval: 600,
+    Tags: tagged('flow-log'),
+  });
+
+  const subnetList = (id: (i: number) => string) =>
+    Fn.Join(
+      ',',
+      AZ_INDEXES.map((i) => Fn.Ref(id(i))),
+    );
+  const out = (
+    key: keyof (typeof EXPORTS)['network'],
+    value: Parameters<typeof exportedOutput>[3],
+    text: string,
+  ) => exportedOutput(names, 'network', key, value, text);
+  return template(`${names.prefix} network: VPC over ${AZ_COUNT} AZs, subnets, security groups.`, {
+    Resources: resources,
+    Outputs: {
+      [EXPORTS.network.VpcId]: out('VpcId', Fn.Ref(NETWORK.Vpc), 'VPC of the tasks and load balancers'),
+      [EXPORTS.network.TaskSubnetIds]: out(
+        'TaskSubnetIds',
+        subnetList(nat ? NETWORK.privateSubnet : NETWORK.publicSubnet),
+        nat
+          ? 'Private subnets of the tasks (behind NAT)'
+          : 'Public subnets of the tasks (no NAT: public IPs)',
+      ),
+      [EXPORTS.network.PublicSubnetIds]: out(
+        'PublicSubnetIds',
+        subnetList(NETWORK.publicSubnet),
+        'Public subnets of the load balancers',
+      ),
+      [EXPORTS.network.TaskAssignPublicIp]: out(
+        'TaskAssignPublicIp',
+        // Without NAT a task in a public subnet needs a public IP to reach ECR; its SG keeps it private.
+        nat ? 'DISABLED' : 'ENABLED',
+        'Whether tasks get a public IP (ENABLED without NAT)',
+      ),
+      [EXPORTS.network.AlbSecurityGroupId]: out(
+        'AlbSecurityGroupId',
+        Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
+        'Security group of both load balancers',
+      ),
+      [EXPORTS.network.TaskSecurityGroupId]: out(
+        'TaskSecurityGroupId',
+        Fn.GetAtt(NETWORK.TaskSecurityGroup, 'GroupId'),
+        'Security group of the tasks',
+      ),
+    },
+  });
+}

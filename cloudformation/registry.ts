@@ -1,0 +1,90 @@
+/**
+ * The registry stack: the ECR repository both pipelines push to and both services pull from.
+ *
+ * Tag policy: every image is tagged with its commit (IMMUTABLE, so a tag always names the same
+ * bytes and a rollback redeploys exactly what ran before). `latest` is never pushed: deploys name
+ * the commit tag, and a moving tag would be refused by the immutability setting anyway.
+ */
+import { ECR, Fn, type Template } from 'cloudform';
+import { namesFor, type PlaygroundConfig } from '../config';
+import { EXPORTS, exportedOutput, tags, template } from './common';
+
+export const REGISTRY = { Repository: 'Repository' } as const;
+
+/**
+ * Expire untagged images (layers of failed or superseded pushes) after a day, and keep the newest
+ * `registry.keepImages` images of any tag. ECR requires the `any` rule to have the highest priority
+ * number, so it is evaluated last.
+ */
+export function lifecyclePolicy(config: PlaygroundConfig): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: 'Untagged images are leftovers: expire them after a day',
+        selection: {
+          tagStatus: 'untagged',
+          countType: 'sinceImagePushed',
+          countUnit: 'days',
+          countNumber: 1,
+        },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 2,
+        description: `Keep the ${config.registry.keepImages} newest commit images`,
+        selection: {
+          tagStatus: 'any',
+          countType: 'imageCountMoreThan',
+          countNumber: config.registry.keepImages,
+        },
+        action: { type: 'expire' },
+      },
+    ],
+  });
+}
+
+export function registryTemplate(config: PlaygroundConfig): Template {
+  const names = namesFor(config);
+  // EmptyOnDelete is newer than cloudform's types (2023 spec); CloudFormation and cfn-lint know it.
+  const properties: ECR.Repository['Properties'] & { EmptyOnDelete: boolean } = {
+    RepositoryName: names.ecrRepository,
+    // Commit tags never move (see the module comment).
+    ImageTagMutability: 'IMMUTABLE',
+    // Basic scanning on push is free and flags known CVEs in the base image before a deploy.
+    ImageScanningConfiguration: { ScanOnPush: true },
+    // AES256 (S3-managed keys) encrypts at rest at no cost; a customer KMS key would add $1/month
+    // plus per-pull requests and a key policy to manage, for no extra protection in a playground.
+    EncryptionConfiguration: { EncryptionType: 'AES256' },
+    LifecyclePolicy: { LifecyclePolicyText: lifecyclePolicy(config) },
+    // `npm run destroy` deletes the stack: the repository must go with its images, not block it.
+    EmptyOnDelete: true,
+    Tags: tags(config),
+  };
+  return template(`${names.prefix} registry: the ECR repository of the service image.`, {
+    Resources: { [REGISTRY.Repository]: new ECR.Repository(properties) },
+    Outputs: {
+      [EXPORTS.registry.RepositoryName]: exportedOutput(
+        names,
+        'registry',
+        'RepositoryName',
+        Fn.Ref(REGISTRY.Repository),
+        'ECR repository name',
+      ),
+      [EXPORTS.registry.RepositoryArn]: exportedOutput(
+        names,
+        'registry',
+        'RepositoryArn',
+        Fn.GetAtt(REGISTRY.Repository, 'Arn'),
+        'ECR repository ARN (the execution role may pull from it)',
+      ),
+      [EXPORTS.registry.RepositoryUri]: exportedOutput(
+        names,
+        'registry',
+        'RepositoryUri',
+        Fn.GetAtt(REGISTRY.Repository, 'RepositoryUri'),
+        'ECR repository URI; images are <uri>:<commit>',
+      ),
+    },
+  });
+}

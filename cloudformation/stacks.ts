@@ -1,0 +1,67 @@
+/**
+ * The registry of generators: which function renders which stack's template. `npm run synth`, the
+ * tests and the lint gate all go through it, in STACKS (deployment) order.
+ */
+import type { Template } from 'cloudform';
+import { type PlaygroundConfig, STACKS, type StackId } from '../config';
+import { clusterTemplate } from './cluster';
+import { networkTemplate } from './network';
+import { pipelinesTemplate } from './pipelines';
+import { registryTemplate } from './registry';
+import { serviceBlueGreenTemplate } from './service-bluegreen';
+import { serviceRollingTemplate } from './service-rolling';
+
+export type TemplateGenerator = (config: PlaygroundConfig) => Template;
+
+/**
+ * Stack → generator. A stack without an entry is not generated (yet): synth skips it.
+ */
+export const STACK_TEMPLATES: Partial<Record<StackId, TemplateGenerator>> = {
+  network: networkTemplate,
+  registry: registryTemplate,
+  cluster: clusterTemplate,
+  pipelines: pipelinesTemplate,
+  'service-rolling': serviceRollingTemplate,
+  'service-bluegreen': serviceBlueGreenTemplate,
+};
+
+/** `aws cloudformation deploy` without `--s3-bucket` accepts template bodies up to this size. */
+export const MAX_TEMPLATE_BYTES = 51_200;
+
+export interface RenderedTemplate {
+  stack: StackId;
+  /** The file content: pretty JSON, 2-space indent, trailing newline. */
+  json: string;
+  resourceCount: number;
+  bytes: number;
+}
+
+/** The file content of a template: deterministic (insertion-ordered keys), 2-space indent, newline. */
+export function renderTemplate(template: Template): string {
+  return `${JSON.stringify(template, null, 2)}\n`;
+}
+
+/** Every generated stack's template, in deployment order. */
+export function renderAll(config: PlaygroundConfig): RenderedTemplate[] {
+  const out: RenderedTemplate[] = [];
+  for (const stack of STACKS) {
+    const generate = STACK_TEMPLATES[stack];
+    if (!generate) continue;
+    const template = generate(config);
+    const json = renderTemplate(template);
+    out.push({
+      stack,
+      json,
+      resourceCount: Object.keys(template.Resources ?? {}).length,
+      bytes: Buffer.byteLength(json, 'utf8'),
+    });
+  }
+  return out;
+}
+
+/** Templates as plain JSON objects (what CloudFormation reads), for checks and tests. */
+export function parsedTemplates(
+  config: PlaygroundConfig,
+): { stack: StackId; template: Record<string, unknown> }[] {
+  return renderAll(config).map(({ stack, json }) => ({ stack, template: JSON.parse(json) }));
+}

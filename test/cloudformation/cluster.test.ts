@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { CLUSTER } from '../../cloudformation/cluster';
+import { EXPORTS } from '../../cloudformation/common';
+import { generated } from './helpers';
+
+describe('cluster template', () => {
+  it('creates a cluster without Container Insights by default', () => {
+    const cluster = generated('cluster').Resources[CLUSTER.Cluster].Properties;
+    expect(cluster.ClusterName).to.equal('ecs-playground-dev');
+    expect(cluster.ClusterSettings).to.deep.equal([{ Name: 'containerInsights', Value: 'disabled' }]);
+  });
+
+  it('enables Container Insights when cluster.containerInsights is on', () => {
+    const cluster = generated('cluster', { cluster: { containerInsights: true } }).Resources[CLUSTER.Cluster];
+    expect(cluster.Properties.ClusterSettings).to.deep.equal([
+      { Name: 'containerInsights', Value: 'enabled' },
+    ]);
+  });
+
+  it('creates the app log group with the configured retention', () => {
+    const group = generated('cluster', { logs: { retentionDays: 90 } }).Resources[CLUSTER.LogGroup]
+      .Properties;
+    expect(group).to.deep.equal({ LogGroupName: '/ecs/ecs-playground-dev', RetentionInDays: 90 });
+  });
+
+  it('lets the execution role pull only this repository and write only this log group', () => {
+    const role = generated('cluster').Resources[CLUSTER.ExecutionRole].Properties;
+    expect(role.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({
+      Service: 'ecs-tasks.amazonaws.com',
+    });
+    const statements = role.Policies[0].PolicyDocument.Statement;
+    expect(statements).to.deep.equal([
+      { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      {
+        Sid: 'PullThisRepository',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Resource: { 'Fn::ImportValue': 'ecs-playground-dev-registry:RepositoryArn' },
+      },
+      {
+        Sid: 'WriteThisLogGroup',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': ['AppLogGroup', 'Arn'] },
+      },
+    ]);
+  });
+
+  it('creates a task role without any policy', () => {
+    const role = generated('cluster').Resources[CLUSTER.TaskRole].Properties;
+    expect(role).to.not.have.any.keys('Policies', 'ManagedPolicyArns');
+  });
+
+  it('exports exactly the cluster keys of the contract', () => {
+    expect(Object.keys(generated('cluster').Outputs)).to.deep.equal(Object.keys(EXPORTS.cluster));
+  });
+});
