@@ -110,8 +110,8 @@ export const configSchema = z
       certificateArn: arn('an ACM certificate').optional(),
     }),
     rolling: z.strictObject({
-      /** Minutes the pipeline's ECS deploy action waits for the service to become stable. */
-      deploymentTimeoutMinutes: int(1, 3600),
+      /** Minutes the pipeline's ECS deploy action waits for the service to become stable (the action accepts 1-60). */
+      deploymentTimeoutMinutes: int(1, 60),
     }),
     blueGreen: z.strictObject({
       deploymentConfig: z.union([z.enum(ECS_PREDEFINED_DEPLOYMENT_CONFIGS), customDeploymentConfig], {
