@@ -1,0 +1,52 @@
+/** Runs a child process to completion, capturing its output; never throws. */
+import { spawn } from 'node:child_process';
+
+export interface Run {
+  /** Exit code; -1 when it could not start or was killed. */
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The executable does not exist (ENOENT). */
+  missing: boolean;
+  timedOut: boolean;
+}
+
+export interface CaptureOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Kill the child after this long; a hung tool must fail the gate, not hang CI. */
+  timeoutMs?: number;
+}
+
+export function capture(command: string, args: readonly string[], options: CaptureOptions): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : undefined;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: -1, stdout, stderr: err.message, missing: err.code === 'ENOENT', timedOut });
+    });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, missing: false, timedOut });
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { STACKS } from '../../config';
+import { PURE_CHECKS } from '../../scripts/lint/checks';
+import { parseArgs } from '../../scripts/lint/cli';
+import { formatResult } from '../../scripts/lint/report';
+import { lintAll, NO_TEMPLATES, runCheck } from '../../scripts/lint/runner';
+import { packageHook } from '../../scripts/lint/sls-package';
+import { config } from './support';
+
+describe('lint: runner', () => {
+  it('fails every check when there are no templates at all (never passes vacuously)', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'lint-empty-'));
+    try {
+      const result = await lintAll({ config, templatesDir: empty, sls: false });
+      expect(result.templates).to.deep.equal([]);
+      const byCheck = Object.fromEntries(
+        result.reports.map((r) => [r.name, r.findings.map((f) => f.message)]),
+      );
+      expect(byCheck.templates).to.deep.equal([
+        ...STACKS.map(() => 'not found (run `npm run synth`)'),
+        NO_TEMPLATES,
+      ]);
+      expect(byCheck['cfn-lint']).to.deep.equal(['no templates to lint']);
+      expect(byCheck['cdk-nag']).to.deep.equal(['no templates to check']);
+      for (const check of PURE_CHECKS) expect(byCheck[check.name], check.name).to.deep.equal([NO_TEMPLATES]);
+      const lines = formatResult(result);
+      expect(lines[0]).to.equal('lint:cfn over no templates');
+      expect(lines.at(-1)).to.match(/^lint:cfn: FAILED with 19 findings in \d+\.\d s$/);
+      expect(formatResult(result, 12_345).at(-1)).to.match(
+        /^lint:cfn: FAILED with 19 findings in 12\.3 s \(checks \d+\.\d s\)$/,
+      );
+      expect(lines).to.include('       -: no templates to lint');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('fails when there is no serverless.ts to package', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'lint-no-sls-'));
+    try {
+      const hook = await packageHook(empty);
+      expect(hook.template).to.equal(undefined);
+      expect(hook.findings).to.deep.equal([
+        {
+          check: 'templates',
+          template: 'serverless.ts (sls package)',
+          location: '',
+          message: `serverless.ts not found in ${empty}`,
+        },
+      ]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a single check given no templates', async () => {
+    const report = await runCheck(PURE_CHECKS[0], { templates: [], config });
+    expect(report.findings).to.deep.equal([
+      { check: PURE_CHECKS[0].name, template: '-', location: '', message: NO_TEMPLATES },
+    ]);
+  });
+
+  it('fails on an unknown command-line argument', () => {
+    expect(() => parseArgs(['--template'])).to.throw('unknown argument "--template"');
+    expect(() => parseArgs(['--templates'])).to.throw('--templates needs a directory');
+    expect(parseArgs(['--templates', 'x'])).to.deep.equal({ templatesDir: 'x', help: false });
+  });
+});
