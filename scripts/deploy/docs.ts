@@ -1,0 +1,74 @@
+/**
+ * The generated parts of README.md and docs/deploy.md: the manual deploy commands (from the deploy
+ * plan) and the cost tables (from the config), rendered for the default config. Each sits between
+ * `<!-- BEGIN generated:<name> -->` and `<!-- END generated:<name> -->`; test/deploy/docs.test.ts
+ * fails when a document's block differs from what this renders.
+ *
+ *   npx ts-node scripts/deploy/docs.ts    # rewrites the blocks in README.md and docs/deploy.md
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderAll } from '../../cloudformation/stacks';
+import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STACKS } from '../../config';
+import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
+import { manualCommands } from './manual';
+import { deployPlan, type Templates } from './plan';
+import { describeTemplate, templatePath } from './templates';
+
+export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
+
+/** The templates as `npm run synth` renders them for `config`, without touching the disk. */
+export function renderedTemplates(config: PlaygroundConfig): { templates: Templates; alarmCount: number } {
+  const rendered = renderAll(config);
+  const templates: Partial<Templates> = {};
+  let alarmCount = 0;
+  for (const stack of STACKS) {
+    const r = rendered.find((t) => t.stack === stack);
+    if (!r) throw new Error(`cloudformation/stacks.ts renders no ${stack} template`);
+    const body = JSON.parse(r.json) as { Resources: Record<string, { Type: string }> };
+    templates[stack] = describeTemplate(templatePath(stack), body);
+    alarmCount += Object.values(body.Resources).filter((res) => res.Type === 'AWS::CloudWatch::Alarm').length;
+  }
+  return { templates: templates as Templates, alarmCount };
+}
+
+export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Record<string, string[]> {
+  const { templates, alarmCount } = renderedTemplates(config);
+  const plan = deployPlan(config, templates, {}, { dryRun: true });
+  return {
+    'manual-deploy': ['```sh', ...manualCommands(config, plan), '```'],
+    'cost-month': [
+      `Prices: on-demand list prices of ${config.app.region}, checked ${PRICES_CHECKED}; they change, so check the AWS Pricing Calculator.`,
+      '',
+      ...costTable(monthlyCost(config, alarmCount), 'Per month (730 h)'),
+    ],
+    'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, both pipelines)', 3),
+  };
+}
+
+const BLOCK = /<!-- BEGIN generated:([a-z-]+) -->\n[\s\S]*?<!-- END generated:\1 -->/g;
+
+/** The document with every generated block replaced; unknown block names are an error. */
+export function refreshBlocks(text: string, blocks: Record<string, string[]>): string {
+  return text.replace(BLOCK, (_match, name: string) => {
+    const lines = blocks[name];
+    if (!lines) throw new Error(`unknown generated block "${name}"`);
+    return [`<!-- BEGIN generated:${name} -->`, ...lines, `<!-- END generated:${name} -->`].join('\n');
+  });
+}
+
+/** Names of the generated blocks a document contains, in order. */
+export function blockNames(text: string): string[] {
+  return [...text.matchAll(BLOCK)].map((m) => m[1]);
+}
+
+if (require.main === module) {
+  const blocks = generatedBlocks();
+  for (const doc of GENERATED_DOCS) {
+    const file = join(REPO_ROOT, doc);
+    const before = readFileSync(file, 'utf8');
+    const after = refreshBlocks(before, blocks);
+    if (after !== before) writeFileSync(file, after);
+    console.log(`${doc}: ${after === before ? 'up to date' : 'updated'} (${blockNames(after).join(', ')})`);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Runs a plan's steps against AWS, in order. Every AWS request is built from the step's data by the
+ * same functions the dry run prints, so what `--dry-run` shows is what runs.
+ */
+import type { Parameter } from '@aws-sdk/client-cloudformation';
+import type { PlaygroundConfig, StackId } from '../../config';
+import { emptyBucket, emptyRepository } from './aws/emptying';
+import { approveConnectionSteps, connectionState, waitForFirstImage } from './aws/pipeline';
+import { deleteStack, deployStack, describeStack, outputsOf } from './aws/stacks';
+import type { DeployStep, DestroyStep, StackParameter } from './plan';
+import type { Runtime } from './runtime';
+import { templateBody } from './templates';
+
+/** How a deploy run ended: done, or paused for a person (the connection approval). */
+export type DeployOutcome = 'deployed' | 'waiting-for-connection';
+
+export interface DeployContext {
+  config: PlaygroundConfig;
+  /** Environment for local commands (sls, synth) so they load the same config (stage, region). */
+  commandEnv: Record<string, string>;
+  /** Reads a template body; tests supply one without files. */
+  readTemplate?: (path: string) => string;
+}
+
+export async function executeDeploy(
+  rt: Runtime,
+  steps: DeployStep[],
+  ctx: DeployContext,
+): Promise<DeployOutcome> {
+  let firstImage: string | undefined;
+  const outputs: Partial<Record<StackId, Record<string, string>>> = {};
+  const readTemplate = ctx.readTemplate ?? ((path: string) => templateBody(path));
+
+  for (const [i, step] of steps.entries()) {
+    rt.log(`\n==> ${i + 1}/${steps.length} ${stepTitle(step)}`);
+    switch (step.kind) {
+      case 'synth':
+        // Synthesised before planning (the plan reads the templates); listed so the plan shows it.
+        rt.log('templates generated before planning');
+        break;
+      case 'deploy-stack': {
+        const result = await deployStack(rt, {
+          stackName: step.stackName,
+          label: step.stack,
+          templatePath: step.templatePath,
+          templateBody: readTemplate(step.templatePath),
+          parameters: step.parameters.map((p) => cfnParameter(p, firstImage)),
+          resourceCount: step.resourceCount,
+        });
+        rt.log(`[${step.stack}] ${result}`);
+        outputs[step.stack] = outputsOf(await describeStack(rt, step.stackName));
+        break;
+      }
+      case 'deploy-hook': {
+        const code = await rt.run(step.command, ctx.commandEnv);
+        if (code !== 0) throw new Error(`\`${step.command.join(' ')}\` failed with exit code ${code}`);
+        break;
+      }
+      case 'wait-connection': {
+        const arn =
+          typeof step.connectionArn === 'string'
+            ? step.connectionArn
+            : (outputs.pipelines ?? outputsOf(await describeStack(rt, stackNameOf(steps, 'pipelines'))))[
+                step.connectionArn.output
+              ];
+        if (!arn) throw new Error('the pipelines stack has no ConnectionArn output: re-run `npm run synth`');
+        const state = await connectionState(rt, arn);
+        if (state === 'PENDING') {
+          for (const line of approveConnectionSteps(arn, ctx.config.app.region)) rt.log(line);
+          return 'waiting-for-connection';
+        }
+        rt.log(`connection ${arn} is AVAILABLE`);
+        break;
+      }
+      case 'wait-first-image':
+        firstImage = await waitForFirstImage(rt, step);
+        break;
+      case 'print-summary':
+        await printSummary(rt, steps);
+        break;
+    }
+  }
+  return 'deployed';
+}
+
+export async function executeDestroy(rt: Runtime, steps: DestroyStep[], ctx: DeployContext): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    rt.log(`\n==> ${i + 1}/${steps.length} ${step.description}`);
+    switch (step.kind) {
+      case 'delete-stack':
+        await deleteStack(rt, step.stackName, step.stack);
+        break;
+      case 'remove-hook': {
+        if (!(await describeStack(rt, step.stackName))) {
+          rt.log(`[hook] ${step.stackName} does not exist: nothing to remove`);
+          break;
+        }
+        const code = await rt.run(step.command, ctx.commandEnv);
+        if (code !== 0) throw new Error(`\`${step.command.join(' ')}\` failed with exit code ${code}`);
+        break;
+      }
+      case 'empty-bucket': {
+        const stackName = step.bucket.stackName;
+        const bucket = outputsOf(await describeStack(rt, stackName))[step.bucket.output];
+        if (!bucket) {
+          rt.log(`[pipelines] ${stackName} has no ${step.bucket.output} output: no bucket to empty`);
+          break;
+        }
+        await emptyBucket(rt, bucket);
+        break;
+      }
+      case 'empty-repository':
+        await emptyRepository(rt, step.repository);
+        break;
+    }
+  }
+}
+
+/** A plan parameter as CloudFormation takes it. */
+export function cfnParameter(p: StackParameter, firstImage: string | undefined): Parameter {
+  switch (p.value.kind) {
+    case 'literal':
+      return { ParameterKey: p.key, ParameterValue: p.value.uri };
+    case 'previous':
+      return { ParameterKey: p.key, UsePreviousValue: true };
+    case 'first-image':
+      if (!firstImage)
+        throw new Error(`${p.key}: no image found yet (the wait-first-image step did not run)`);
+      return { ParameterKey: p.key, ParameterValue: firstImage };
+  }
+}
+
+export function stepTitle(step: DeployStep | DestroyStep): string {
+  return 'stackName' in step && step.kind !== 'deploy-hook' && step.kind !== 'remove-hook'
+    ? `${step.stackName}: ${step.description}`
+    : step.description;
+}
+
+async function printSummary(rt: Runtime, steps: DeployStep[]): Promise<void> {
+  const rolling = outputsOf(await describeStack(rt, stackNameOf(steps, 'service-rolling')));
+  const blueGreen = outputsOf(await describeStack(rt, stackNameOf(steps, 'service-bluegreen')));
+  const hook = steps.find((s) => s.kind === 'deploy-hook');
+  rt.log('');
+  // The LoadBalancerUrl outputs already point at /version.
+  rt.log('Deployed. Try:');
+  rt.log(`  rolling    ${rolling.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
+  rt.log(`  blue/green ${blueGreen.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
+  if (hook?.kind === 'deploy-hook') rt.log(`  hook       ${hook.functionName} (stack ${hook.stackName})`);
+}
+
+function stackNameOf(steps: DeployStep[], stack: StackId): string {
+  const step = steps.find((s) => s.kind === 'deploy-stack' && s.stack === stack);
+  if (step?.kind !== 'deploy-stack') throw new Error(`the plan has no ${stack} stack`);
+  return step.stackName;
+}

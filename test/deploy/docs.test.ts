@@ -1,0 +1,139 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { renderAll } from '../../cloudformation/stacks';
+import { DEFAULT_CONFIG, namesFor, REPO_ROOT, STACKS } from '../../config';
+import { blockNames, GENERATED_DOCS, generatedBlocks, refreshBlocks } from '../../scripts/deploy/docs';
+import { checkAwsCalls, checkCommands, shellLines, words } from './support/commands';
+
+const read = (doc: string) => readFileSync(join(REPO_ROOT, doc), 'utf8');
+
+describe('README and docs/deploy.md', () => {
+  const blocks = generatedBlocks(DEFAULT_CONFIG);
+
+  for (const doc of GENERATED_DOCS) {
+    it(`${doc}: keeps every generated block equal to the plan and the cost model`, () => {
+      const text = read(doc);
+      expect(blockNames(text)).to.deep.equal(['manual-deploy', 'cost-month', 'cost-deploy']);
+      // On failure: `npx ts-node scripts/deploy/docs.ts` rewrites the blocks.
+      expect(refreshBlocks(text, blocks)).to.equal(text);
+    });
+  }
+
+  it('README: the manual path names, in order, templates, stacks and parameters that exist', () => {
+    const names = namesFor(DEFAULT_CONFIG);
+    const rendered = renderAll(DEFAULT_CONFIG);
+    const lines = shellLines(read('README.md')).map((l) => l.text);
+    const deploys = lines.filter((l) => l.startsWith('aws cloudformation deploy '));
+    const seen = deploys.map((line) => {
+      const w = words(line);
+      const opt = (name: string) => w[w.indexOf(`--${name}`) + 1];
+      const file = opt('template-file');
+      const stack = /^cloudformation\/templates\/([a-z-]+)\.json$/.exec(file)?.[1];
+      const template = rendered.find((t) => t.stack === stack);
+      expect(template, `${file} is a generated template`).to.not.equal(undefined);
+      expect(existsSync(join(REPO_ROOT, file)), `${file} exists (npm run synth)`).to.equal(true);
+      expect(opt('stack-name')).to.equal(names.stackName(template!.stack));
+      expect(opt('capabilities')).to.equal('CAPABILITY_NAMED_IAM');
+      const overrides = w.includes('--parameter-overrides')
+        ? w.slice(w.indexOf('--parameter-overrides') + 1).map((kv) => kv.split('=')[0])
+        : [];
+      expect(overrides, `${file} parameters`).to.deep.equal(
+        Object.keys(JSON.parse(template!.json).Parameters ?? {}),
+      );
+      return template!.stack;
+    });
+    expect(seen).to.deep.equal([...STACKS]);
+    // The hook goes after the pipelines stack and before the services.
+    const hook = lines.indexOf('npx sls deploy');
+    expect(hook).to.be.greaterThan(lines.indexOf(deploys[3]));
+    expect(hook).to.be.lessThan(lines.indexOf(deploys[4]));
+  });
+
+  it('README: Quick start is exactly the two commands CI runs', () => {
+    const section = read('README.md').split('## Quick start')[1].split('\n## ')[0];
+    expect(shellLines(section).map((l) => l.text.replace(/\s+#.*$/, ''))).to.deep.equal([
+      'npm ci && npm run synth',
+      'npm test',
+    ]);
+    expect(read('.ci/run')).to.include('npm ci --no-audit --no-fund\nnpm test\n');
+  });
+
+  it('README: the configuration table shows the real defaults', () => {
+    const rows = read('README.md')
+      .split('\n')
+      .map((l) => /^\| `([a-zA-Z.]+)` \| `(.+?)` \|/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null);
+    expect(rows.length).to.be.greaterThan(10);
+    for (const [, path, shown] of rows) {
+      const value = path
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], DEFAULT_CONFIG);
+      expect(JSON.parse(shown), path).to.deep.equal(value);
+    }
+  });
+
+  for (const doc of GENERATED_DOCS) {
+    it(`${doc}: every shell command names scripts, flags, files and tools that exist`, () => {
+      const { problems } = checkCommands(doc, read(doc));
+      expect(problems).to.deep.equal([]);
+    });
+
+    it(`${doc}: every aws command is an operation with options the AWS CLI accepts`, function () {
+      const { awsCalls } = checkCommands(doc, read(doc));
+      expect(awsCalls.length).to.be.greaterThan(3);
+      const problems = checkAwsCalls(awsCalls);
+      if (problems === undefined) this.skip(); // no python3 with botocore (pip install cfn-lint brings it)
+      expect(problems).to.deep.equal([]);
+    });
+  }
+
+  it('fails when a document names a script, a flag or an AWS option that does not exist', function () {
+    const bad = [
+      '```sh',
+      'npm run deploi',
+      'npm run deploy -- --dryrun',
+      'make deploy',
+      'aws ecs update-service --cluster c --service s --task-def x',
+      'aws cloudformation deploy --template-file t.json --stack-name s --force',
+      '```',
+    ].join('\n');
+    const { problems, awsCalls } = checkCommands('bad.md', bad);
+    expect(problems).to.deep.equal([
+      'bad.md:2: npm run deploi: no such script',
+      'bad.md:3: npm run deploy -- --dryrun: unknown flag --dryrun (allowed: --dry-run, --stage <name>, --print-commands, --help)',
+      'bad.md:4: make: unchecked command',
+      'bad.md:6: aws cloudformation deploy: no --force',
+    ]);
+    const aws = checkAwsCalls(awsCalls);
+    if (aws === undefined) this.skip();
+    expect(aws).to.deep.equal(['aws ecs update-service: no option --task-def']);
+  });
+});
+
+describe('every doc in docs/', () => {
+  it('names only generated templates, their stacks and their parameters in aws cloudformation deploy', () => {
+    const names = namesFor(DEFAULT_CONFIG);
+    const rendered = renderAll(DEFAULT_CONFIG);
+    const docs = readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md'));
+    let checked = 0;
+    for (const doc of ['README.md', ...docs.map((d) => `docs/${d}`)]) {
+      for (const { line, text } of shellLines(read(doc))) {
+        if (!text.startsWith('aws cloudformation deploy ')) continue;
+        const w = words(text);
+        const opt = (name: string) => w[w.indexOf(`--${name}`) + 1];
+        const where = `${doc}:${line}`;
+        const stack = /^cloudformation\/templates\/([a-z-]+)\.json$/.exec(opt('template-file'))?.[1];
+        const template = rendered.find((t) => t.stack === stack);
+        expect(template, `${where}: a generated template`).to.not.equal(undefined);
+        expect(opt('stack-name'), where).to.equal(names.stackName(template!.stack));
+        const given = w.includes('--parameter-overrides')
+          ? w.slice(w.indexOf('--parameter-overrides') + 1).map((kv) => kv.split('=')[0])
+          : [];
+        expect(given, where).to.deep.equal(Object.keys(JSON.parse(template!.json).Parameters ?? {}));
+        checked++;
+      }
+    }
+    expect(checked).to.be.at.least(12);
+  });
+});

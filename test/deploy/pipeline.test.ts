@@ -1,0 +1,115 @@
+import {
+  CodePipelineClient,
+  GetPipelineExecutionCommand,
+  ListPipelineExecutionsCommand,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { expect } from 'chai';
+import { connectionState, type FirstImageWait, waitForFirstImage } from '../../scripts/deploy/aws/pipeline';
+import { REPO_URI, recordingRuntime, useMocks } from './fixtures';
+
+const wait: FirstImageWait = {
+  repository: 'ecs-playground-dev',
+  pipeline: 'ecs-playground-dev-rolling',
+  codeBuildProject: 'ecs-playground-dev',
+  timeoutMinutes: 30,
+};
+
+describe('waiting for the first image', () => {
+  const m = useMocks({ ecr: ECRClient, codepipeline: CodePipelineClient });
+
+  it('starts the pipeline when nothing runs and returns the first commit-tagged image', async () => {
+    m.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO_URI }] });
+    m.ecr
+      .on(DescribeImagesCommand)
+      .resolvesOnce({ imageDetails: [] })
+      .resolvesOnce({ imageDetails: [] })
+      .resolves({ imageDetails: [{ imageTags: ['3f2c9a1'], imagePushedAt: new Date() }] });
+    m.codepipeline
+      .on(ListPipelineExecutionsCommand)
+      .resolves({ pipelineExecutionSummaries: [{ pipelineExecutionId: 'old', status: 'Failed' }] });
+    m.codepipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: 'run-1' });
+    m.codepipeline
+      .on(GetPipelineExecutionCommand)
+      .resolves({ pipelineExecution: { status: 'InProgress', pipelineExecutionId: 'run-1' } });
+    const { rt, lines } = recordingRuntime();
+
+    expect(await waitForFirstImage(rt, wait)).to.equal(`${REPO_URI}:3f2c9a1`);
+
+    expect(m.codepipeline.commandCalls(StartPipelineExecutionCommand)[0].args[0].input).to.deep.equal({
+      name: 'ecs-playground-dev-rolling',
+    });
+    expect(m.ecr.commandCalls(DescribeImagesCommand)[0].args[0].input).to.deep.equal({
+      repositoryName: 'ecs-playground-dev',
+      filter: { tagStatus: 'TAGGED' },
+      nextToken: undefined,
+    });
+    expect(lines).to.deep.equal([
+      '[image] started pipeline ecs-playground-dev-rolling (run-1) to build the first image',
+      '[image] waiting for the first build (pipeline InProgress)',
+      `[image] found ${REPO_URI}:3f2c9a1`,
+    ]);
+  });
+
+  it('waits for a running execution instead of starting another', async () => {
+    m.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO_URI }] });
+    m.ecr
+      .on(DescribeImagesCommand)
+      .resolvesOnce({ imageDetails: [] })
+      .resolves({ imageDetails: [{ imageTags: ['3f2c9a1'], imagePushedAt: new Date() }] });
+    m.codepipeline
+      .on(ListPipelineExecutionsCommand)
+      .resolves({ pipelineExecutionSummaries: [{ pipelineExecutionId: 'auto', status: 'InProgress' }] });
+    const { rt } = recordingRuntime();
+
+    expect(await waitForFirstImage(rt, wait)).to.equal(`${REPO_URI}:3f2c9a1`);
+    expect(m.codepipeline.commandCalls(StartPipelineExecutionCommand)).to.have.length(0);
+  });
+
+  it('fails, naming the build logs, when the execution ends without an image', async () => {
+    m.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO_URI }] });
+    // A moving tag is not a commit tag: the build has not pushed yet.
+    m.ecr
+      .on(DescribeImagesCommand)
+      .resolves({ imageDetails: [{ imageTags: ['latest'], imagePushedAt: new Date() }] });
+    m.codepipeline.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
+    m.codepipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: 'run-2' });
+    m.codepipeline.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Failed' } });
+    const { rt } = recordingRuntime();
+    let error: Error | undefined;
+    await waitForFirstImage(rt, wait).catch((e: Error) => {
+      error = e;
+    });
+    expect(error?.message).to.equal(
+      'pipeline ecs-playground-dev-rolling execution run-2 ended Failed before any commit-tagged image reached ECR repository ecs-playground-dev: read the CodeBuild project ecs-playground-dev logs (or the pipeline in the console), fix, and re-run `npm run deploy`',
+    );
+  });
+});
+
+describe('the GitHub connection', () => {
+  const m = useMocks({ connections: CodeStarConnectionsClient });
+  const arn = 'arn:aws:codestar-connections:us-west-2:123456789012:connection/0f1e';
+
+  it('reads PENDING and AVAILABLE as they are', async () => {
+    m.connections.on(GetConnectionCommand).resolvesOnce({ Connection: { ConnectionStatus: 'PENDING' } });
+    const { rt } = recordingRuntime();
+    expect(await connectionState(rt, arn)).to.equal('PENDING');
+    expect(m.connections.commandCalls(GetConnectionCommand)[0].args[0].input).to.deep.equal({
+      ConnectionArn: arn,
+    });
+  });
+
+  it('fails on a connection in ERROR with what to do', async () => {
+    m.connections.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'ERROR' } });
+    const { rt } = recordingRuntime();
+    let error: Error | undefined;
+    await connectionState(rt, arn).catch((e: Error) => {
+      error = e;
+    });
+    expect(error?.message).to.equal(
+      `GitHub connection ${arn} is ERROR: delete it in the console (Developer Tools → Settings → Connections) and re-run \`npm run deploy\` to create a new one`,
+    );
+  });
+});

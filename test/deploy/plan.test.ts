@@ -1,0 +1,151 @@
+import { expect } from 'chai';
+import { DEFAULT_CONFIG, namesFor, STACKS } from '../../config';
+import { type DeployStep, deployPlan, destroyPlan, PlanError } from '../../scripts/deploy/plan';
+import { fixtureTemplates, REAL_CONFIG, REPO_URI } from './fixtures';
+
+const stacksOf = (steps: DeployStep[]) => steps.flatMap((s) => (s.kind === 'deploy-stack' ? [s.stack] : []));
+const stackStep = (steps: DeployStep[], stack: string) => {
+  const step = steps.find((s) => s.kind === 'deploy-stack' && s.stack === stack);
+  if (step?.kind !== 'deploy-stack') throw new Error(`no ${stack} step`);
+  return step;
+};
+
+describe('deploy plan', () => {
+  const templates = fixtureTemplates();
+
+  it('orders a fresh account: base stacks, hook, connection, first image, then the services', () => {
+    const steps = deployPlan(REAL_CONFIG, templates, {}, { dryRun: false });
+    expect(steps.map((s) => (s.kind === 'deploy-stack' ? s.stack : s.kind))).to.deep.equal([
+      'synth',
+      'network',
+      'registry',
+      'cluster',
+      'pipelines',
+      'deploy-hook',
+      'wait-connection',
+      'wait-first-image',
+      'service-rolling',
+      'service-bluegreen',
+      'print-summary',
+    ]);
+    expect(stacksOf(steps)).to.deep.equal([...STACKS]);
+  });
+
+  it('names every stack, template and the hook from the config', () => {
+    const steps = deployPlan(REAL_CONFIG, templates, {}, { dryRun: false });
+    const names = namesFor(REAL_CONFIG);
+    for (const stack of STACKS) {
+      const step = stackStep(steps, stack);
+      expect(step.stackName).to.equal(names.stackName(stack));
+      expect(step.templatePath).to.equal(`cloudformation/templates/${stack}.json`);
+    }
+    const hook = steps.find((s) => s.kind === 'deploy-hook');
+    expect(hook).to.deep.include({
+      stackName: 'ecs-playground-hook-dev',
+      functionName: 'CodeDeployHook_ecs-playground-dev',
+      command: ['npx', 'sls', 'deploy'],
+    });
+    const wait = steps.find((s) => s.kind === 'wait-first-image');
+    expect(wait).to.deep.include({
+      repository: 'ecs-playground-dev',
+      pipeline: 'ecs-playground-dev-rolling',
+      timeoutMinutes: DEFAULT_CONFIG.build.timeoutMinutes + 10,
+    });
+  });
+
+  it('passes the image the rolling service runs now, not the newest one in ECR', () => {
+    const steps = deployPlan(
+      REAL_CONFIG,
+      templates,
+      {
+        rollingRunningImage: `${REPO_URI}:aaaaaaa`,
+        latestImage: `${REPO_URI}:bbbbbbb`,
+        blueGreenStackExists: true,
+      },
+      { dryRun: false },
+    );
+    expect(stackStep(steps, 'service-rolling').parameters).to.deep.equal([
+      { key: 'ImageUri', value: { kind: 'literal', uri: `${REPO_URI}:aaaaaaa` } },
+    ]);
+    expect(stackStep(steps, 'service-bluegreen').parameters).to.deep.equal([
+      { key: 'ImageUri', value: { kind: 'previous' } },
+    ]);
+    expect(steps.some((s) => s.kind === 'wait-first-image')).to.equal(false);
+  });
+
+  it('gives a new blue/green stack the newest ECR image when the rolling service exists', () => {
+    const steps = deployPlan(
+      REAL_CONFIG,
+      templates,
+      { rollingRunningImage: `${REPO_URI}:aaaaaaa`, latestImage: `${REPO_URI}:bbbbbbb` },
+      { dryRun: false },
+    );
+    expect(stackStep(steps, 'service-bluegreen').parameters[0].value).to.deep.equal({
+      kind: 'literal',
+      uri: `${REPO_URI}:bbbbbbb`,
+    });
+  });
+
+  it('waits for the first image when ECR has none', () => {
+    const steps = deployPlan(REAL_CONFIG, templates, {}, { dryRun: false });
+    expect(stackStep(steps, 'service-rolling').parameters[0].value).to.deep.equal({ kind: 'first-image' });
+    expect(stackStep(steps, 'service-bluegreen').parameters[0].value).to.deep.equal({ kind: 'first-image' });
+  });
+
+  it('takes the connection from the config when one is given', () => {
+    const arn = 'arn:aws:codeconnections:us-west-2:123456789012:connection/abc';
+    const config = { ...REAL_CONFIG, github: { ...REAL_CONFIG.github, connectionArn: arn } };
+    const wait = deployPlan(config, templates, {}, { dryRun: false }).find(
+      (s) => s.kind === 'wait-connection',
+    );
+    expect(wait).to.deep.include({ connectionArn: arn });
+  });
+
+  it('fails when the GitHub owner is the placeholder, unless it is a dry run', () => {
+    expect(() => deployPlan(DEFAULT_CONFIG, templates, {}, { dryRun: false })).to.throw(
+      PlanError,
+      'github.owner is still the placeholder "your-github-user": set github.owner in playground.config.json to the GitHub user or organisation that owns your fork, e.g. {"github": {"owner": "octocat"}}',
+    );
+    expect(deployPlan(DEFAULT_CONFIG, templates, {}, { dryRun: true })).to.have.length(11);
+  });
+
+  it('fails when a template declares a parameter the deploy does not supply', () => {
+    const bad = { ...templates, network: { ...templates.network, parameters: ['VpcCidr'] } };
+    expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
+      PlanError,
+      'cloudformation/templates/network.json: declares parameter VpcCidr, which the deploy does not supply',
+    );
+  });
+
+  it('fails when a service template lacks ImageUri', () => {
+    const bad = { ...templates, 'service-rolling': { ...templates['service-rolling'], parameters: [] } };
+    expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
+      PlanError,
+      'cloudformation/templates/service-rolling.json: lacks parameter ImageUri, which the deploy supplies',
+    );
+  });
+});
+
+describe('destroy plan', () => {
+  it('deletes in reverse order, emptying the bucket and the repository before their stacks', () => {
+    const steps = destroyPlan(DEFAULT_CONFIG);
+    expect(steps.map((s) => (s.kind === 'delete-stack' ? s.stackName : s.kind))).to.deep.equal([
+      'ecs-playground-dev-service-bluegreen',
+      'ecs-playground-dev-service-rolling',
+      'remove-hook',
+      'empty-bucket',
+      'ecs-playground-dev-pipelines',
+      'ecs-playground-dev-cluster',
+      'empty-repository',
+      'ecs-playground-dev-registry',
+      'ecs-playground-dev-network',
+    ]);
+    expect(steps.find((s) => s.kind === 'remove-hook')).to.deep.include({
+      stackName: 'ecs-playground-hook-dev',
+      command: ['npx', 'sls', 'remove'],
+    });
+    expect(steps.find((s) => s.kind === 'empty-repository')).to.deep.include({
+      repository: 'ecs-playground-dev',
+    });
+  });
+});

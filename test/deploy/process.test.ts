@@ -1,0 +1,163 @@
+/**
+ * The real commands in a child process with an empty environment: no AWS credentials, no PATH, no
+ * HOME with an AWS config. Every AWS SDK endpoint is pointed at a local trap server
+ * (AWS_ENDPOINT_URL) with dummy keys, so any AWS call a command makes would reach the trap: a dry
+ * run must reach it zero times, and the control test proves the trap does catch a real run's calls.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { REPO_ROOT, STACKS } from '../../config';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runScript(script: string, args: string[], env: Record<string, string>): Promise<Result> {
+  const tsNode = require.resolve('ts-node/dist/bin.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsNode, '--transpile-only', script, ...args], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('deploy and destroy as processes', function () {
+  // Each run starts ts-node (and deploy also runs the template generator): seconds, not milliseconds.
+  this.timeout(120_000);
+
+  const requests: { method?: string; url?: string; body: string }[] = [];
+  let server: Server;
+  let env: Record<string, string>;
+
+  before(async () => {
+    server = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        requests.push({ method: req.method, url: req.url, body });
+        // STS answers errors in the query protocol's XML.
+        res.writeHead(403, { 'content-type': 'text/xml' });
+        res.end(
+          '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>' +
+            '<Message>The security token included in the request is invalid.</Message></Error>' +
+            '<RequestId>trap</RequestId></ErrorResponse>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const home = mkdtempSync(join(tmpdir(), 'deploy-home-'));
+    env = {
+      HOME: home,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'dummy-secret-for-the-local-trap',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+  });
+  beforeEach(() => {
+    requests.length = 0;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('prints the whole deploy plan in order with --dry-run and calls no AWS API', async () => {
+    const r = await runScript('scripts/deploy.ts', ['--dry-run'], env);
+
+    expect(r.code, r.stderr).to.equal(0);
+    expect(requests).to.deep.equal([]);
+    const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(titles.map((t) => t.replace(/:.*/, ''))).to.deep.equal([
+      '1. generate the CloudFormation templates from the config (local, no AWS call)',
+      ...STACKS.slice(0, 4).map((s, i) => `${i + 2}. ecs-playground-dev-${s}`),
+      '6. deploy the BeforeAllowTraffic hook Lambda with Serverless Framework',
+      '7. check that the GitHub connection is AVAILABLE (a new one is PENDING until approved in the console)',
+      '8. wait until the first build has pushed a commit-tagged image to ECR',
+      '9. ecs-playground-dev-service-rolling',
+      '10. ecs-playground-dev-service-bluegreen',
+      '11. print both load balancer URLs and the hook name',
+    ]);
+    expect(r.stdout).to.include('warning: github.owner is still the placeholder "your-github-user"');
+    expect(r.stdout).to.include(
+      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/templates/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
+    );
+  });
+
+  it('prints the destroy plan in reverse order with the emptying steps, calling no AWS API', async () => {
+    const r = await runScript('scripts/destroy.ts', ['--dry-run'], env);
+
+    expect(r.code, r.stderr).to.equal(0);
+    expect(requests).to.deep.equal([]);
+    const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(titles).to.deep.equal([
+      '1. ecs-playground-dev-service-bluegreen: delete the service-bluegreen stack',
+      '2. ecs-playground-dev-service-rolling: delete the service-rolling stack',
+      '3. remove the hook Lambda with Serverless Framework',
+      '4. delete every object version and delete marker in the artifact bucket (else its deletion fails)',
+      '5. ecs-playground-dev-pipelines: delete the pipelines stack',
+      '6. ecs-playground-dev-cluster: delete the cluster stack',
+      '7. delete every image in the ECR repository (else its deletion fails)',
+      '8. ecs-playground-dev-registry: delete the registry stack',
+      '9. ecs-playground-dev-network: delete the network stack',
+    ]);
+    expect(r.stdout).to.include(
+      '   s3:DeleteObjects {"Bucket":"<output ArtifactBucketName of the pipelines stack>","Delete":{"Objects":[{"Key":"<key>","VersionId":"<version id>"}],"Quiet":true}}',
+    );
+    expect(r.stdout).to.include(
+      '   ecr:BatchDeleteImage {"repositoryName":"ecs-playground-dev","imageIds":[{"imageDigest":"<digest>"}]}',
+    );
+  });
+
+  it('fails on an unknown flag with one message and exit 2', async () => {
+    const r = await runScript('scripts/deploy.ts', ['--force'], env);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal(
+      'error: unknown flag --force (allowed: --dry-run, --stage <name>, --print-commands, --help)\n',
+    );
+    expect(requests).to.deep.equal([]);
+  });
+
+  it('checks the credentials with STS before any change, and stops when AWS rejects them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-config-'));
+    const config = join(dir, 'playground.config.json');
+    writeFileSync(config, JSON.stringify({ github: { owner: 'octocat' } }));
+    const r = await runScript('scripts/deploy.ts', [], { ...env, PLAYGROUND_CONFIG: config });
+
+    expect(r.code).to.equal(1);
+    // Node 20 also gets the SDK's NodeVersionSupportWarning on stderr; the error is one line.
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('error:'))).to.deep.equal([
+      'error: AWS rejected the credentials (InvalidClientTokenId: The security token included in the request is invalid.): refresh them and re-run',
+    ]);
+    // The trap saw exactly the one STS call: the dry runs above really called nothing.
+    expect(requests).to.have.length(1);
+    expect(requests[0].body).to.include('Action=GetCallerIdentity');
+  });
+
+  it('refuses to destroy without a terminal and without --yes', async () => {
+    const r = await runScript('scripts/destroy.ts', [], env);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal(
+      'error: refusing to destroy without confirmation: no terminal to ask in; pass --yes to confirm (nothing was deleted)\n',
+    );
+    expect(requests).to.deep.equal([]);
+  });
+});
