@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { DEFAULT_BENCH_OPTIONS, parseBenchArgs } from '../../scripts/bench/args';
+import { parseAutocannon } from '../../scripts/bench/load';
+import { formatSummary, median, summarize } from '../../scripts/bench/report';
+
+describe('bench arguments', () => {
+  it('creates the defaults without arguments', () => {
+    expect(parseBenchArgs([])).to.deep.equal({
+      rounds: 3,
+      durationSeconds: 5,
+      warmupSeconds: 1,
+      connections: 50,
+      startups: 7,
+    });
+    expect(parseBenchArgs([])).to.deep.equal(DEFAULT_BENCH_OPTIONS);
+  });
+
+  it('creates the options given', () => {
+    expect(
+      parseBenchArgs(['--rounds', '1', '--duration=2', '--warmup', '0', '--connections', '10']),
+    ).to.deep.equal({
+      ...DEFAULT_BENCH_OPTIONS,
+      rounds: 1,
+      durationSeconds: 2,
+      warmupSeconds: 0,
+      connections: 10,
+    });
+  });
+
+  it('fails when a value is not a whole number in range', () => {
+    expect(() => parseBenchArgs(['--rounds', '0'])).to.throw(
+      '--rounds="0": must be a whole number from 1 to 20',
+    );
+    expect(() => parseBenchArgs(['--duration', '1.5'])).to.throw(
+      '--duration="1.5": must be a whole number from 1 to 120',
+    );
+  });
+
+  it('fails when an option is unknown', () => {
+    expect(() => parseBenchArgs(['--round', '2'])).to.throw("Unknown option '--round'");
+  });
+});
+
+describe('bench results', () => {
+  it('creates the numbers from autocannon JSON', () => {
+    const json = JSON.stringify({
+      requests: { average: 1234.5, total: 6172 },
+      latency: { p99: 12, average: 3 },
+      non2xx: 0,
+      errors: 1,
+    });
+    expect(parseAutocannon(json)).to.deep.equal({
+      requestsPerSecond: 1234.5,
+      p99Ms: 12,
+      requests: 6172,
+      non2xx: 0,
+      errors: 1,
+    });
+  });
+
+  it('fails when autocannon printed no JSON or lacks a number', () => {
+    expect(() => parseAutocannon('Running 5s test')).to.throw('autocannon printed no JSON: Running 5s test');
+    expect(() =>
+      parseAutocannon('{"requests":{"average":1,"total":1},"latency":{},"non2xx":0,"errors":0}'),
+    ).to.throw('autocannon JSON has no number at latency.p99');
+  });
+
+  it('creates medians, the highest peak RSS and app/raw ratios', () => {
+    expect(median([3, 1, 2])).to.equal(2);
+    expect(median([4, 1, 2, 3])).to.equal(2.5);
+    const summary = summarize(
+      [
+        {
+          kind: 'raw',
+          requestsPerSecond: 10_000,
+          p99Ms: 10,
+          peakRssBytes: 50 * 2 ** 20,
+          cpuUsPerRequest: 20,
+        },
+        { kind: 'app', requestsPerSecond: 3_000, p99Ms: 40, peakRssBytes: 80 * 2 ** 20, cpuUsPerRequest: 90 },
+        { kind: 'raw', requestsPerSecond: 12_000, p99Ms: 8, peakRssBytes: 52 * 2 ** 20, cpuUsPerRequest: 30 },
+        {
+          kind: 'app',
+          requestsPerSecond: 5_000,
+          p99Ms: 30,
+          peakRssBytes: 90 * 2 ** 20,
+          cpuUsPerRequest: 110,
+        },
+      ],
+      {
+        app: [
+          { wallMs: 120, cpuMs: 150 },
+          { wallMs: 100, cpuMs: 130 },
+          { wallMs: 110, cpuMs: 140 },
+        ],
+        raw: [
+          { wallMs: 80, cpuMs: 70 },
+          { wallMs: 90, cpuMs: 80 },
+          { wallMs: 100, cpuMs: 90 },
+        ],
+      },
+    );
+    expect(summary.app).to.deep.equal({
+      requestsPerSecond: 4000,
+      p99Ms: 35,
+      peakRssBytes: 90 * 2 ** 20,
+      startupMs: 110,
+      cpuUsPerRequest: 100,
+      startupCpuMs: 140,
+    });
+    expect(summary.raw).to.deep.equal({
+      requestsPerSecond: 11000,
+      p99Ms: 9,
+      peakRssBytes: 52 * 2 ** 20,
+      startupMs: 90,
+      cpuUsPerRequest: 25,
+      startupCpuMs: 80,
+    });
+    expect(summary.ratios.requestsPerSecond).to.be.closeTo(4000 / 11000, 1e-9);
+    expect(summary.throughputGoalMet).to.equal(true);
+    expect(summary.startupGoalMet).to.equal(true);
+    expect(formatSummary(summary)).to.equal(
+      [
+        '                                   app (Express)  raw node:http  app/raw',
+        'req/s (median)                              4000          11000    0.36x',
+        'p99 latency (median)                     35.0 ms         9.0 ms    3.89x',
+        'peak RSS (max)                          90.0 MiB       52.0 MiB    1.73x',
+        'startup to first 200 (median)           110.0 ms        90.0 ms    1.22x',
+        'server CPU per request (median)         100.0 us        25.0 us    4.00x',
+        'startup CPU to first 200 (median)         140 ms          80 ms    1.75x',
+        '',
+        "CPU rows: the servers' own CPU time, which other load on the machine hardly changes (Linux only).",
+        'throughput goal (app/raw >= 0.35): met',
+        'startup goal (app/raw <= 1.5): met',
+      ].join('\n'),
+    );
+  });
+
+  it('fails the goals when the app is too slow', () => {
+    const summary = summarize(
+      [
+        {
+          kind: 'raw',
+          requestsPerSecond: 10_000,
+          p99Ms: 10,
+          peakRssBytes: undefined,
+          cpuUsPerRequest: undefined,
+        },
+        {
+          kind: 'app',
+          requestsPerSecond: 3_000,
+          p99Ms: 40,
+          peakRssBytes: undefined,
+          cpuUsPerRequest: undefined,
+        },
+      ],
+      { app: [{ wallMs: 160, cpuMs: undefined }], raw: [{ wallMs: 100, cpuMs: undefined }] },
+    );
+    expect([summary.throughputGoalMet, summary.startupGoalMet]).to.deep.equal([false, false]);
+    expect(summary.ratios.peakRssBytes).to.equal(undefined);
+    expect(summary.ratios.cpuUsPerRequest).to.equal(undefined);
+    expect(formatSummary(summary).split('\n')[5]).to.equal(
+      'server CPU per request (median)              n/a            n/a      n/a',
+    );
+  });
+});
