@@ -1,10 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { importValues } from '../../cloudformation/checks/references';
-import {
-  PIPELINES_IDS as IDS,
-  WILDCARD_RESOURCE_ACTIONS,
-} from '../../cloudformation/pipelines';
+import { PIPELINES_IDS as IDS, WILDCARD_RESOURCE_ACTIONS } from '../../cloudformation/pipelines';
 import { configWith, generated, type Json, ofType } from './helpers';
 
 const EXISTING =
