@@ -1,6 +1,8 @@
 /**
- * Listens, and drains on SIGTERM/SIGINT. `node dist/app/server.js` (the bundle of this file) is
- * the container's command; tests call `startServer` to get the real `http.Server`.
+ * Listens, and drains on SIGTERM/SIGINT. esbuild bundles this file into `dist/app/server.js`, which
+ * the container's entry point (start.ts) runs from its V8 code cache and starts with `main`;
+ * `node dist/app/server.js` starts it too (compiled from source). Tests call `startServer` to get
+ * the real `http.Server`.
  *
  * Shutdown, in order: stop accepting connections; close idle keep-alive connections at once and
  * each busy one as soon as its response is written (`Connection: close`); after
@@ -10,6 +12,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import type { CodeCacheStatus } from './code-cache';
 import { closeLogger, createLogger, type Logger } from './logger';
 import { expressHttpClasses } from './prototypes';
 import { logWhenDone } from './request-log';
@@ -23,6 +26,10 @@ export interface StartOptions {
   logger?: Logger;
   /** Interface to listen on; all interfaces by default (the container's ENI), 127.0.0.1 in tests. */
   host?: string;
+  /** Port to listen on instead of settings.port; 0 picks a free one (the code cache warm-up). */
+  port?: number;
+  /** How the bundle was compiled (see code-cache.ts), logged at startup: a slow start says why. */
+  codeCache?: CodeCacheStatus;
 }
 
 export interface RunningServer {
@@ -53,14 +60,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(settings.port, options.host, () => {
+    server.listen(options.port ?? settings.port, options.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
   logger.info(
-    { port, simulateUnhealthy: settings.simulateUnhealthy, keepAliveTimeoutMs: settings.keepAliveTimeoutMs },
+    {
+      port,
+      simulateUnhealthy: settings.simulateUnhealthy,
+      keepAliveTimeoutMs: settings.keepAliveTimeoutMs,
+      codeCache: options.codeCache,
+    },
     'listening',
   );
 
@@ -91,11 +103,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   return { server, settings, logger, port, shutdown };
 }
 
-/** The container entry point: start, and exit cleanly on the signals ECS and Ctrl-C send. */
-async function main(): Promise<void> {
+/** The bundle's API for start.ts, which loads it from the code cache. */
+export { closeLogger };
+
+/** Starts the server, and exits cleanly on the signals ECS and Ctrl-C send. */
+export async function main(options: Pick<StartOptions, 'codeCache'> = {}): Promise<void> {
   let running: RunningServer;
   try {
-    running = await startServer();
+    running = await startServer(options);
   } catch (err) {
     // Startup errors (bad environment, port in use) go to stderr in plain words, then exit 1.
     const message = err instanceof SettingsError ? err.message : String(err);

@@ -18,7 +18,14 @@ import {
   type StartupSample,
   summarize,
 } from './bench/report';
-import { cpuMs, peakRssBytes, type StartedServer, startServer, stopServer } from './bench/servers';
+import {
+  codeCacheStatus,
+  cpuMs,
+  peakRssBytes,
+  type StartedServer,
+  startServer,
+  stopServer,
+} from './bench/servers';
 import { buildApp, NODE_TARGET } from './build-app';
 
 const PATH = '/version';
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     const scripts: Record<ServerKind, string> = {
-      app: await buildApp(join(dir, 'app.js')),
+      app: (await buildApp(join(dir, 'app'))).start,
       raw: join(dir, 'raw.js'),
     };
     await build({
@@ -62,6 +69,16 @@ async function main(): Promise<void> {
       startServer(scripts[kind], await freePort(), PATH, env);
 
     const startups: Record<ServerKind, StartupSample[]> = { app: [], raw: [] };
+    /** How each app start compiled its bundle: every one should say `used`. */
+    const codeCaches = new Map<string, number>();
+    const stop = async (kind: ServerKind, server: StartedServer) => {
+      const code = await stopServer(server);
+      if (kind === 'app') {
+        const status = codeCacheStatus(server);
+        codeCaches.set(status, (codeCaches.get(status) ?? 0) + 1);
+      }
+      return code;
+    };
     const startupOf = (s: StartedServer): StartupSample => ({ wallMs: s.startupMs, cpuMs: s.startupCpuMs });
     const order = (i: number): ServerKind[] => (i % 2 ? ['app', 'raw'] : ['raw', 'app']);
 
@@ -70,7 +87,7 @@ async function main(): Promise<void> {
       for (const kind of order(i)) {
         const server = await start(kind);
         startups[kind].push(startupOf(server));
-        await stopServer(server);
+        await stop(kind, server);
       }
     }
 
@@ -96,7 +113,7 @@ async function main(): Promise<void> {
             ? ((cpuAfter - cpuBefore) * 1000) / result.requests
             : undefined;
         const rss = peakRssBytes(pid);
-        const code = await stopServer(server);
+        const code = await stop(kind, server);
         if (result.non2xx || result.errors || code !== 0) {
           throw new Error(
             `${kind} server misbehaved in round ${round + 1}: ${result.non2xx} non-2xx, ${result.errors} errors, exit code ${code}`,
@@ -118,7 +135,9 @@ async function main(): Promise<void> {
 
     process.stdout.write(
       `\n${options.rounds} rounds x ${options.durationSeconds} s, ${options.connections} connections, ` +
-        `${startups.app.length} startups each; GET ${PATH}\n\n${formatSummary(summarize(loads, startups))}\n`,
+        `${startups.app.length} startups each; GET ${PATH}\n` +
+        `app code cache (app/code-cache.ts): ${[...codeCaches].map(([status, n]) => `${status} ${n}x`).join(', ')}\n\n` +
+        `${formatSummary(summarize(loads, startups))}\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

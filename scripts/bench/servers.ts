@@ -15,7 +15,14 @@ export interface StartedServer {
   startupCpuMs: number | undefined;
   /** Bytes the server wrote on stdout (its logs), drained so a full pipe never slows it down. */
   stdoutBytes(): number;
+  /** The first line the server wrote on stdout (the app's `listening` log line), once it is in. */
+  firstLine(): string | undefined;
+  /** Resolves with the exit code once the process has exited and its output is all read. */
+  closed: Promise<number | null>;
 }
+
+/** Longest first line kept: the app's `listening` line is ~250 bytes. */
+const FIRST_LINE_MAX_BYTES = 4096;
 
 /** Give up on a server that does not answer 200 within this time: it is broken, not slow. */
 const STARTUP_TIMEOUT_MS = 10_000;
@@ -32,9 +39,12 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let bytes = 0;
+  let head = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
+    if (head.length < FIRST_LINE_MAX_BYTES) head += chunk.toString('utf8', 0, FIRST_LINE_MAX_BYTES);
   });
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -58,7 +68,8 @@ export async function startServer(
   }
   const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
   const startupCpuMs = child.pid ? cpuMs(child.pid) : undefined;
-  return { child, port, startupMs, startupCpuMs, stdoutBytes: () => bytes };
+  const firstLine = () => (head.includes('\n') ? head.slice(0, head.indexOf('\n')) : undefined);
+  return { child, port, startupMs, startupCpuMs, stdoutBytes: () => bytes, firstLine, closed };
 }
 
 /** Status of one GET on a fresh connection, or 0 when nothing listens yet. */
@@ -106,16 +117,25 @@ export function cpuMs(pid: number): number | undefined {
   }
 }
 
-/** SIGTERM, then the exit code (SIGKILL after 10 s, which the caller reports as a failure). */
-export function stopServer(server: StartedServer): Promise<number | null> {
-  return new Promise((resolve) => {
-    const { child } = server;
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    child.kill('SIGTERM');
-  });
+/**
+ * SIGTERM, then the exit code once all output is read (SIGKILL after 10 s, which the caller
+ * reports as a failure).
+ */
+export async function stopServer(server: StartedServer): Promise<number | null> {
+  const { child } = server;
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const code = await server.closed;
+  clearTimeout(timer);
+  return code;
+}
+
+/** The `codeCache` field of the app's `listening` line (app/code-cache.ts), if there is one. */
+export function codeCacheStatus(server: StartedServer): string {
+  try {
+    const status = JSON.parse(server.firstLine() ?? '').codeCache;
+    return typeof status === 'string' ? status : 'not logged';
+  } catch {
+    return 'not logged';
+  }
 }

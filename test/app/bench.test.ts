@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { DEFAULT_BENCH_OPTIONS, parseBenchArgs } from '../../scripts/bench/args';
 import { parseAutocannon } from '../../scripts/bench/load';
 import { formatSummary, median, summarize } from '../../scripts/bench/report';
+import { codeCacheStatus, startServer, stopServer } from '../../scripts/bench/servers';
+import { freePort } from '../support/free-port';
 
 describe('bench arguments', () => {
   it('creates the defaults without arguments', () => {
@@ -162,5 +167,34 @@ describe('bench results', () => {
     expect(formatSummary(summary).split('\n')[5]).to.equal(
       'server CPU per request (median)              n/a            n/a      n/a',
     );
+  });
+});
+
+describe('bench servers', function () {
+  this.timeout(20_000);
+
+  it("creates the app's code cache status from its first stdout line, after the process closed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-servers-'));
+    try {
+      // A stand-in server: logs like the app, then answers 200 until SIGTERM.
+      const script = join(dir, 'server.js');
+      writeFileSync(
+        script,
+        `const line = JSON.stringify({ msg: 'listening', codeCache: process.env.STATUS });
+         const server = require('node:http').createServer((_, res) => res.end('ok'));
+         server.listen(Number(process.env.PORT), () => process.stdout.write(process.env.STATUS ? line + '\\n' : 'plain text\\n'));
+         process.once('SIGTERM', () => { server.close(); server.closeAllConnections(); });`,
+      );
+      const run = async (status: string) => {
+        const server = await startServer(script, await freePort(), '/', { STATUS: status });
+        expect(await stopServer(server)).to.equal(0);
+        return codeCacheStatus(server);
+      };
+      expect(await run('used')).to.equal('used');
+      expect(await run('rejected')).to.equal('rejected');
+      expect(await run('')).to.equal('not logged');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

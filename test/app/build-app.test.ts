@@ -1,26 +1,57 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { build } from 'esbuild';
 import { APP_DEFAULTS } from '../../app/defaults';
+import { CODE_CACHE_FILE, WRITE_CODE_CACHE_FLAG } from '../../app/start';
 import {
+  type AppBuild,
   appDefaultsModule,
   BODY_PARSERS_LEFT_OUT,
   buildApp,
   REPO_ROOT,
   withoutBodyParsers,
 } from '../../scripts/build-app';
+import { freePort } from '../support/free-port';
+import { get, waitFor200 } from './support/http';
+
+/** Runs `node [flags] start.js` until its first log line, then stops it; returns that line and /version. */
+async function firstStart(files: AppBuild, nodeFlags: string[] = []) {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, files.start], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), CODE_VERSION: 'cache-test' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    let stdout = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    await waitFor200(port, '/version');
+    const version = JSON.parse((await get(port, '/version')).body).version;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    return { listening: JSON.parse(stdout.split('\n')[0]), version };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
 
 describe('app bundle', function () {
   this.timeout(60_000);
   let dir: string;
+  let files: AppBuild;
   let bundle: string;
+  let built: string[];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'app-bundle-'));
-    bundle = readFileSync(await buildApp(join(dir, 'server.js')), 'utf8');
+    files = await buildApp(dir);
+    built = readdirSync(dir).sort();
+    bundle = readFileSync(files.server, 'utf8');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -59,5 +90,56 @@ describe('app bundle', function () {
     });
     const output = execFileSync(process.execPath, [join(dir, 'uses-json.bundle.js')], { encoding: 'utf8' });
     expect(output).to.equal(`${BODY_PARSERS_LEFT_OUT}\n`);
+  });
+
+  it('creates start.js, server.js and the code cache, and nothing else', () => {
+    expect(built).to.deep.equal(['server.js', CODE_CACHE_FILE, 'start.js']);
+    // start.js is the loader only: the server is not bundled into it a second time.
+    expect(readFileSync(files.start, 'utf8').length).to.be.below(10_000);
+    expect(bundle.length).to.be.above(100_000);
+  });
+
+  it('creates a code cache that `node start.js` uses, and serves the app from it', async () => {
+    const { listening, version } = await firstStart(files);
+    expect(listening).to.include({ msg: 'listening', codeCache: 'used', version: 'cache-test' });
+    expect(version).to.equal('cache-test');
+  });
+
+  it('starts from source, and says so, when V8 rejects the cache (other V8 flags)', async () => {
+    const { listening, version } = await firstStart(files, ['--max-old-space-size=300']);
+    expect(listening).to.include({ codeCache: 'rejected' });
+    expect(version).to.equal('cache-test');
+  });
+
+  it('rejects unknown arguments with a message naming the valid ones, and exits 2', () => {
+    const run = () => execFileSync(process.execPath, [files.start, '--wrte-code-cache'], { stdio: 'pipe' });
+    expect(run)
+      .to.throw()
+      .that.satisfies((err: { status: number; stderr: Buffer }) => {
+        expect(err.status).to.equal(2);
+        expect(err.stderr.toString()).to.equal(
+          `error: unknown arguments ["--wrte-code-cache"]: run \`node start.js\` to start the server, or \`node start.js ${WRITE_CODE_CACHE_FLAG}\` to write its code cache\n`,
+        );
+        return true;
+      });
+  });
+
+  it('fails with one clear line, exit 1, when server.js is missing next to start.js', () => {
+    const lonely = mkdtempSync(join(tmpdir(), 'app-start-'));
+    try {
+      writeFileSync(join(lonely, 'start.js'), readFileSync(files.start));
+      const run = () => execFileSync(process.execPath, [join(lonely, 'start.js')], { stdio: 'pipe' });
+      expect(run)
+        .to.throw()
+        .that.satisfies((err: { status: number; stderr: Buffer }) => {
+          expect(err.status).to.equal(1);
+          expect(err.stderr.toString()).to.match(
+            /^error: cannot load the server: ENOENT[^\n]*server\.js'\n$/,
+          );
+          return true;
+        });
+    } finally {
+      rmSync(lonely, { recursive: true, force: true });
+    }
   });
 });

@@ -13,11 +13,12 @@ import {
   rmSync,
   symlinkSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
+import { CODE_CACHE_FILE, WRITE_CODE_CACHE_FLAG } from '../../app/start';
 import { APP_ENV, DEFAULT_CONFIG, REPO_ROOT } from '../../config';
+import { freePort } from '../support/free-port';
 import { copyArgs, envArgs, type Instruction, parseDockerfile, type Stage } from './support/dockerfile';
 import { get, waitFor200 } from './support/http';
 
@@ -44,9 +45,14 @@ describe('Dockerfile', () => {
   });
 
   it('creates a runtime stage with only the bundle: no node_modules, no TypeScript, no install', () => {
-    expect(only(runtimeStage, 'RUN')).to.deep.equal([]);
+    // The one RUN writes the code cache with the runtime image's Node, before USER drops root.
+    expect(only(runtimeStage, 'RUN').map((i) => i.args)).to.deep.equal([
+      `node start.js ${WRITE_CODE_CACHE_FLAG}`,
+    ]);
+    const keywords = runtimeStage.instructions.map((i) => i.keyword);
+    expect(keywords.indexOf('RUN')).to.be.below(keywords.indexOf('USER'));
     expect(only(runtimeStage, 'COPY').map((i) => i.args)).to.deep.equal([
-      '--from=build /src/dist/app/server.js ./server.js',
+      '--from=build /src/dist/app/server.js /src/dist/app/start.js ./',
     ]);
     const text = runtimeStage.instructions.map((i) => i.args).join('\n');
     expect(text).to.not.match(/ts-node|node_modules|\.ts\b/);
@@ -69,7 +75,7 @@ describe('Dockerfile', () => {
     const cmd = only(runtimeStage, 'CMD');
     expect(cmd).to.have.length(1);
     // JSON array (exec form): node is PID 1 and gets SIGTERM; a shell-form CMD would not pass it on.
-    expect(JSON.parse(cmd[0].args)).to.deep.equal(['node', 'server.js']);
+    expect(JSON.parse(cmd[0].args)).to.deep.equal(['node', 'start.js']);
   });
 
   it('creates a .dockerignore that keeps local secrets and build output out of the context', () => {
@@ -143,10 +149,13 @@ describe('Dockerfile', () => {
       const build = replay(buildStage, {}, {});
       const runtime = replay(runtimeStage, { build: build.fsRoot }, { COMMIT_HASH: '42' });
 
-      // The runtime file system holds the bundle and nothing else: no node_modules to fall back on.
-      expect(readdirSync(runtime.fsRoot, { recursive: true })).to.deep.equal([
+      // The runtime file system holds the bundle, its loader and its code cache, nothing else: no
+      // node_modules to fall back on.
+      expect(readdirSync(runtime.fsRoot, { recursive: true }).sort()).to.deep.equal([
         'app',
         join('app', 'server.js'),
+        join('app', CODE_CACHE_FILE),
+        join('app', 'start.js'),
       ]);
       expect(existsSync(join(tmpdir(), 'node_modules'))).to.equal(false);
       expect(runtime.env).to.deep.equal({
@@ -156,19 +165,18 @@ describe('Dockerfile', () => {
       });
       expect(runtime.user).to.equal('node');
 
-      const port = await new Promise<number>((resolve) => {
-        const probe = createServer().listen(0, '127.0.0.1', () => {
-          const { port } = probe.address() as { port: number };
-          probe.close(() => resolve(port));
-        });
-      });
+      const port = await freePort();
       const [command, ...commandArgs] = runtime.cmd;
       expect(command).to.equal('node');
       // Only what the image and the task definition set: no inherited CODE_VERSION or NODE_PATH.
       child = spawn(process.execPath, commandArgs, {
         cwd: runtime.workdir,
         env: { PATH: process.env.PATH ?? '', ...runtime.env, PORT: String(port) },
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let stdout = '';
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
       });
       await waitFor200(port, '/version');
       const answer = await get(port, '/version');
@@ -179,6 +187,9 @@ describe('Dockerfile', () => {
       child.kill('SIGTERM');
       expect(await exited).to.equal(0);
       child = undefined;
+      // The cache the RUN step wrote is valid for the CMD: V8 accepted it. (Logs are batched, so
+      // the first line is read once the server has exited.)
+      expect(JSON.parse(stdout.split('\n')[0])).to.include({ msg: 'listening', codeCache: 'used' });
     });
   });
 });

@@ -1,24 +1,16 @@
 /**
- * Graceful shutdown of the real, bundled server (the container's `node server.js`), under load.
+ * Graceful shutdown of the real, bundled server (the container's `node start.js`), under load.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { buildApp } from '../../scripts/build-app';
+import { freePort } from '../support/free-port';
 import { waitFor200 } from './support/http';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 type Outcome =
   | { id: string; kind: 'ok'; status: number; body: string; at: number }
@@ -87,7 +79,7 @@ describe('graceful shutdown of the bundled server', function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'app-shutdown-'));
-    bundle = await buildApp(join(dir, 'server.js'));
+    bundle = (await buildApp(dir)).start;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

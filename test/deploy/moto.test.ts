@@ -5,7 +5,6 @@
  * Skipped when moto_server is not installed (`pip install 'moto[server]'`).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import {
   type BucketLocationConstraint,
@@ -20,15 +19,8 @@ import { emptyBucket, emptyRepository } from '../../scripts/deploy/aws/emptying'
 import { deleteStack, deployStack, describeStack } from '../../scripts/deploy/aws/stacks';
 import type { Runtime } from '../../scripts/deploy/runtime';
 import { templateBody } from '../../scripts/deploy/templates';
+import { freePort } from '../support/free-port';
 import { REGION } from './fixtures';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('AWS steps against a local AWS API emulator (moto)', function () {
   this.timeout(60_000);
