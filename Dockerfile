@@ -15,7 +15,7 @@ COPY app ./app
 COPY scripts/build-app.ts ./scripts/
 RUN npm run build:app
 
-# --- runtime: Node and one bundled file; no node_modules, no TypeScript, no build tools -----------
+# --- runtime: Node, the bundle, its loader and code cache; no node_modules, no TypeScript --------
 FROM public.ecr.aws/docker/library/node:22-alpine
 ENV NODE_ENV=production
 WORKDIR /app
