@@ -3,7 +3,7 @@
  */
 import { ECS, Fn, IAM, Logs, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
-import { EXPORTS, exportedOutput, importValue, tags, template } from './common';
+import { exportedOutputs, importValue, tags, template } from './common';
 
 export const CLUSTER = {
   Cluster: 'Cluster',
@@ -85,27 +85,17 @@ export function clusterTemplate(config: PlaygroundConfig): Template {
       Tags: tags(config),
     }),
   };
-  const out = (
-    key: keyof (typeof EXPORTS)['cluster'],
-    value: Parameters<typeof exportedOutput>[3],
-    text: string,
-  ) => exportedOutput(names, 'cluster', key, value, text);
   return template(`${names.prefix} cluster: ECS cluster, task roles, log group.`, {
     Resources: resources,
-    Outputs: {
-      [EXPORTS.cluster.ClusterName]: out('ClusterName', Fn.Ref(CLUSTER.Cluster), 'ECS cluster name'),
-      [EXPORTS.cluster.ClusterArn]: out('ClusterArn', Fn.GetAtt(CLUSTER.Cluster, 'Arn'), 'ECS cluster ARN'),
-      [EXPORTS.cluster.ExecutionRoleArn]: out(
-        'ExecutionRoleArn',
-        Fn.GetAtt(CLUSTER.ExecutionRole, 'Arn'),
-        'Task execution role (image pull, logs)',
-      ),
-      [EXPORTS.cluster.TaskRoleArn]: out(
-        'TaskRoleArn',
-        Fn.GetAtt(CLUSTER.TaskRole, 'Arn'),
-        "The app's task role",
-      ),
-      [EXPORTS.cluster.LogGroupName]: out('LogGroupName', Fn.Ref(CLUSTER.LogGroup), "The app's log group"),
-    },
+    Outputs: exportedOutputs(names, 'cluster', {
+      ClusterName: { value: Fn.Ref(CLUSTER.Cluster), description: 'ECS cluster name' },
+      ClusterArn: { value: Fn.GetAtt(CLUSTER.Cluster, 'Arn'), description: 'ECS cluster ARN' },
+      ExecutionRoleArn: {
+        value: Fn.GetAtt(CLUSTER.ExecutionRole, 'Arn'),
+        description: 'Task execution role (image pull, logs)',
+      },
+      TaskRoleArn: { value: Fn.GetAtt(CLUSTER.TaskRole, 'Arn'), description: "The app's task role" },
+      LogGroupName: { value: Fn.Ref(CLUSTER.LogGroup), description: "The app's log group" },
+    }),
   });
 }

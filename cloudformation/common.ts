@@ -57,15 +57,26 @@ export function importValue<S extends StackId>(names: Names, stack: S, key: Expo
   return Fn.ImportValue(names.exportName(stack, key));
 }
 
-/** An Output exported under the contract's name. */
-export function exportedOutput<S extends StackId>(
+export interface ExportedValue {
+  value: Value<string>;
+  description: string;
+}
+
+/**
+ * A stack's Outputs: one per export of its contract (EXPORTS), each exported under the contract's
+ * name. Every key must be given, so a stack cannot forget an export another stack imports.
+ */
+export function exportedOutputs<S extends StackId>(
   names: Names,
   stack: S,
-  key: ExportKey<S>,
-  value: Value<string>,
-  description: string,
+  outputs: Record<ExportKey<S>, ExportedValue>,
 ) {
-  return { Description: description, Value: value, Export: { Name: names.exportName(stack, key) } };
+  return Object.fromEntries(
+    Object.entries<ExportedValue>(outputs).map(([key, { value, description }]) => [
+      key,
+      { Description: description, Value: value, Export: { Name: names.exportName(stack, key) } },
+    ]),
+  );
 }
 
 export const GENERATED_NOTICE =

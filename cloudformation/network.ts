@@ -8,7 +8,7 @@
  */
 import { EC2, Fn, IAM, Logs, Refs, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
-import { EXPORTS, exportedOutput, tags, template } from './common';
+import { exportedOutputs, tags, template } from './common';
 
 /** Two AZs: survives an AZ failure with the smallest footprint (desired count 2 = one task per AZ). */
 export const AZ_COUNT = 2;
@@ -234,43 +234,33 @@ export function networkTemplate(config: PlaygroundConfig): Template {
       ',',
       AZ_INDEXES.map((i) => Fn.Ref(id(i))),
     );
-  const out = (
-    key: keyof (typeof EXPORTS)['network'],
-    value: Parameters<typeof exportedOutput>[3],
-    text: string,
-  ) => exportedOutput(names, 'network', key, value, text);
   return template(`${names.prefix} network: VPC over ${AZ_COUNT} AZs, subnets, security groups.`, {
     Resources: resources,
-    Outputs: {
-      [EXPORTS.network.VpcId]: out('VpcId', Fn.Ref(NETWORK.Vpc), 'VPC of the tasks and load balancers'),
-      [EXPORTS.network.TaskSubnetIds]: out(
-        'TaskSubnetIds',
-        subnetList(nat ? NETWORK.privateSubnet : NETWORK.publicSubnet),
-        nat
+    Outputs: exportedOutputs(names, 'network', {
+      VpcId: { value: Fn.Ref(NETWORK.Vpc), description: 'VPC of the tasks and load balancers' },
+      TaskSubnetIds: {
+        value: subnetList(nat ? NETWORK.privateSubnet : NETWORK.publicSubnet),
+        description: nat
           ? 'Private subnets of the tasks (behind NAT)'
           : 'Public subnets of the tasks (no NAT: public IPs)',
-      ),
-      [EXPORTS.network.PublicSubnetIds]: out(
-        'PublicSubnetIds',
-        subnetList(NETWORK.publicSubnet),
-        'Public subnets of the load balancers',
-      ),
-      [EXPORTS.network.TaskAssignPublicIp]: out(
-        'TaskAssignPublicIp',
+      },
+      PublicSubnetIds: {
+        value: subnetList(NETWORK.publicSubnet),
+        description: 'Public subnets of the load balancers',
+      },
+      TaskAssignPublicIp: {
         // Without NAT a task in a public subnet needs a public IP to reach ECR; its SG keeps it private.
-        nat ? 'DISABLED' : 'ENABLED',
-        'Whether tasks get a public IP (ENABLED without NAT)',
-      ),
-      [EXPORTS.network.AlbSecurityGroupId]: out(
-        'AlbSecurityGroupId',
-        Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
-        'Security group of both load balancers',
-      ),
-      [EXPORTS.network.TaskSecurityGroupId]: out(
-        'TaskSecurityGroupId',
-        Fn.GetAtt(NETWORK.TaskSecurityGroup, 'GroupId'),
-        'Security group of the tasks',
-      ),
-    },
+        value: nat ? 'DISABLED' : 'ENABLED',
+        description: 'Whether tasks get a public IP (ENABLED without NAT)',
+      },
+      AlbSecurityGroupId: {
+        value: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
+        description: 'Security group of both load balancers',
+      },
+      TaskSecurityGroupId: {
+        value: Fn.GetAtt(NETWORK.TaskSecurityGroup, 'GroupId'),
+        description: 'Security group of the tasks',
+      },
+    }),
   });
 }

@@ -26,7 +26,7 @@ import {
 import { namesFor, type PlaygroundConfig } from '../config';
 import { ARTIFACT_FILES, IMAGE1_PLACEHOLDER } from '../scripts/artifacts/files';
 import { BUILD_ENV } from '../scripts/artifacts/inputs';
-import { exportedOutput, importValue, tags, template } from './common';
+import { exportedOutputs, importValue, tags, template } from './common';
 import { sub } from './intrinsics';
 
 /** Logical ids, exported so tests and docs name the same resources. */
@@ -534,22 +534,17 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
         ),
         [ids.blueGreenPipeline]: blueGreenPipeline,
       },
-      Outputs: {
-        ArtifactBucketName: exportedOutput(
-          names,
-          'pipelines',
-          'ArtifactBucketName',
-          Fn.Ref(ids.bucket),
-          'Pipeline artifact bucket (the destroy script empties it before deleting the stack)',
-        ),
-        ConnectionArn: exportedOutput(
-          names,
-          'pipelines',
-          'ConnectionArn',
-          connectionArn,
-          'GitHub connection of both pipelines; a new one is PENDING until approved in the console',
-        ),
-      },
+      Outputs: exportedOutputs(names, 'pipelines', {
+        ArtifactBucketName: {
+          value: Fn.Ref(ids.bucket),
+          description: 'Pipeline artifact bucket (the destroy script empties it before deleting the stack)',
+        },
+        ConnectionArn: {
+          value: connectionArn,
+          description:
+            'GitHub connection of both pipelines; a new one is PENDING until approved in the console',
+        },
+      }),
     },
   );
 }

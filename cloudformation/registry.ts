@@ -7,7 +7,7 @@
  */
 import { ECR, Fn, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
-import { EXPORTS, exportedOutput, tags, template } from './common';
+import { exportedOutputs, tags, template } from './common';
 
 export const REGISTRY = { Repository: 'Repository' } as const;
 
@@ -63,28 +63,16 @@ export function registryTemplate(config: PlaygroundConfig): Template {
   };
   return template(`${names.prefix} registry: the ECR repository of the service image.`, {
     Resources: { [REGISTRY.Repository]: new ECR.Repository(properties) },
-    Outputs: {
-      [EXPORTS.registry.RepositoryName]: exportedOutput(
-        names,
-        'registry',
-        'RepositoryName',
-        Fn.Ref(REGISTRY.Repository),
-        'ECR repository name',
-      ),
-      [EXPORTS.registry.RepositoryArn]: exportedOutput(
-        names,
-        'registry',
-        'RepositoryArn',
-        Fn.GetAtt(REGISTRY.Repository, 'Arn'),
-        'ECR repository ARN (the execution role may pull from it)',
-      ),
-      [EXPORTS.registry.RepositoryUri]: exportedOutput(
-        names,
-        'registry',
-        'RepositoryUri',
-        Fn.GetAtt(REGISTRY.Repository, 'RepositoryUri'),
-        'ECR repository URI; images are <uri>:<commit>',
-      ),
-    },
+    Outputs: exportedOutputs(names, 'registry', {
+      RepositoryName: { value: Fn.Ref(REGISTRY.Repository), description: 'ECR repository name' },
+      RepositoryArn: {
+        value: Fn.GetAtt(REGISTRY.Repository, 'Arn'),
+        description: 'ECR repository ARN (the execution role may pull from it)',
+      },
+      RepositoryUri: {
+        value: Fn.GetAtt(REGISTRY.Repository, 'RepositoryUri'),
+        description: 'ECR repository URI; images are <uri>:<commit>',
+      },
+    }),
   });
 }

@@ -19,7 +19,7 @@ import {
 } from 'cloudform';
 import { namesFor, type PlaygroundConfig, TEST_LISTENER_TOKEN_HEADER } from '../config';
 import { loadBalancer5xxAlarm, targetGroupAlarm } from './alarms';
-import { EXPORTS, exportedOutput, importValue, tags, template } from './common';
+import { exportedOutputs, importValue, tags, template } from './common';
 import { imageParameter, taskDefinition, taskNetworkConfiguration } from './ecs-service';
 import { sub } from './intrinsics';
 import {
@@ -299,43 +299,30 @@ export function serviceBlueGreenTemplate(config: PlaygroundConfig): Template {
     }),
   };
 
-  const out = (
-    key: keyof (typeof EXPORTS)['service-bluegreen'],
-    value: Parameters<typeof exportedOutput>[3],
-    text: string,
-  ) => exportedOutput(names, 'service-bluegreen', key, value, text);
   return template(
     `${names.prefix} blue/green service: ALB with test listener, blue/green target groups, ECS service (CODE_DEPLOY), CodeDeploy group.`,
     {
       Parameters: imageParameter,
       Resources: resources,
-      Outputs: {
-        [EXPORTS['service-bluegreen'].ServiceName]: out(
-          'ServiceName',
-          Fn.GetAtt(BLUEGREEN.Service, 'Name'),
-          'ECS service of the blue/green pipeline',
-        ),
-        [EXPORTS['service-bluegreen'].LoadBalancerUrl]: out(
-          'LoadBalancerUrl',
-          versionUrl(BLUEGREEN),
-          'GET it to see the live version',
-        ),
-        [EXPORTS['service-bluegreen'].CodeDeployApplicationName]: out(
-          'CodeDeployApplicationName',
-          Fn.Ref(BLUEGREEN.Application),
-          'CodeDeploy application (ECS)',
-        ),
-        [EXPORTS['service-bluegreen'].DeploymentGroupName]: out(
-          'DeploymentGroupName',
-          Fn.Ref(BLUEGREEN.DeploymentGroup),
-          'CodeDeploy deployment group',
-        ),
-        [EXPORTS['service-bluegreen'].TestListenerArn]: out(
-          'TestListenerArn',
-          Fn.Ref(BLUEGREEN.TestListener),
-          'Test listener the hook probes (it reads the token rule from it)',
-        ),
-      },
+      Outputs: exportedOutputs(names, 'service-bluegreen', {
+        ServiceName: {
+          value: Fn.GetAtt(BLUEGREEN.Service, 'Name'),
+          description: 'ECS service of the blue/green pipeline',
+        },
+        LoadBalancerUrl: { value: versionUrl(BLUEGREEN), description: 'GET it to see the live version' },
+        CodeDeployApplicationName: {
+          value: Fn.Ref(BLUEGREEN.Application),
+          description: 'CodeDeploy application (ECS)',
+        },
+        DeploymentGroupName: {
+          value: Fn.Ref(BLUEGREEN.DeploymentGroup),
+          description: 'CodeDeploy deployment group',
+        },
+        TestListenerArn: {
+          value: Fn.Ref(BLUEGREEN.TestListener),
+          description: 'Test listener the hook probes (it reads the token rule from it)',
+        },
+      }),
     },
   );
 }

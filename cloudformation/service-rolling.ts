@@ -6,7 +6,7 @@
 import { ECS, Fn, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
 import { loadBalancer5xxAlarm, targetGroupAlarm } from './alarms';
-import { EXPORTS, exportedOutput, importValue, tags, template } from './common';
+import { exportedOutputs, importValue, tags, template } from './common';
 import { imageParameter, taskDefinition, taskNetworkConfiguration } from './ecs-service';
 import { applicationLoadBalancer, productionListeners, versionUrl } from './load-balancer';
 import { targetGroup } from './target-group';
@@ -95,21 +95,12 @@ export function serviceRollingTemplate(config: PlaygroundConfig): Template {
   return template(`${names.prefix} rolling service: ALB, target group, ECS service (ECS deployments).`, {
     Parameters: imageParameter,
     Resources: resources,
-    Outputs: {
-      [EXPORTS['service-rolling'].ServiceName]: exportedOutput(
-        names,
-        'service-rolling',
-        'ServiceName',
-        Fn.GetAtt(ROLLING.Service, 'Name'),
-        'ECS service of the rolling pipeline',
-      ),
-      [EXPORTS['service-rolling'].LoadBalancerUrl]: exportedOutput(
-        names,
-        'service-rolling',
-        'LoadBalancerUrl',
-        versionUrl(ROLLING),
-        'GET it to see the running version',
-      ),
-    },
+    Outputs: exportedOutputs(names, 'service-rolling', {
+      ServiceName: {
+        value: Fn.GetAtt(ROLLING.Service, 'Name'),
+        description: 'ECS service of the rolling pipeline',
+      },
+      LoadBalancerUrl: { value: versionUrl(ROLLING), description: 'GET it to see the running version' },
+    }),
   });
 }

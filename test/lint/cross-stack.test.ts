@@ -2,16 +2,9 @@ import { expect } from 'chai';
 import { deployOrder } from '../../scripts/lint/cross-stack/deploy-order';
 import { checkCrossStack, REFERENCES_CHECK } from '../../scripts/lint/cross-stack/imports';
 import { checkParameters, PARAMETERS_CHECK } from '../../scripts/lint/cross-stack/parameters';
+import { STACKS } from '../../config';
 import { config, fixture, label } from './support';
 
-const PARAMETER_STACKS = [
-  'network',
-  'registry',
-  'cluster',
-  'pipelines',
-  'service-rolling',
-  'service-bluegreen',
-] as const;
 const ORDER = [
   'network',
   'registry',
@@ -63,7 +56,7 @@ describe('lint: cross-stack references', () => {
   });
 
   it('takes the deploy order from the deploy plan, the hook after pipelines', () => {
-    const templates = PARAMETER_STACKS.map((s) =>
+    const templates = STACKS.map((s) =>
       fixture(`parameters/${s === 'cluster' ? 'network' : s}.json`, s),
     );
     expect(deployOrder(config, templates)).to.deep.equal([...ORDER]);
@@ -72,7 +65,7 @@ describe('lint: cross-stack references', () => {
 
 describe('lint: parameters', () => {
   it('fails when the deploy plan refuses a parameter and when a parameter is never used', () => {
-    const templates = PARAMETER_STACKS.map((s) => fixture(`parameters/${s}.json`, s));
+    const templates = STACKS.map((s) => fixture(`parameters/${s}.json`, s));
     const refused =
       'cloudformation/templates/cluster.json: declares parameter Stage, which the deploy does not supply';
     expect(checkParameters(config, templates)).to.deep.equal([
@@ -99,7 +92,7 @@ describe('lint: parameters', () => {
 
   it('fails when the hook stack declares a parameter without a default (sls deploy passes none)', () => {
     const templates = [
-      ...PARAMETER_STACKS.map((s) => fixture(`parameters/${s === 'cluster' ? 'network' : s}.json`, s)),
+      ...STACKS.map((s) => fixture(`parameters/${s === 'cluster' ? 'network' : s}.json`, s)),
       fixture('parameters/hook.json', 'hook'),
     ];
     expect(
