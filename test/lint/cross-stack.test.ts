@@ -1,8 +1,8 @@
 import { expect } from 'chai';
+import { STACKS } from '../../config';
 import { deployOrder } from '../../scripts/lint/cross-stack/deploy-order';
 import { checkCrossStack, REFERENCES_CHECK } from '../../scripts/lint/cross-stack/imports';
 import { checkParameters, PARAMETERS_CHECK } from '../../scripts/lint/cross-stack/parameters';
-import { STACKS } from '../../config';
 import { config, fixture, label } from './support';
 
 const ORDER = [
@@ -56,9 +56,7 @@ describe('lint: cross-stack references', () => {
   });
 
   it('takes the deploy order from the deploy plan, the hook after pipelines', () => {
-    const templates = STACKS.map((s) =>
-      fixture(`parameters/${s === 'cluster' ? 'network' : s}.json`, s),
-    );
+    const templates = STACKS.map((s) => fixture(`parameters/${s === 'cluster' ? 'network' : s}.json`, s));
     expect(deployOrder(config, templates)).to.deep.equal([...ORDER]);
   });
 });
