@@ -18,7 +18,7 @@ const names = namesFor(config);
 const partitionRegionAccount = 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}';
 const deploymentGroupArn = `${partitionRegionAccount}:deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`;
 const applicationArn = `${partitionRegionAccount}:application:${names.blueGreen.codeDeployApplication}`;
-const logGroupName = `/aws/lambda/${names.hookFunction}`;
+const logGroupName = names.hookLogGroup;
 
 const serverlessConfiguration: AWS = {
   service: names.hookService,

@@ -41,18 +41,30 @@ export interface Names {
     deploymentGroup: string;
     pipeline: string;
   };
+  /**
+   * ECS's built-in canary (deployment controller ECS, strategy CANARY) on its own ALB stack. No
+   * generator deploys it yet; `npm run status` and `npm run watch` already look for it.
+   */
+  ecsCanary: {
+    stackName: string;
+    service: string;
+    pipeline: string;
+  };
   codeBuildProject: string;
   /** `CodeDeployHook_…`: AWSCodeDeployRoleForECSLimited may only invoke functions named so. */
   hookFunction: string;
   /** Serverless Framework service of the hook; its stack is `<service>-<stage>`. */
   hookService: string;
   hookStackName: string;
+  /** Lambda's own log group name for the hook: `/aws/lambda/<function>`. */
+  hookLogGroup: string;
 }
 
 export function namesFor(config: PlaygroundConfig): Names {
   const prefix = `${config.app.name}-${config.app.stage}`;
   const stackName = (stack: StackId) => `${prefix}-${stack}`;
   const hookService = `${config.app.name}-hook`;
+  const hookFunction = `CodeDeployHook_${prefix}`;
   return {
     prefix,
     stackName,
@@ -77,10 +89,16 @@ export function namesFor(config: PlaygroundConfig): Names {
       deploymentGroup: `${prefix}-bluegreen`,
       pipeline: `${prefix}-bluegreen`,
     },
+    ecsCanary: {
+      stackName: `${prefix}-service-canary`,
+      service: `${prefix}-canary`,
+      pipeline: `${prefix}-canary`,
+    },
     codeBuildProject: prefix,
-    hookFunction: `CodeDeployHook_${prefix}`,
+    hookFunction,
     hookService,
     hookStackName: `${hookService}-${config.app.stage}`,
+    hookLogGroup: `/aws/lambda/${hookFunction}`,
   };
 }
 

@@ -25,9 +25,13 @@ export interface AwsClients {
   sts: STSClient;
 }
 
+/** Adaptive retries: polling many Describe* calls during a deploy can hit API throttling. */
+export function clientOptions(region: string) {
+  return { region, retryMode: 'adaptive', maxAttempts: 8 };
+}
+
 export function createClients(region: string): AwsClients {
-  // Adaptive retries: polling many Describe* calls during a deploy can hit API throttling.
-  const options = { region, retryMode: 'adaptive', maxAttempts: 8 };
+  const options = clientOptions(region);
   return {
     cloudformation: new CloudFormationClient(options),
     codepipeline: new CodePipelineClient(options),

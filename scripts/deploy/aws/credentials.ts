@@ -4,6 +4,7 @@
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsErrorName, type Runtime } from '../runtime';
+import type { AwsClients } from './clients';
 
 export interface Identity {
   account: string;
@@ -14,7 +15,10 @@ export class CredentialsError extends Error {
   override name = 'CredentialsError';
 }
 
-export async function checkCredentials(rt: Runtime): Promise<Identity> {
+/** Needs only STS: `npm run status` calls it with its own clients. */
+export async function checkCredentials(
+  rt: Pick<Runtime, 'region'> & { clients: Pick<AwsClients, 'sts'> },
+): Promise<Identity> {
   try {
     const out = await rt.clients.sts.send(new GetCallerIdentityCommand({}));
     return { account: out.Account ?? 'unknown', arn: out.Arn ?? 'unknown' };
@@ -36,6 +40,9 @@ export async function checkCredentials(rt: Runtime): Promise<Identity> {
         `AWS rejected the credentials (${name}: ${detail}): refresh them and re-run`,
       );
     }
-    throw new CredentialsError(`cannot reach AWS STS in ${rt.region} (${name}: ${detail})`);
+    throw new CredentialsError(
+      `cannot reach AWS STS in ${rt.region} (${name}: ${detail}): check the region (app.region, ` +
+        'PLAYGROUND_REGION) and your network',
+    );
   }
 }
