@@ -1,0 +1,105 @@
+/**
+ * `npm run status [-- --json] [-- --stage <name>]`: what is live, per strategy, in one screen.
+ * Read-only. Order: flags (no AWS call for --help or a bad flag) → config → credentials (STS, one
+ * clear message when there are none or the region is wrong) → every strategy in parallel → screen.
+ *
+ * Exit codes: 0 everything was read (whatever its state), 1 something could not be read (the
+ * screen says what and which permission), 2 bad flags.
+ */
+import { ConfigError, loadConfig, namesFor, type PlaygroundConfig } from '../../config';
+import { checkCredentials } from '../deploy/aws/credentials';
+import { type OptionSpec, parseCommandArgs, UsageError, usageText } from './args';
+import { AwsCallError, AwsGateway, createStatusClients, type StatusClients } from './aws';
+import { collectStatus } from './collect';
+import { colorEnabled, palette } from './color';
+import type { DescribeContext } from './context';
+import { type ProbeResult, probeVersion } from './probe';
+import { renderStatus } from './render';
+import { isError, type StatusReport } from './report';
+
+export const STATUS_OPTIONS: readonly OptionSpec[] = [
+  { name: 'json', help: 'print the status as JSON (shape: docs/status.md#json)' },
+  { name: 'stage', value: 'name', help: 'stage to show (one of app.stages); default app.stage' },
+  { name: 'help', short: 'h', help: 'show this help' },
+];
+
+const SUMMARY =
+  'Shows, per strategy, the commit each load balancer serves, the ECS service, the deployment in\n' +
+  'progress (CodeDeploy lifecycle, traffic weights, hook verdict), the pipeline, the alarms and the\n' +
+  'monthly cost. Read-only; needs the IAM read permissions listed in docs/status.md.';
+
+export interface StatusIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (colour). */
+  isTTY: boolean;
+  /** The validated config for a stage override; tests pass theirs instead of reading the developer's. */
+  config(stage: string | undefined): PlaygroundConfig;
+  /** Only called after flags and config are valid. */
+  clients(region: string): StatusClients;
+  now(): number;
+  probe(url: string): Promise<ProbeResult>;
+}
+
+export async function statusMain(argv: readonly string[], io: StatusIo): Promise<number> {
+  const usage = () => usageText('npm run status --', SUMMARY, STATUS_OPTIONS);
+  try {
+    const args = parseCommandArgs(argv, STATUS_OPTIONS);
+    if (args.help) {
+      io.out(usage());
+      return 0;
+    }
+    const config = io.config(typeof args.stage === 'string' ? args.stage : undefined);
+    const { report } = await snapshot(config, io);
+    if (args.json) io.out(JSON.stringify(report, null, 2));
+    else for (const line of renderStatus(report, palette(colorEnabled(io.isTTY, io.env)))) io.out(line);
+    return unreadable(report) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n\n${usage()}`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof AwsCallError) {
+      io.err(`error: ${err.message}`);
+      return 1;
+    }
+    // Never a stack trace: a bug in this script still gets one line.
+    io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+/** The credentials check and one snapshot; also the first step of `npm run watch`. */
+export async function snapshot(
+  config: PlaygroundConfig,
+  io: Pick<StatusIo, 'clients' | 'now' | 'probe'>,
+  gateway?: AwsGateway,
+  cache = new Map<string, unknown>(),
+): Promise<{ report: StatusReport; ctx: DescribeContext }> {
+  const aws = gateway ?? new AwsGateway(io.clients(config.app.region), config.app.region, io.now);
+  const who = await aws.call('sts:GetCallerIdentity', (c) =>
+    checkCredentials({ clients: { sts: c.sts }, region: config.app.region }),
+  );
+  const ctx: DescribeContext = { aws, config, names: namesFor(config), now: io.now, probe: io.probe, cache };
+  return { report: await collectStatus(ctx, who.account), ctx };
+}
+
+function unreadable(report: StatusReport): boolean {
+  return report.strategies.some((s) =>
+    [s.serving, s.service, s.deployment, s.pipeline, s.alarms].some((section) => isError(section)),
+  );
+}
+
+export function processStatusIo(): StatusIo {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    config: (stage) => loadConfig({ overrides: stage ? { app: { stage } } : undefined }),
+    clients: (region) => createStatusClients(region),
+    now: () => Date.now(),
+    probe: (url) => probeVersion(url),
+  };
+}
