@@ -82,13 +82,31 @@ export interface AwsCallRecord {
 export class AwsGateway {
   readonly calls: AwsCallRecord[] = [];
 
+  /** `perMinute`: a hard cap on calls in any 60 s (npm run watch); a call over it fails without being sent. */
   constructor(
     readonly clients: StatusClients,
     readonly region: string,
     private readonly now: () => number,
+    readonly perMinute?: number,
   ) {}
 
+  /** Calls started in the last 60 s. */
+  recentCalls(): number {
+    const since = this.now() - 60_000;
+    let n = 0;
+    for (let i = this.calls.length - 1; i >= 0 && this.calls[i].at > since; i--) n++;
+    return n;
+  }
+
   async call<T>(action: ReadAction, run: (clients: StatusClients) => Promise<T>): Promise<T> {
+    if (this.perMinute !== undefined && this.recentCalls() >= this.perMinute) {
+      throw new AwsCallError(
+        action,
+        'throttled',
+        `skipped ${action}: the ${this.perMinute} AWS calls/min budget is used up`,
+        'Budget',
+      );
+    }
     this.calls.push({ at: this.now(), action });
     try {
       return await run(this.clients);

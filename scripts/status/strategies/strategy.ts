@@ -9,7 +9,7 @@ import { AwsCallError, isFatal } from '../aws';
 import type { DescribeContext } from '../context';
 import { readAlarms } from '../read/alarms';
 import { readPipeline } from '../read/pipeline';
-import { readStack } from '../read/stack';
+import { readStack, type StackFacts } from '../read/stack';
 import type { Phase, StrategyStatus } from '../report';
 
 /** What a describer reports about its own part: the service, the deployment, which alarms to show. */
@@ -34,13 +34,24 @@ export interface StrategyDescriber {
 /** The stack output every service stack exports (cloudformation/common.ts EXPORTS). */
 export const URL_OUTPUT = 'LoadBalancerUrl';
 
-export async function describeStrategy(ctx: DescribeContext, s: StrategyDescriber): Promise<StrategyStatus> {
-  const stack = await readStack(ctx, s.stackName(ctx.names));
+export interface DescribeOptions {
+  /** A stack already read (npm run watch reads stacks once, then only the moving parts). */
+  stack?: StackFacts;
+  /** Ask the load balancer for /version (default); watch probes on its own schedule instead. */
+  probe?: boolean;
+}
+
+export async function describeStrategy(
+  ctx: DescribeContext,
+  s: StrategyDescriber,
+  options: DescribeOptions = {},
+): Promise<StrategyStatus> {
+  const stack = options.stack ?? (await readStack(ctx, s.stackName(ctx.names)));
   const base = { id: s.id, title: s.title, stack: { name: stack.name, status: stack.status } };
   if (!stack.deployed) return { ...base, phase: 'not-deployed', deployHint: s.deployHint };
   const url = stack.outputs[URL_OUTPUT];
   const [serving, parts, pipeline] = await Promise.all([
-    url ? ctx.probe(url) : Promise.resolve(undefined),
+    url && options.probe !== false ? ctx.probe(url) : Promise.resolve(undefined),
     section(() => s.describe(ctx)),
     section(() => readPipeline(ctx, s.pipelineName(ctx.names))),
   ]);
@@ -49,15 +60,18 @@ export async function describeStrategy(ctx: DescribeContext, s: StrategyDescribe
   return {
     ...base,
     phase: own?.phase ?? 'unknown',
-    serving: serving
-      ? {
-          url: serving.url,
-          status: serving.status,
-          version: serving.version,
-          latencyMs: serving.latencyMs,
-          error: serving.error,
-        }
-      : { error: `stack ${stack.name} has no ${URL_OUTPUT} output` },
+    serving:
+      options.probe === false
+        ? undefined
+        : serving
+          ? {
+              url: serving.url,
+              status: serving.status,
+              version: serving.version,
+              latencyMs: serving.latencyMs,
+              error: serving.error,
+            }
+          : { error: `stack ${stack.name} has no ${URL_OUTPUT} output` },
     service: 'error' in parts ? parts : parts.service,
     deployment: own?.deployment,
     pipeline,
