@@ -59,7 +59,7 @@ function renderStrategy(s: StrategyStatus, now: string, p: Palette): string[] {
     return [head, row('deploy', `not deployed${status}: ${s.deployHint}`)];
   }
   const lines = [head];
-  if (s.serving) lines.push(row('serving', serving(s.serving, p)));
+  if (s.serving) lines.push(row('serving', serving(s.serving, p), false));
   if (s.service) lines.push(row('service', service(s.service)));
   if (s.deployment) lines.push(...deployment(s.deployment, now, p));
   if (s.pipeline) lines.push(row('pipeline', pipeline(s.pipeline, p)));
@@ -67,8 +67,10 @@ function renderStrategy(s: StrategyStatus, now: string, p: Palette): string[] {
   return lines;
 }
 
-function row(label: string, text: string): string {
-  return wrap(`  ${label.padEnd(LABEL)}${text}`, ' '.repeat(LABEL + 2));
+/** `wrapLong: false` for a line ending in a URL, which must stay whole to be copied. */
+function row(label: string, text: string, wrapLong = true): string {
+  const line = `  ${label.padEnd(LABEL)}${text}`;
+  return wrapLong ? wrap(line, ' '.repeat(LABEL + 2)) : line;
 }
 
 /** Breaks at ` · ` or spaces so that no line is much wider than WIDTH; continuation lines indent. */
