@@ -171,8 +171,9 @@ export class AwsCallError extends Error {
     const detail = e.message ?? String(err);
     const code = e.code ?? /\b(E[A-Z]{4,})\b/.exec(detail)?.[1];
     if (name === 'CredentialsError') {
-      // scripts/deploy/aws/credentials.ts already said what to do; keep its words.
-      return new AwsCallError(action, /^cannot reach/.test(detail) ? 'region' : 'credentials', detail, name);
+      // scripts/deploy/aws/credentials.ts already said what to do; keep its words, minus deploy's own flag.
+      const message = detail.replace(/; `--dry-run` needs none$/, '');
+      return new AwsCallError(action, /^cannot reach/.test(detail) ? 'region' : 'credentials', message, name);
     }
     if (name === 'CredentialsProviderError' || /Could not load credentials/.test(detail)) {
       return new AwsCallError(

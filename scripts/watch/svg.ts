@@ -10,7 +10,7 @@ const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00
 const PANEL_W = 720;
 const PANEL_H = 140;
 const LEFT = 56;
-const TOP = 40;
+const TOP = 60;
 const GAP = 56;
 /** At most this many time buckets per panel, at least one second each. */
 const MAX_BUCKETS = 240;

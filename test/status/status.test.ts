@@ -437,7 +437,7 @@ describe('npm run status', () => {
     expect(code).to.equal(1);
     expect(out).to.deep.equal([]);
     expect(err).to.deep.equal([
-      'error: no AWS credentials found: run `aws configure` (or `aws sso login`, or set AWS_PROFILE) and re-run; `--dry-run` needs none',
+      'error: no AWS credentials found: run `aws configure` (or `aws sso login`, or set AWS_PROFILE) and re-run',
     ]);
     expect(m.cfn.calls()).to.have.length(0);
   });
