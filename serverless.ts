@@ -9,6 +9,7 @@
  */
 import type { AWS } from '@serverless/typescript';
 import { loadConfig, namesFor } from './config';
+import { lambdaTimeoutSeconds } from './config/hook-budget';
 import { HOOK_FUNCTION_KEY, hookEnvironment } from './hook/settings';
 
 const config = loadConfig();
@@ -49,7 +50,7 @@ const serverlessConfiguration: AWS = {
       description: `CodeDeploy BeforeAllowTraffic hook of ${names.prefix}: probes the green tasks' /version`,
       handler: 'hook/handler.handler',
       // The hook's own budget for discovery + probes, plus the reserve its status report needs.
-      timeout: config.hook.timeBudgetSeconds + config.hook.reportReserveSeconds,
+      timeout: lambdaTimeoutSeconds(config),
       // Fn::Sub rather than the logical id: Serverless adds a DependsOn for a logical id, which
       // duplicates the dependency the reference already creates (cfn-lint W3005).
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder

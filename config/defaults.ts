@@ -79,7 +79,10 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     requestTimeoutMs: 2000, // the app answers in milliseconds; 2 s means "hung"
     connectRetries: 2,
     checkHealthPath: true,
-    timeBudgetSeconds: 60, // 10 × 3 × 2 s = 60 s worst case
+    // Worst case (config/hook-budget.ts): 15 s discovery + 10 rounds × 2 paths × (3 tries × 2 s
+    // + 0.3 s of pauses) = 141 s; 9 s more absorb scheduling delays. Only a slow but correct green
+    // gets near it: a healthy one is judged in about a second, a broken one at its first bad answer.
+    timeBudgetSeconds: 150,
     // Time kept for the status report after the budget: at most 4 tries × 3 s SDK request timeout
     // + 2.8 s of backoff (hook/report.ts) = 14.8 s, so 15 s always leaves time to report.
     reportReserveSeconds: 15,

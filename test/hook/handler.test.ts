@@ -40,7 +40,7 @@ const K = DEFAULT_CONFIG.hook.probeCount;
 const env = hookEnvironment(
   loadConfig({
     env: {},
-    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 10 } },
+    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 40 } },
   }),
 );
 

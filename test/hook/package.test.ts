@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig, namesFor, REPO_ROOT } from '../../config';
+import { lambdaTimeoutSeconds } from '../../config/hook-budget';
 import { parseAppSpec } from '../../hook/discover';
 import { hookEnvironment } from '../../hook/settings';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
@@ -64,7 +65,7 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
       Architectures: ['arm64'],
       Handler: 'hook/handler.handler',
       MemorySize: config.hook.memoryMb,
-      Timeout: config.hook.timeBudgetSeconds + config.hook.reportReserveSeconds,
+      Timeout: lambdaTimeoutSeconds(config),
       Environment: { Variables: hookEnvironment(config) },
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
       Role: { 'Fn::Sub': '${HookRole.Arn}' },
