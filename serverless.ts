@@ -20,6 +20,8 @@ const partitionRegionAccount = 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:
 const deploymentGroupArn = `${partitionRegionAccount}:deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`;
 const applicationArn = `${partitionRegionAccount}:application:${names.blueGreen.codeDeployApplication}`;
 const logGroupName = `/aws/lambda/${names.hookFunction}`;
+// The blue/green service's task sets (Fn::Sub placeholders, escaped).
+const taskSetArns = `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-set/${names.cluster}/${names.blueGreen.service}/*`;
 
 const serverlessConfiguration: AWS = {
   service: names.hookService,
@@ -122,12 +124,24 @@ const serverlessConfiguration: AWS = {
                     Resource: { 'Fn::Sub': applicationArn },
                   },
                   {
-                    Sid: 'DescribeWithoutResourceLevelPermissions',
+                    Sid: 'DescribeGreenTaskSet',
                     Effect: 'Allow',
-                    // Resource "*" is required: ecs:DescribeTaskDefinition and these
-                    // elasticloadbalancing Describe* actions support no resource-level permissions
-                    // (Service Authorization Reference). They are read-only.
+                    // Discovery's fallback when the revision has no AppSpec: the green task set's task
+                    // definition. DescribeTaskSets acts on the task-set resource type (Service
+                    // Authorization Reference), so only this service's task sets.
+                    Action: ['ecs:DescribeTaskSets'],
+                    Resource: { 'Fn::Sub': taskSetArns },
+                  },
+                  {
+                    Sid: 'ReadWithoutResourceLevelPermissions',
+                    Effect: 'Allow',
+                    // Resource "*" is required: these actions support no resource-level permissions
+                    // (Service Authorization Reference: no resource type for codedeploy:GetDeploymentTarget,
+                    // codedeploy:ListDeploymentTargets, ecs:DescribeTaskDefinition and the
+                    // elasticloadbalancing Describe* actions). They are read-only.
                     Action: [
+                      'codedeploy:GetDeploymentTarget',
+                      'codedeploy:ListDeploymentTargets',
                       'ecs:DescribeTaskDefinition',
                       'elasticloadbalancing:DescribeListeners',
                       'elasticloadbalancing:DescribeLoadBalancers',

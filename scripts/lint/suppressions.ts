@@ -32,6 +32,14 @@ export interface ResourceStarAction {
 
 /** Action (as written in the policy) → why it may be allowed on `Resource: "*"`. */
 export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, ResourceStarAction>> = {
+  'codedeploy:GetDeploymentTarget': {
+    reason:
+      'no resource-level permissions (SAR: no resource type); read-only (the hook finds the green task set)',
+  },
+  'codedeploy:ListDeploymentTargets': {
+    reason:
+      'no resource-level permissions (SAR: no resource type); read-only (the hook finds the green task set)',
+  },
   'ecr:GetAuthorizationToken': {
     reason: 'no resource-level permissions: the registry login token is account-wide (SAR: no resource type)',
   },
