@@ -51,9 +51,12 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // Tasks are identical and requests tiny: round robin is the predictable default.
     algorithm: 'round_robin',
     testListenerPort: 8080,
-    // Unreleased versions stay private at no cost: the test listener answers 404 unless the request
-    // carries the stack's token header, which only principals that can read the listener rule know.
-    testListenerAccess: 'header-token',
+    // The setup AWS documents for CodeDeploy: the test listener's default action forwards, and
+    // CodeDeploy re-points it to green before the hook runs. Anyone who finds the port sees an
+    // unreleased version for the few minutes of a deployment. 'header-token' hides it behind a
+    // per-stack token rule: hardening whose rule re-pointing AWS does not document, so confirm it
+    // with one real deployment first (the hook fails at once, naming the rule, if it is not re-pointed).
+    testListenerAccess: 'open',
   },
   rolling: {
     // A healthy rolling deploy of 2 tasks takes 2-3 minutes with the timings above; 15 minutes

@@ -19,10 +19,11 @@
 export const PROBE_RETRY_PAUSE_MS = 100;
 
 /**
- * Most time discovery may take before the hook gives up with Failed. It makes ≤ 9 AWS calls, at
- * most 3 in a row (GetDeployment → GetDeploymentGroup → DescribeListeners → DescribeRules, and the
- * task-set fallback), each answering in well under a second; 15 s also covers an SDK retry of a
- * call that hit its 3 s request timeout. A slower AWS API fails the release loudly, never silently.
+ * Most time discovery may take before the hook gives up with Failed. It makes about 10 AWS calls,
+ * at most 6 in a row (GetDeployment → GetDeploymentGroup → DescribeListeners → DescribeRules →
+ * DescribeTaskSets when there is no AppSpec → DescribeTaskDefinition), each answering in well under
+ * a second; 15 s also covers an SDK retry of a call that hit its 3 s request timeout. A slower AWS
+ * API fails the release loudly, never silently.
  */
 export const DISCOVERY_BUDGET_MS = 15_000;
 

@@ -102,9 +102,11 @@ export const configSchema = z
       /** Port of the blue/green ALB's test listener (CodeDeploy routes it to green first). */
       testListenerPort: int(1, 65535),
       /**
-       * Who may use the test listener before a release is live. `header-token`: only requests that
-       * carry the per-stack token header (the hook reads it from the listener rule); anyone else
-       * gets 404. `open`: anyone who knows the port (CodeDeploy's plain setup).
+       * Who may use the test listener before a release is live. `open` (default): anyone who knows
+       * the port; its default action forwards, the setup AWS documents for CodeDeploy.
+       * `header-token`: only requests that carry the per-stack token header (the hook reads it from
+       * the listener rule); anyone else gets 404. Hardening that relies on CodeDeploy re-pointing
+       * the rule, which AWS does not document: confirm it with one real deployment.
        */
       testListenerAccess: oneOf(['header-token', 'open'] as const),
       /** When set, the production listeners serve HTTPS on 443 with this ACM certificate. */
