@@ -197,6 +197,14 @@ export function cdkNagSuppressions(config: PlaygroundConfig): NagSuppression[] {
     },
     {
       stack: 'hook',
+      resource: 'HookRole',
+      rule: `AwsSolutions-IAM5[Resource::${arnOf('ecs')}:task-set/${names.cluster}/${names.blueGreen.service}/*]`,
+      reason:
+        'CodeDeploy creates a new task set, with a new id, for every deployment; the wildcard is limited to the ' +
+        "blue/green service's task sets, read-only (ecs:DescribeTaskSets)",
+    },
+    {
+      stack: 'hook',
       resource: 'ServerlessDeploymentBucket',
       rule: 'AwsSolutions-S1',
       reason:
