@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { expect } from 'chai';
 import { DEFAULT_CONFIG, loadConfig, REPO_ROOT } from '../../config';
 import {
@@ -16,7 +14,7 @@ import {
 } from '../../config/hook-budget';
 import { createHandler } from '../../hook/handler';
 import { HOOK_ENV, hookEnvironment } from '../../hook/settings';
-import { type AwsMocks, IDS, mockAws, stubDeployment } from './support/aws';
+import { type AwsMocks, IDS, mockAws, stubDeployment, testClients } from './support/aws';
 import { type Running, startBalancer, startGreen } from './support/servers';
 
 describe('hook time budget (config/hook-budget.ts)', () => {
@@ -106,12 +104,7 @@ describe('hook time budget with a green that answers only on its last allowed tr
     const handler = createHandler({
       env,
       log: (line) => lines.push(line),
-      clients: () => ({
-        codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
-        ecs: new ECSClient({ region: 'us-west-2' }),
-        elbv2: new ElasticLoadBalancingV2Client({ region: 'us-west-2' }),
-        reporter: new CodeDeployClient({ region: 'us-west-2', maxAttempts: 1 }),
-      }),
+      clients: testClients,
       report: { sleep: async () => {} },
     });
     const result = await handler(IDS, context);

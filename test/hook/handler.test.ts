@@ -1,14 +1,11 @@
 import {
-  CodeDeployClient,
   CodeDeployServiceException,
   LifecycleEventAlreadyCompletedException,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeListenersCommand,
   DescribeRulesCommand,
-  ElasticLoadBalancingV2Client,
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { expect } from 'chai';
@@ -30,6 +27,7 @@ import {
   stubDeployment,
   TOKEN,
   TOKEN_RULE_ARN,
+  testClients,
 } from './support/aws';
 import {
   closedPort,
@@ -63,12 +61,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     createHandler({
       env: { ...env, ...extraEnv },
       log: (line) => lines.push(line),
-      clients: () => ({
-        codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
-        ecs: new ECSClient({ region: 'us-west-2' }),
-        elbv2: new ElasticLoadBalancingV2Client({ region: 'us-west-2' }),
-        reporter: new CodeDeployClient({ region: 'us-west-2', maxAttempts: 1 }),
-      }),
+      clients: testClients,
       report: { sleep: async () => {} },
     });
 

@@ -157,12 +157,7 @@ describe('hook status report against a local CodeDeploy endpoint (real SDK, real
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
-      const client = new CodeDeployClient({
-        region: 'us-west-2',
-        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-test-only' },
-        maxAttempts: 1, // as in the handler: report.ts is the only retry layer
-      });
+      const client = localClient(server);
       const result = await reportStatus(client, IDS, 'Succeeded', { ...REPORT_DEFAULTS, baseDelayMs: 10 });
       expect(result.attempts).to.equal(2);
       const expected = {
@@ -202,14 +197,8 @@ describe('hook status report whose first answer is lost (real SDK, real HTTP)', 
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
-      const client = new CodeDeployClient({
-        region: 'us-west-2',
-        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-test-only' },
-        maxAttempts: 1,
-        // As in the handler, with a short request timeout so the first call times out quickly.
-        requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
-      });
+      // As in the handler, with a short request timeout so the first call times out quickly.
+      const client = localClient(server, { requestTimeout: 300, throwOnRequestTimeout: true });
       const result = await reportStatus(client, IDS, 'Succeeded', { ...REPORT_DEFAULTS, baseDelayMs: 10 });
       expect(result.attempts).to.equal(2);
       expect(result.alreadyCompleted).to.match(
@@ -234,4 +223,18 @@ async function expectReportError(promise: Promise<unknown>, message: string) {
     return;
   }
   expect.fail(`expected ReportError: ${message}`);
+}
+
+/** A CodeDeploy client talking to a local endpoint, as the handler's reporter (no SDK retries). */
+function localClient(
+  server: http.Server,
+  requestHandler?: { requestTimeout: number; throwOnRequestTimeout: boolean },
+) {
+  return new CodeDeployClient({
+    region: 'us-west-2',
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-test-only' },
+    maxAttempts: 1, // as in the handler: report.ts is the only retry layer
+    ...(requestHandler ? { requestHandler } : {}),
+  });
 }

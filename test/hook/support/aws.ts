@@ -102,6 +102,16 @@ export function forwardAction(to: string, weighted = false): Action {
   };
 }
 
+/** The clients the handler gets in tests (aws-sdk-client-mock intercepts them); reporter as in the handler. */
+export function testClients() {
+  return {
+    codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
+    ecs: new ECSClient({ region: 'us-west-2' }),
+    elbv2: new ElasticLoadBalancingV2Client({ region: 'us-west-2' }),
+    reporter: new CodeDeployClient({ region: 'us-west-2', maxAttempts: 1 }),
+  };
+}
+
 export function mockAws() {
   const codedeploy = mockClient(CodeDeployClient);
   const ecs = mockClient(ECSClient);
