@@ -9,6 +9,7 @@
  */
 import type { AWS } from '@serverless/typescript';
 import { loadConfig, namesFor } from './config';
+import { lambdaTimeoutSeconds } from './config/hook-budget';
 import { HOOK_FUNCTION_KEY, hookEnvironment } from './hook/settings';
 
 const config = loadConfig();
@@ -19,6 +20,8 @@ const partitionRegionAccount = 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:
 const deploymentGroupArn = `${partitionRegionAccount}:deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`;
 const applicationArn = `${partitionRegionAccount}:application:${names.blueGreen.codeDeployApplication}`;
 const logGroupName = names.hookLogGroup;
+// The blue/green service's task sets (Fn::Sub placeholders, escaped).
+const taskSetArns = `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-set/${names.cluster}/${names.blueGreen.service}/*`;
 
 const serverlessConfiguration: AWS = {
   service: names.hookService,
@@ -49,7 +52,7 @@ const serverlessConfiguration: AWS = {
       description: `CodeDeploy BeforeAllowTraffic hook of ${names.prefix}: probes the green tasks' /version`,
       handler: 'hook/handler.handler',
       // The hook's own budget for discovery + probes, plus the reserve its status report needs.
-      timeout: config.hook.timeBudgetSeconds + config.hook.reportReserveSeconds,
+      timeout: lambdaTimeoutSeconds(config),
       // Fn::Sub rather than the logical id: Serverless adds a DependsOn for a logical id, which
       // duplicates the dependency the reference already creates (cfn-lint W3005).
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
@@ -121,12 +124,24 @@ const serverlessConfiguration: AWS = {
                     Resource: { 'Fn::Sub': applicationArn },
                   },
                   {
-                    Sid: 'DescribeWithoutResourceLevelPermissions',
+                    Sid: 'DescribeGreenTaskSet',
                     Effect: 'Allow',
-                    // Resource "*" is required: ecs:DescribeTaskDefinition and these
-                    // elasticloadbalancing Describe* actions support no resource-level permissions
-                    // (Service Authorization Reference). They are read-only.
+                    // Discovery's fallback when the revision has no AppSpec: the green task set's task
+                    // definition. DescribeTaskSets acts on the task-set resource type (Service
+                    // Authorization Reference), so only this service's task sets.
+                    Action: ['ecs:DescribeTaskSets'],
+                    Resource: { 'Fn::Sub': taskSetArns },
+                  },
+                  {
+                    Sid: 'ReadWithoutResourceLevelPermissions',
+                    Effect: 'Allow',
+                    // Resource "*" is required: these actions support no resource-level permissions
+                    // (Service Authorization Reference: no resource type for codedeploy:GetDeploymentTarget,
+                    // codedeploy:ListDeploymentTargets, ecs:DescribeTaskDefinition and the
+                    // elasticloadbalancing Describe* actions). They are read-only.
                     Action: [
+                      'codedeploy:GetDeploymentTarget',
+                      'codedeploy:ListDeploymentTargets',
                       'ecs:DescribeTaskDefinition',
                       'elasticloadbalancing:DescribeListeners',
                       'elasticloadbalancing:DescribeLoadBalancers',

@@ -81,7 +81,9 @@ function testListener(
     Protocol: 'HTTP',
   };
   if (config.loadBalancer.testListenerAccess === 'open') {
-    // CodeDeploy's plain setup: anyone who knows the port sees the release before it is live.
+    // The default: the setup AWS documents for CodeDeploy (a test listener whose default rule forwards,
+    // https://docs.aws.amazon.com/codedeploy/latest/userguide/tutorial-ecs-with-hooks-create-second-listener.html).
+    // Anyone who knows the port sees the release before it is live.
     return {
       [BLUEGREEN.TestListener]: new ElasticLoadBalancingV2.Listener({
         ...base,
@@ -101,7 +103,8 @@ function testListener(
       ],
     }),
     // CodeDeploy re-points listener rules that forward to the deployment's target groups, so during
-    // a deployment this rule forwards the hook's probes to green (see docs/infrastructure.md).
+    // a deployment this rule forwards the hook's probes to green (indirect evidence only, see
+    // docs/infrastructure.md; the hook fails at once, naming this rule, if it still forwards to blue).
     [BLUEGREEN.TestListenerTokenRule]: new ElasticLoadBalancingV2.ListenerRule({
       ListenerArn: Fn.Ref(BLUEGREEN.TestListener),
       Priority: TEST_LISTENER_RULE_PRIORITY,

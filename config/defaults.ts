@@ -51,9 +51,12 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // Tasks are identical and requests tiny: round robin is the predictable default.
     algorithm: 'round_robin',
     testListenerPort: 8080,
-    // Unreleased versions stay private at no cost: the test listener answers 404 unless the request
-    // carries the stack's token header, which only principals that can read the listener rule know.
-    testListenerAccess: 'header-token',
+    // The setup AWS documents for CodeDeploy: the test listener's default action forwards, and
+    // CodeDeploy re-points it to green before the hook runs. Anyone who finds the port sees an
+    // unreleased version for the few minutes of a deployment. 'header-token' hides it behind a
+    // per-stack token rule: hardening whose rule re-pointing AWS does not document, so confirm it
+    // with one real deployment first (the hook fails at once, naming the rule, if it is not re-pointed).
+    testListenerAccess: 'open',
   },
   rolling: {
     // A healthy rolling deploy of 2 tasks takes 2-3 minutes with the timings above; 15 minutes
@@ -79,7 +82,10 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     requestTimeoutMs: 2000, // the app answers in milliseconds; 2 s means "hung"
     connectRetries: 2,
     checkHealthPath: true,
-    timeBudgetSeconds: 60, // 10 × 3 × 2 s = 60 s worst case
+    // Worst case (config/hook-budget.ts): 15 s discovery + 10 rounds × 2 paths × (3 tries × 2 s
+    // + 0.3 s of pauses) = 141 s; 9 s more absorb scheduling delays. Only a slow but correct green
+    // gets near it: a healthy one is judged in about a second, a broken one at its first bad answer.
+    timeBudgetSeconds: 150,
     // Time kept for the status report after the budget: at most 4 tries × 3 s SDK request timeout
     // + 2.8 s of backoff (hook/report.ts) = 14.8 s, so 15 s always leaves time to report.
     reportReserveSeconds: 15,

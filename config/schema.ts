@@ -14,6 +14,7 @@ import {
   LOAD_BALANCING_ALGORITHMS,
   LOG_RETENTION_DAYS,
 } from './allowed';
+import { describeWorstCase, minimumTimeBudgetSeconds, probePlan } from './hook-budget';
 
 const list = (values: readonly (string | number)[]) => values.join(', ');
 
@@ -101,9 +102,11 @@ export const configSchema = z
       /** Port of the blue/green ALB's test listener (CodeDeploy routes it to green first). */
       testListenerPort: int(1, 65535),
       /**
-       * Who may use the test listener before a release is live. `header-token`: only requests that
-       * carry the per-stack token header (the hook reads it from the listener rule); anyone else
-       * gets 404. `open`: anyone who knows the port (CodeDeploy's plain setup).
+       * Who may use the test listener before a release is live. `open` (default): anyone who knows
+       * the port; its default action forwards, the setup AWS documents for CodeDeploy.
+       * `header-token`: only requests that carry the per-stack token header (the hook reads it from
+       * the listener rule); anyone else gets 404. Hardening that relies on CodeDeploy re-pointing
+       * the rule, which AWS does not document: confirm it with one real deployment.
        */
       testListenerAccess: oneOf(['header-token', 'open'] as const),
       /** When set, the production listeners serve HTTPS on 443 with this ACM certificate. */
@@ -137,7 +140,10 @@ export const configSchema = z
       connectRetries: int(0, 5),
       /** Also require `GET <healthCheck.path>` to answer 200 through the test listener. */
       checkHealthPath: flag,
-      /** The hook's whole budget; the Lambda timeout is derived from it. */
+      /**
+       * The hook's whole budget (discovery + probing); the Lambda timeout is derived from it. Must
+       * cover the worst case config/hook-budget.ts computes from the settings above.
+       */
       timeBudgetSeconds: int(5, 840),
       /**
        * Seconds the Lambda timeout adds to timeBudgetSeconds so that the status report (with its
@@ -219,13 +225,15 @@ export const configSchema = z
         message: 'must differ from the production listener ports 80 and 443',
       });
     }
-    const hookWorstCase = (c.hook.probeCount * (c.hook.connectRetries + 1) * c.hook.requestTimeoutMs) / 1000;
-    if (hookWorstCase > c.hook.timeBudgetSeconds) {
+    // The hook's real worst case (config/hook-budget.ts), so that a slow but correct green is never
+    // failed by the budget.
+    const plan = probePlan(c);
+    if (c.hook.timeBudgetSeconds < minimumTimeBudgetSeconds(plan)) {
       ctx.addIssue({
         code: 'custom',
         path: ['hook', 'timeBudgetSeconds'],
         input: c.hook.timeBudgetSeconds,
-        message: `must cover probeCount × (connectRetries + 1) × requestTimeoutMs = ${hookWorstCase} s`,
+        message: `must cover the hook's worst case: ${describeWorstCase(plan)}`,
       });
     }
   });

@@ -2,12 +2,17 @@
  * CodeDeploy BeforeAllowTraffic hook: the test listener already routes to the new (green) tasks,
  * production traffic does not yet. Probe them, decide, and report Succeeded or Failed.
  *
+ * This file is the CodeDeploy protocol: the event, discovery (discover.ts), the status report
+ * (report.ts) and the summary line. The decision itself — route check, probes, verdict — is
+ * check.ts, which knows nothing of CodeDeploy.
+ *
  * Guarantees:
  * - A well-formed event is reported exactly once (one successful status call), ALWAYS — even when
  *   the settings are broken, discovery fails, a probe hangs or the time budget runs out: a hook
  *   that never reports leaves the deployment waiting for up to an hour.
  * - Discovery and probing share one time budget (HOOK_TIME_BUDGET_SECONDS, also capped by the
- *   Lambda's remaining time minus the report reserve), enforced with an AbortController.
+ *   Lambda's remaining time minus the report reserve); discovery alone gets at most
+ *   DISCOVERY_BUDGET_MS of it, so probing always keeps the worst case config/hook-budget.ts computes.
  * - A malformed event (no ids) is logged and fails the invocation, with no CodeDeploy call:
  *   there is nothing to report to.
  * - One structured summary line per invocation: expected and seen versions, statuses, timings,
@@ -16,11 +21,14 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { type Clients, DiscoveryError, discoverTarget, type Target } from './discover';
-import { type ProbeAnswer, probe } from './probe';
+import { DISCOVERY_BUDGET_MS, hookWorstCaseMs } from '../config/hook-budget';
+import { type CheckTarget, checkGreen, probePaths } from './check';
+import { withDeadline } from './deadline';
+import { type Clients, DiscoveryError, discoverTarget } from './discover';
+import { PagingError } from './paging';
 import { REPORT_DEFAULTS, type ReportError, type ReportOptions, reportStatus } from './report';
 import { type HookSettings, readReportMode, readSettings, SettingsError, VERSION_PATH } from './settings';
-import { decide, failure, judgeAnswer, tally, type Verdict } from './verdict';
+import { failure, type Verdict } from './verdict';
 
 export interface HookEvent {
   DeploymentId: string;
@@ -96,7 +104,17 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
         Math.min(loaded.timeBudgetMs, (remaining ?? Number.POSITIVE_INFINITY) - loaded.reportReserveMs),
       );
       summary.budgetMs = budgetMs;
-      verdict = await withinBudget(budgetMs, (signal) => check(deps, loaded, ids, signal, summary, timings));
+      summary.worstCaseMs = hookWorstCaseMs({
+        rounds: loaded.probeCount,
+        pathsPerRound: probePaths({ healthPath: loaded.healthPath, versionPath: VERSION_PATH }).length,
+        connectRetries: loaded.connectRetries,
+        requestTimeoutMs: loaded.requestTimeoutMs,
+      });
+      verdict = await withDeadline(
+        budgetMs,
+        `time budget of ${budgetMs} ms exceeded before a verdict`,
+        (signal) => check(deps, loaded, ids, signal, summary, timings),
+      );
     } catch (err) {
       verdict = failure(describeError(err));
     }
@@ -121,6 +139,18 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
           { ...REPORT_DEFAULTS, deadline, ...deps.report },
         );
         summary.report = { mode, attempts: result.attempts };
+        if (result.alreadyCompleted) {
+          summary.report = { mode, attempts: result.attempts, alreadyCompleted: true };
+          // Not an error: the report landed, only its answer was lost (see report.ts).
+          deps.log(
+            JSON.stringify({
+              level: 'info',
+              msg: 'Status report counted as delivered',
+              deploymentId: ids.DeploymentId,
+              detail: result.alreadyCompleted,
+            }),
+          );
+        }
       }
     } catch (err) {
       const e = err as ReportError;
@@ -139,6 +169,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
   };
 }
 
+/** Finds the target (CodeDeploy discovery, or the local override), then hands it to the decision. */
 async function check(
   deps: HandlerDeps,
   settings: HookSettings,
@@ -148,7 +179,7 @@ async function check(
   timings: Record<string, number>,
 ): Promise<Verdict> {
   const discoverStarted = Date.now();
-  let target: Pick<Target, 'baseUrl' | 'headers' | 'expectedVersion'>;
+  let target: CheckTarget;
   if (settings.override) {
     target = {
       baseUrl: settings.override.targetUrl,
@@ -158,9 +189,16 @@ async function check(
     summary.source = 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)';
   } else {
     try {
-      const found = await discoverTarget(deps.clients(), ids.DeploymentId, signal);
-      target = found;
+      // Discovery gets its own, shorter deadline: whatever it leaves is probing's worst case.
+      const found = await withDeadline(
+        Math.min(DISCOVERY_BUDGET_MS, settings.timeBudgetMs),
+        `discovery did not finish within ${Math.min(DISCOVERY_BUDGET_MS, settings.timeBudgetMs)} ms (AWS API calls too slow or throttled)`,
+        (discoverySignal) => discoverTarget(deps.clients(), ids.DeploymentId, discoverySignal),
+        signal,
+      );
+      target = { ...found, route: { route: found.route, greenTargetGroup: found.greenTargetGroup } };
       summary.source = found.source;
+      summary.greenTargetGroup = found.greenTargetGroup;
     } finally {
       timings.discoverMs = Date.now() - discoverStarted;
     }
@@ -169,61 +207,23 @@ async function check(
   summary.target = target.baseUrl;
   summary.tokenHeader = Object.keys(target.headers).length > 0;
 
-  const paths = settings.healthPath ? [VERSION_PATH, settings.healthPath] : [VERSION_PATH];
   const probeStarted = Date.now();
-  let answers: ProbeAnswer[] = [];
   try {
-    answers = await probe({
-      baseUrl: target.baseUrl,
-      paths,
-      rounds: settings.probeCount,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      connectRetries: settings.connectRetries,
-      headers: target.headers,
+    const result = await checkGreen(
+      target,
+      {
+        probeCount: settings.probeCount,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        connectRetries: settings.connectRetries,
+        healthPath: settings.healthPath,
+        versionPath: VERSION_PATH,
+      },
       signal,
-      versionPath: VERSION_PATH,
-      // One bad answer fails the release: stop there instead of spending the budget on more.
-      keepGoing: (a) => judgeAnswer(a, target.expectedVersion, VERSION_PATH) === undefined,
-    });
+    );
+    if (result.probes) summary.probes = result.probes;
+    return result.verdict;
   } finally {
     timings.probeMs = Date.now() - probeStarted;
-  }
-  const { versions, statuses } = tally(answers, VERSION_PATH);
-  summary.probes = {
-    requests: answers.length,
-    planned: settings.probeCount * paths.length,
-    versions,
-    statuses,
-  };
-  if (signal.aborted)
-    throw new Error(signal.reason instanceof Error ? signal.reason.message : 'time budget exceeded');
-  return decide({
-    expectedVersion: target.expectedVersion,
-    answers,
-    versionPath: VERSION_PATH,
-    paths,
-    rounds: settings.probeCount,
-  });
-}
-
-/**
- * Runs `work` with an AbortSignal that fires after `budgetMs`, and rejects at that instant even if
- * `work` ignores the signal, so the report always has its reserve.
- */
-async function withinBudget<T>(budgetMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new Error(`time budget of ${budgetMs} ms exceeded before a verdict`);
-      controller.abort(error);
-      reject(error);
-    }, budgetMs);
-  });
-  try {
-    return await Promise.race([work(controller.signal), expired]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -253,7 +253,10 @@ export function validateEvent(event: unknown, log: (line: string) => void): Hook
 function describeError(err: unknown): string {
   const e = err as Error;
   if (!(e instanceof Error)) return String(err);
-  return e instanceof SettingsError || e instanceof DiscoveryError || e.name === 'Error'
+  return e instanceof SettingsError ||
+    e instanceof DiscoveryError ||
+    e instanceof PagingError ||
+    e.name === 'Error'
     ? e.message
     : `${e.name}: ${e.message}`;
 }

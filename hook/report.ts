@@ -5,7 +5,17 @@
  * The retry is ours rather than the SDK's (the client is built with maxAttempts 1, see handler.ts):
  * one visible layer whose attempts, delays and give-up point are tested call by call, and which
  * stops early when the Lambda is about to time out. Client errors other than throttling (e.g.
- * LifecycleEventAlreadyCompletedException, AccessDenied) are final: repeating them changes nothing.
+ * AccessDenied) are final: repeating them changes nothing.
+ *
+ * LifecycleEventAlreadyCompletedException ("An attempt to return the status of an already
+ * completed lifecycle event occurred",
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_PutLifecycleEventHookExecutionStatus.html#API_PutLifecycleEventHookExecutionStatus_Errors)
+ * means different things by what came before it:
+ * - after an attempt whose outcome is unknown (no HTTP answer — a timeout or a dropped connection —
+ *   or a 5xx), the likeliest reason is that this very report landed and only its answer was lost:
+ *   it counts as delivered (`alreadyCompleted` in the result);
+ * - on a first attempt, or when every earlier attempt was certainly refused (throttled), someone
+ *   else completed the event (an earlier invocation, or CodeDeploy's own timeout): an error.
  */
 import {
   type CodeDeployClient,
@@ -34,6 +44,11 @@ export const REPORT_DEFAULTS: ReportOptions = { maxAttempts: 4, baseDelayMs: 200
 export interface ReportResult {
   attempts: number;
   ms: number;
+  /**
+   * Set when CodeDeploy answered LifecycleEventAlreadyCompletedException after an attempt whose
+   * outcome was unknown: the report counts as delivered; this says why.
+   */
+  alreadyCompleted?: string;
 }
 
 export class ReportError extends Error {
@@ -60,6 +75,8 @@ export async function reportStatus(
     lifecycleEventHookExecutionId: ids.lifecycleEventHookExecutionId,
     status,
   };
+  /** The last earlier attempt that may have reached CodeDeploy although we got no success answer. */
+  let unknownOutcome: { attempt: number; error: unknown } | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       // The deadline also bounds a call that hangs (the SDK's own request timeout aside).
@@ -70,6 +87,16 @@ export async function reportStatus(
       await client.send(new PutLifecycleEventHookExecutionStatusCommand(input), { abortSignal });
       return { attempts: attempt, ms: Date.now() - started };
     } catch (err) {
+      if (isAlreadyCompleted(err) && unknownOutcome) {
+        return {
+          attempts: attempt,
+          ms: Date.now() - started,
+          alreadyCompleted:
+            `attempt ${attempt} got LifecycleEventAlreadyCompletedException after attempt ${unknownOutcome.attempt} ` +
+            `ended without a clear answer (${describe(unknownOutcome.error)}): that report landed`,
+        };
+      }
+      if (outcomeUnknown(err)) unknownOutcome = { attempt, error: err };
       const delay = options.baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random());
       const outOfTime = options.deadline !== undefined && Date.now() + delay >= options.deadline;
       if (!isRetryable(err) || attempt >= options.maxAttempts || outOfTime) {
@@ -87,6 +114,19 @@ export async function reportStatus(
       await sleep(delay);
     }
   }
+}
+
+function isAlreadyCompleted(err: unknown): boolean {
+  return (err as { name?: string })?.name === 'LifecycleEventAlreadyCompletedException';
+}
+
+/**
+ * The request may have been carried out: no HTTP answer at all (timeout, reset, abort), or a
+ * server fault. A 4xx (throttling included) is a refusal: the request was not carried out.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  const code = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return code === undefined || code >= 500;
 }
 
 const THROTTLING_CODES = new Set([

@@ -10,6 +10,7 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { loadConfig } from '../config';
+import { lambdaTimeoutSeconds } from '../config/hook-budget';
 import { createHandler } from '../hook/handler';
 import { hookEnvironment } from '../hook/settings';
 import { IDS, mockAws, stubDeployment, TOKEN } from '../test/hook/support/aws';
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
       const totals: number[] = [];
       for (let i = 0; i < runs; i++) {
         const started = process.hrtime.bigint();
-        const result = await handler(IDS, { getRemainingTimeInMillis: () => 75_000 });
+        // As Lambda would: the function's timeout (serverless.ts) counts down from the invocation.
+        const deadline = Date.now() + lambdaTimeoutSeconds(config) * 1000;
+        const result = await handler(IDS, { getRemainingTimeInMillis: () => deadline - Date.now() });
         totals.push(Number(process.hrtime.bigint() - started) / 1e6);
         if (result.status !== 'Succeeded') throw new Error(`run ${i + 1}: ${result.reasons.join('; ')}`);
       }

@@ -32,6 +32,14 @@ export interface ResourceStarAction {
 
 /** Action (as written in the policy) → why it may be allowed on `Resource: "*"`. */
 export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, ResourceStarAction>> = {
+  'codedeploy:GetDeploymentTarget': {
+    reason:
+      'no resource-level permissions (SAR: no resource type); read-only (the hook finds the green task set)',
+  },
+  'codedeploy:ListDeploymentTargets': {
+    reason:
+      'no resource-level permissions (SAR: no resource type); read-only (the hook finds the green task set)',
+  },
   'ecr:GetAuthorizationToken': {
     reason: 'no resource-level permissions: the registry login token is account-wide (SAR: no resource type)',
   },
@@ -186,6 +194,14 @@ export function cdkNagSuppressions(config: PlaygroundConfig): NagSuppression[] {
       reason:
         'Lambda names each log stream per execution environment, unknown in advance; the wildcard is limited to ' +
         "the hook's own log group",
+    },
+    {
+      stack: 'hook',
+      resource: 'HookRole',
+      rule: `AwsSolutions-IAM5[Resource::${arnOf('ecs')}:task-set/${names.cluster}/${names.blueGreen.service}/*]`,
+      reason:
+        'CodeDeploy creates a new task set, with a new id, for every deployment; the wildcard is limited to the ' +
+        "blue/green service's task sets, read-only (ecs:DescribeTaskSets)",
     },
     {
       stack: 'hook',

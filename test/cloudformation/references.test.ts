@@ -10,9 +10,9 @@ import { CERT, configWith } from './helpers';
 
 const VARIANTS: Record<string, unknown> = {
   defaults: {},
-  'NAT, certificate, open test listener, custom deployment config': {
+  'NAT, certificate, header-token test listener, custom deployment config': {
     network: { natGateways: true },
-    loadBalancer: { certificateArn: CERT, testListenerAccess: 'open' },
+    loadBalancer: { certificateArn: CERT, testListenerAccess: 'header-token' },
     blueGreen: {
       deploymentConfig: { name: 'pg-canary', type: 'TimeBasedCanary', percentage: 20, intervalMinutes: 3 },
     },

@@ -87,9 +87,21 @@ describe('service-bluegreen template', () => {
     });
   });
 
-  it('creates a header-token test listener by default: 404 unless the per-stack token header is sent', () => {
+  it('creates an open test listener by default: its default action forwards (CodeDeploy re-points it)', () => {
     expect(t.Resources[BLUEGREEN.TestListener].Properties).to.deep.include({
       Port: 8080,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } }],
+    });
+    expect(ofType(t, 'AWS::ElasticLoadBalancingV2::ListenerRule')).to.have.length(0);
+  });
+
+  it('creates a header-token test listener when testListenerAccess is header-token: 404 unless the per-stack token header is sent', () => {
+    const token = generated('service-bluegreen', {
+      loadBalancer: { testListenerAccess: 'header-token', testListenerPort: 9000 },
+    });
+    expect(token.Resources[BLUEGREEN.TestListener].Properties).to.deep.include({
+      Port: 9000,
       Protocol: 'HTTP',
       DefaultActions: [
         {
@@ -98,7 +110,7 @@ describe('service-bluegreen template', () => {
         },
       ],
     });
-    expect(t.Resources[BLUEGREEN.TestListenerTokenRule].Properties).to.deep.equal({
+    expect(token.Resources[BLUEGREEN.TestListenerTokenRule].Properties).to.deep.equal({
       ListenerArn: { Ref: BLUEGREEN.TestListener },
       Priority: 1,
       Conditions: [
@@ -109,17 +121,6 @@ describe('service-bluegreen template', () => {
       ],
       Actions: [{ Type: 'forward', TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } }],
     });
-  });
-
-  it('creates an open test listener forwarding to blue when testListenerAccess is open', () => {
-    const open = generated('service-bluegreen', {
-      loadBalancer: { testListenerAccess: 'open', testListenerPort: 9000 },
-    });
-    expect(open.Resources[BLUEGREEN.TestListener].Properties).to.deep.include({
-      Port: 9000,
-      DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } }],
-    });
-    expect(ofType(open, 'AWS::ElasticLoadBalancingV2::ListenerRule')).to.have.length(0);
   });
 
   it('creates a BLUE_GREEN deployment group with ECSCanary10Percent5Minutes by default', () => {

@@ -152,8 +152,8 @@ describe('config', () => {
     ],
     [
       'hook budget smaller than its worst case',
-      { hook: { timeBudgetSeconds: 10 } },
-      'hook.timeBudgetSeconds=10: must cover probeCount × (connectRetries + 1) × requestTimeoutMs = 60 s',
+      { hook: { timeBudgetSeconds: 140 } },
+      "hook.timeBudgetSeconds=140: must cover the hook's worst case: 15 s discovery + 10 rounds × 2 paths × (3 tries × 2 s + 0.3 s of pauses) = 141 s",
     ],
     [
       'custom canary percentage out of range',

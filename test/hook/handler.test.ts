@@ -1,27 +1,33 @@
 import {
-  CodeDeployClient,
   CodeDeployServiceException,
+  LifecycleEventAlreadyCompletedException,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeListenersCommand,
-  ElasticLoadBalancingV2Client,
+  DescribeRulesCommand,
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, loadConfig } from '../../config';
+import { DEFAULT_CONFIG, loadConfig, TEST_LISTENER_TOKEN_HEADER } from '../../config';
 import { createHandler } from '../../hook/handler';
 import { HOOK_ENV, hookEnvironment } from '../../hook/settings';
 import {
   type AwsMocks,
+  BLUE_TG,
+  type Deployment,
   discoveryCalls,
+  GREEN_TASK_SET,
+  GREEN_TG,
   IDS,
+  LISTENER_ARN,
   mockAws,
   sentCommands,
   statusCall,
   stubDeployment,
   TOKEN,
+  TOKEN_RULE_ARN,
+  testClients,
 } from './support/aws';
 import {
   closedPort,
@@ -40,7 +46,7 @@ const K = DEFAULT_CONFIG.hook.probeCount;
 const env = hookEnvironment(
   loadConfig({
     env: {},
-    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 10 } },
+    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 40 } },
   }),
 );
 
@@ -55,12 +61,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     createHandler({
       env: { ...env, ...extraEnv },
       log: (line) => lines.push(line),
-      clients: () => ({
-        codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
-        ecs: new ECSClient({ region: 'us-west-2' }),
-        elbv2: new ElasticLoadBalancingV2Client({ region: 'us-west-2' }),
-        reporter: new CodeDeployClient({ region: 'us-west-2', maxAttempts: 1 }),
-      }),
+      clients: testClients,
       report: { sleep: async () => {} },
     });
 
@@ -71,7 +72,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
   }
 
   /** Green tasks behind a token-checking "test listener", discovered through the mocked AWS calls. */
-  async function greens(versions: string[]) {
+  async function greens(versions: string[], deployment: Partial<Deployment> = {}) {
     const apps = await Promise.all(versions.map((version) => serve(startGreen({ version }))));
     const lb = await serve(
       startBalancer(
@@ -79,7 +80,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
         TOKEN,
       ),
     );
-    stubDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN });
+    stubDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN, ...deployment });
     return lb;
   }
 
@@ -111,6 +112,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     expect(s.probes).to.deep.equal({
       requests: 2 * K,
       planned: 2 * K,
+      attempts: 2 * K,
       versions: { [NEW]: K },
       statuses: { 200: 2 * K },
     });
@@ -145,6 +147,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     expect(summary().probes).to.deep.equal({
       requests: K,
       planned: K,
+      attempts: K,
       versions: { [NEW]: K - 1, [OLD]: 1 },
       statuses: { 200: K },
     });
@@ -160,6 +163,8 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       reasons: ['probe 1 GET /version: HTTP 500, expected 200'],
     });
     expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    // An answer from the app is final, 5xx included: one try, no retry.
+    expect(summary().probes).to.include({ requests: 1, attempts: 1 });
   });
 
   it('reports Failed when the health path answers 500 (simulated unhealthy release)', async () => {
@@ -168,6 +173,8 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({ status: 'Failed', reasons: ['probe 1 GET /: HTTP 500, expected 200'] });
     expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    // The app's own 500 is final: /version then / once each, no retry.
+    expect(summary().probes).to.include({ requests: 2, attempts: 2 });
   });
 
   it('reports Failed within the time budget when a server accepts and never answers', async () => {
@@ -221,6 +228,129 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       /^probe 1 GET \/version: no answer after 3 tries \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
     );
     expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+  });
+
+  it('reports Succeeded for a String revision (the same AppSpec content)', async () => {
+    const lb = await greens([NEW, NEW], { revisionType: 'String' });
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls('String'), statusCall('Succeeded')].sort());
+    expect(lb.stats.perBackend).to.deep.equal([K, K]);
+    expect(summary().source).to.deep.include({ revisionType: 'String', taskDefinitionFrom: 'AppSpec' });
+  });
+
+  it('reports Succeeded through the green task set when the revision carries no AppSpec', async () => {
+    await greens([NEW, NEW], { revisionType: 'S3' });
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls('S3'), statusCall('Succeeded')].sort());
+    expect(summary().source).to.deep.include({
+      revisionType: 'S3',
+      taskDefinitionFrom: 'green task set (revision is of type S3)',
+      greenTaskSet: GREEN_TASK_SET,
+    });
+  });
+
+  it('reports Failed at once, without a single probe, when the test route forwards to blue', async () => {
+    const lb = await greens([NEW, NEW], { routeTo: 'blue' });
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: [
+        `test listener rule ${TOKEN_RULE_ARN} (header ${TEST_LISTENER_TOKEN_HEADER}) forwards to target group "${BLUE_TG}", ` +
+          `expected only the green task set's target group "${GREEN_TG}": CodeDeploy did not re-point this rule to green. ` +
+          'Set loadBalancer.testListenerAccess to "open" (the test listener\'s default action then forwards, the setup AWS ' +
+          'documents for CodeDeploy) and redeploy the blue/green service stack',
+      ],
+    });
+    expect(lb.stats.connections).to.equal(0);
+    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(summary()).to.not.have.property('probes');
+  });
+
+  it('reports Succeeded when the load balancer answers one 503 before a green task does', async () => {
+    const apps = await Promise.all([NEW, NEW].map((version) => serve(startGreen({ version }))));
+    const lb = await serve(
+      startBalancer(
+        apps.map((a) => a.port),
+        undefined,
+        (n) => (n === 0 ? 503 : 'forward'),
+      ),
+    );
+    stubDeployment(mocks, { port: lb.port, imageTag: NEW });
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
+    expect(lb.stats.generated).to.equal(1);
+    expect(summary().probes).to.deep.include({ requests: 2 * K, attempts: 2 * K + 1 });
+  });
+
+  it('reports Failed after bounded calls when DescribeRules keeps returning the same marker', async () => {
+    await greens([NEW, NEW]);
+    mocks.elbv2.on(DescribeRulesCommand).resolves({ Rules: [], NextMarker: 'same-marker' });
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: [
+        `DescribeRules(${LISTENER_ARN}) returned the marker "same-marker" a second time after 2 pages: stopped instead of looping`,
+      ],
+    });
+    expect(mocks.elbv2.commandCalls(DescribeRulesCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { ListenerArn: LISTENER_ARN, Marker: undefined },
+      { ListenerArn: LISTENER_ARN, Marker: 'same-marker' },
+    ]);
+    expect(
+      mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input),
+    ).to.deep.equal([{ ...lowerIds(), status: 'Failed' }]);
+  });
+
+  it('succeeds when the retry after a timed-out report finds the event already completed', async () => {
+    await greens([NEW, NEW]);
+    mocks.codedeploy
+      .on(PutLifecycleEventHookExecutionStatusCommand)
+      // What the SDK throws when its request timeout fires: no HTTP answer, so no $metadata status.
+      .rejectsOnce(Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' }))
+      .rejectsOnce(
+        new LifecycleEventAlreadyCompletedException({
+          $metadata: { httpStatusCode: 400 },
+          message: 'The lifecycle event is already completed',
+        }),
+      );
+    const result = await handler()(IDS, context);
+    expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
+    expect(
+      mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input),
+    ).to.deep.equal([
+      { ...lowerIds(), status: 'Succeeded' },
+      { ...lowerIds(), status: 'Succeeded' },
+    ]);
+    const [info, verdictLine] = lines.map((l) => JSON.parse(l));
+    expect(info).to.deep.equal({
+      level: 'info',
+      msg: 'Status report counted as delivered',
+      deploymentId: IDS.DeploymentId,
+      detail:
+        'attempt 2 got LifecycleEventAlreadyCompletedException after attempt 1 ended without a clear answer (TimeoutError: Connection timed out after 3000 ms): that report landed',
+    });
+    expect(verdictLine).to.deep.include({
+      level: 'info',
+      status: 'Succeeded',
+      report: { mode: 'codedeploy', attempts: 2, alreadyCompleted: true },
+    });
+  });
+
+  it('fails the invocation when the event was already completed before its first report', async () => {
+    await greens([NEW, NEW]);
+    mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(
+      new LifecycleEventAlreadyCompletedException({
+        $metadata: { httpStatusCode: 400 },
+        message: 'The lifecycle event is already completed',
+      }),
+    );
+    await assertRejects(
+      handler()(IDS, context),
+      'PutLifecycleEventHookExecutionStatus(Succeeded) failed after 1 attempt(s), not retryable: LifecycleEventAlreadyCompletedException: The lifecycle event is already completed',
+    );
+    expect(summary()).to.include({ level: 'error', status: 'Succeeded' });
   });
 
   it('retries the status call once when it is throttled, and reports once', async () => {

@@ -57,6 +57,7 @@ describe('hook via npx sls invoke local (real app on 127.0.0.1)', function () {
     expect(summary.probes).to.deep.equal({
       requests: 20,
       planned: 20,
+      attempts: 20,
       versions: { abc1234: 10 },
       statuses: { 200: 20 },
     });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig, namesFor, REPO_ROOT } from '../../config';
+import { lambdaTimeoutSeconds } from '../../config/hook-budget';
 import { parseAppSpec } from '../../hook/discover';
 import { hookEnvironment } from '../../hook/settings';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
@@ -17,6 +18,8 @@ const run = promisify(execFile);
 
 /** Actions allowed on Resource "*": read-only and without resource-level permissions (see serverless.ts). */
 const STAR_RESOURCE_ACTIONS = [
+  'codedeploy:GetDeploymentTarget',
+  'codedeploy:ListDeploymentTargets',
   'ecs:DescribeTaskDefinition',
   'elasticloadbalancing:DescribeListeners',
   'elasticloadbalancing:DescribeLoadBalancers',
@@ -64,7 +67,7 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
       Architectures: ['arm64'],
       Handler: 'hook/handler.handler',
       MemorySize: config.hook.memoryMb,
-      Timeout: config.hook.timeBudgetSeconds + config.hook.reportReserveSeconds,
+      Timeout: lambdaTimeoutSeconds(config),
       Environment: { Variables: hookEnvironment(config) },
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
       Role: { 'Fn::Sub': '${HookRole.Arn}' },
@@ -72,7 +75,7 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
     expect(ofType('AWS::Lambda::Version')).to.deep.equal([]);
   });
 
-  it('gives the function its own role with no "*" action and "*" resources only for Describe calls', () => {
+  it('gives the function its own role with no "*" action and "*" resources only for read calls without resource-level permissions', () => {
     const roles = ofType('AWS::IAM::Role');
     expect(roles.map(([id]) => id)).to.deep.equal(['HookRole']);
     const policies = roles[0]![1].Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
@@ -82,7 +85,7 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
       for (const action of actions(s)) expect(action, `${s.Sid} action`).not.to.contain('*');
       if (s.Resource === '*') {
         for (const action of actions(s)) {
-          expect(action).to.match(/^[a-z0-9-]+:(Describe|Get)[A-Za-z]+$/);
+          expect(action).to.match(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/);
           expect(STAR_RESOURCE_ACTIONS, `${action} on "*"`).to.include(action);
         }
       }
@@ -100,6 +103,14 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
       ],
       Resource: {
         'Fn::Sub': `${arn}:deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`,
+      },
+    });
+    expect(bySid.DescribeGreenTaskSet).to.deep.equal({
+      Sid: 'DescribeGreenTaskSet',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeTaskSets'],
+      Resource: {
+        'Fn::Sub': `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-set/${names.cluster}/${names.blueGreen.service}/*`,
       },
     });
     expect(bySid.ReadAppSpecRevision?.Resource).to.deep.equal({

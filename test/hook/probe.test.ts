@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { TEST_LISTENER_TOKEN_HEADER } from '../../config';
-import { parseVersion, probe } from '../../hook/probe';
+import { generatedByLoadBalancer, parseVersion, probe } from '../../hook/probe';
 import {
   closedPort,
   type Running,
@@ -47,7 +47,7 @@ describe('hook probe (real servers on 127.0.0.1)', () => {
       [5, '/version', 200, 'v1', 1],
       [5, '/', 200, undefined, 1],
     ]);
-    expect(lb.stats).to.deep.equal({ perBackend: [5, 5], connections: 10, rejected: 0 });
+    expect(lb.stats).to.deep.equal({ perBackend: [5, 5], connections: 10, rejected: 0, generated: 0 });
   });
 
   it('sends the token header, Accept JSON and Connection: close', async () => {
@@ -136,6 +136,37 @@ describe('hook probe (real servers on 127.0.0.1)', () => {
     ]);
   });
 
+  it('retries a 503 the load balancer generated, like a connection error, and takes the next answer', async () => {
+    const app = await serve(startGreen({ version: 'v1' }));
+    const lb = await serve(startBalancer([app.port], undefined, (n) => (n === 0 ? 503 : 'forward')));
+    const answers = await probe({
+      baseUrl: lb.url,
+      paths: ['/version'],
+      rounds: 2,
+      requestTimeoutMs: 1000,
+      connectRetries: 2,
+    });
+    expect(answers.map((a) => [a.round, a.status, a.version, a.attempts, a.fromLoadBalancer])).to.deep.equal([
+      [1, 200, 'v1', 2, undefined],
+      [2, 200, 'v1', 1, undefined],
+    ]);
+    expect(lb.stats).to.include({ generated: 1, connections: 3 });
+  });
+
+  it('marks the answer when every try got a load balancer error', async () => {
+    const app = await serve(startGreen({ version: 'v1' }));
+    const lb = await serve(startBalancer([app.port], undefined, () => 502));
+    const [answer] = await probe({
+      baseUrl: lb.url,
+      paths: ['/version'],
+      rounds: 1,
+      requestTimeoutMs: 1000,
+      connectRetries: 2,
+    });
+    expect(answer).to.deep.include({ status: 502, fromLoadBalancer: true, attempts: 3, version: undefined });
+    expect(lb.stats.generated).to.equal(3);
+  });
+
   it('stops as soon as keepGoing says the verdict is decided', async () => {
     const broken = await serve(startFixed(500, '{}'));
     const answers = await probe({
@@ -178,5 +209,44 @@ describe('hook version parsing', () => {
     expect(parseVersion('{"version":42}')).to.equal(undefined);
     expect(parseVersion('<html>Not Found</html>')).to.equal(undefined);
     expect(parseVersion('')).to.equal(undefined);
+  });
+});
+
+describe('hook load balancer error detection', () => {
+  const page = (title: string) =>
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body></body>\r\n</html>`;
+
+  it('recognises the ALB by its Server header or by its own error page', () => {
+    expect(generatedByLoadBalancer({ status: 503, headers: { server: 'awselb/2.0' }, body: '' })).to.equal(
+      true,
+    );
+    expect(generatedByLoadBalancer({ status: 502, headers: {}, body: page('502 Bad Gateway') })).to.equal(
+      true,
+    );
+    expect(
+      generatedByLoadBalancer({ status: 504, headers: {}, body: page('504 Gateway Time-out') }),
+    ).to.equal(true);
+  });
+
+  it("keeps the app's own 5xx and every other status final", () => {
+    // The app's 503: JSON, no Server header.
+    expect(
+      generatedByLoadBalancer({
+        status: 503,
+        headers: { 'content-type': 'application/json' },
+        body: '{"error":"Service Unavailable"}',
+      }),
+    ).to.equal(false);
+    // An ALB answer that is not a "no target answered" status.
+    expect(generatedByLoadBalancer({ status: 500, headers: { server: 'awselb/2.0' }, body: '' })).to.equal(
+      false,
+    );
+    expect(generatedByLoadBalancer({ status: 404, headers: { server: 'awselb/2.0' }, body: '' })).to.equal(
+      false,
+    );
+    // A page whose title does not match the status is not the ALB's.
+    expect(generatedByLoadBalancer({ status: 503, headers: {}, body: page('502 Bad Gateway') })).to.equal(
+      false,
+    );
   });
 });

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { isRetryable, REPORT_DEFAULTS, reportStatus } from '../../hook/report';
+import { isRetryable, outcomeUnknown, REPORT_DEFAULTS, reportStatus } from '../../hook/report';
 
 const IDS = { deploymentId: 'd-ABCDEF123', lifecycleEventHookExecutionId: 'exec-1' };
 const INPUT = { ...IDS, status: 'Failed' };
@@ -72,6 +72,33 @@ describe('hook status report', () => {
     expect(mock.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(4);
   });
 
+  it('counts LifecycleEventAlreadyCompletedException after an attempt with no answer as delivered', async () => {
+    mock
+      .on(PutLifecycleEventHookExecutionStatusCommand)
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .rejectsOnce(awsError('LifecycleEventAlreadyCompletedException', 400));
+    const result = await reportStatus(client, IDS, 'Failed', options());
+    expect(result).to.deep.include({
+      attempts: 2,
+      alreadyCompleted:
+        'attempt 2 got LifecycleEventAlreadyCompletedException after attempt 1 ended without a clear answer (Error: socket hang up): that report landed',
+    });
+    expect(
+      mock.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input),
+    ).to.deep.equal([INPUT, INPUT]);
+  });
+
+  it('still fails on LifecycleEventAlreadyCompletedException when every earlier attempt was refused', async () => {
+    mock
+      .on(PutLifecycleEventHookExecutionStatusCommand)
+      .rejectsOnce(awsError('ThrottlingException', 400))
+      .rejectsOnce(awsError('LifecycleEventAlreadyCompletedException', 400));
+    await expectReportError(
+      reportStatus(client, IDS, 'Failed', options()),
+      'PutLifecycleEventHookExecutionStatus(Failed) failed after 2 attempt(s), not retryable: LifecycleEventAlreadyCompletedException: LifecycleEventAlreadyCompletedException happened',
+    );
+  });
+
   it('fails at once on a client error that a retry cannot fix', async () => {
     mock
       .on(PutLifecycleEventHookExecutionStatusCommand)
@@ -100,6 +127,15 @@ describe('hook status report', () => {
     expect(isRetryable(awsError('AccessDeniedException', 400))).to.equal(false);
     expect(isRetryable(awsError('InvalidDeploymentIdException', 400))).to.equal(false);
   });
+
+  it('treats no answer and server faults as an unknown outcome, a 4xx as a refusal', () => {
+    expect(outcomeUnknown(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).to.equal(
+      true,
+    );
+    expect(outcomeUnknown(awsError('InternalFailure', 500))).to.equal(true);
+    expect(outcomeUnknown(awsError('ThrottlingException', 400))).to.equal(false);
+    expect(outcomeUnknown(awsError('AccessDeniedException', 400))).to.equal(false);
+  });
 });
 
 describe('hook status report against a local CodeDeploy endpoint (real SDK, real HTTP)', () => {
@@ -121,12 +157,7 @@ describe('hook status report against a local CodeDeploy endpoint (real SDK, real
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
-      const client = new CodeDeployClient({
-        region: 'us-west-2',
-        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-test-only' },
-        maxAttempts: 1, // as in the handler: report.ts is the only retry layer
-      });
+      const client = localClient(server);
       const result = await reportStatus(client, IDS, 'Succeeded', { ...REPORT_DEFAULTS, baseDelayMs: 10 });
       expect(result.attempts).to.equal(2);
       const expected = {
@@ -135,6 +166,49 @@ describe('hook status report against a local CodeDeploy endpoint (real SDK, real
       };
       expect(seen).to.deep.equal([expected, expected]);
     } finally {
+      server.close();
+    }
+  });
+});
+
+describe('hook status report whose first answer is lost (real SDK, real HTTP)', () => {
+  it('counts the report as delivered when the retry finds the event already completed', async () => {
+    // CodeDeploy records the first call but its answer never arrives (the client times out); the
+    // retry then gets the error CodeDeploy sends for a completed event.
+    const seen: string[] = [];
+    const held: http.ServerResponse[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push(body);
+        if (seen.length === 1) {
+          held.push(res); // recorded, never answered
+          return;
+        }
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({
+            __type: 'LifecycleEventAlreadyCompletedException',
+            message: 'The lifecycle event is already completed',
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      // As in the handler, with a short request timeout so the first call times out quickly.
+      const client = localClient(server, { requestTimeout: 300, throwOnRequestTimeout: true });
+      const result = await reportStatus(client, IDS, 'Succeeded', { ...REPORT_DEFAULTS, baseDelayMs: 10 });
+      expect(result.attempts).to.equal(2);
+      expect(result.alreadyCompleted).to.match(
+        /^attempt 2 got LifecycleEventAlreadyCompletedException after attempt 1 ended without a clear answer \(.+\): that report landed$/,
+      );
+      const body = JSON.stringify({ ...IDS, status: 'Succeeded' });
+      expect(seen).to.deep.equal([body, body]);
+    } finally {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
       server.close();
     }
   });
@@ -149,4 +223,18 @@ async function expectReportError(promise: Promise<unknown>, message: string) {
     return;
   }
   expect.fail(`expected ReportError: ${message}`);
+}
+
+/** A CodeDeploy client talking to a local endpoint, as the handler's reporter (no SDK retries). */
+function localClient(
+  server: http.Server,
+  requestHandler?: { requestTimeout: number; throwOnRequestTimeout: boolean },
+) {
+  return new CodeDeployClient({
+    region: 'us-west-2',
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-test-only' },
+    maxAttempts: 1, // as in the handler: report.ts is the only retry layer
+    ...(requestHandler ? { requestHandler } : {}),
+  });
 }

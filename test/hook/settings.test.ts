@@ -9,7 +9,7 @@ describe('hook settings', () => {
       HOOK_REQUEST_TIMEOUT_MS: '2000',
       HOOK_CONNECT_RETRIES: '2',
       HOOK_HEALTH_PATH: '/',
-      HOOK_TIME_BUDGET_SECONDS: '60',
+      HOOK_TIME_BUDGET_SECONDS: '150',
       HOOK_REPORT_RESERVE_SECONDS: '15',
     });
   });
@@ -20,7 +20,7 @@ describe('hook settings', () => {
       requestTimeoutMs: 2000,
       connectRetries: 2,
       healthPath: '/',
-      timeBudgetMs: 60000,
+      timeBudgetMs: 150000,
       reportReserveMs: 15000,
       override: undefined,
       reportMode: 'codedeploy',

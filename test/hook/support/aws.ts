@@ -7,10 +7,14 @@ import {
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
   GetDeploymentGroupCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
+  type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
-import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, DescribeTaskSetsCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
+  type Action,
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
@@ -32,6 +36,17 @@ export const LB_ARN =
   'arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/bg/50dc6c495c0c9188';
 export const SHA = '5f6b0b8c6a3d4e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071';
 export const TOKEN = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+export const TOKEN_RULE_ARN = `${LISTENER_ARN.replace(':listener/', ':listener-rule/')}/9683b2d02a6cabee`;
+export const CLUSTER = names.cluster;
+export const SERVICE = names.blueGreen.service;
+/** ECS deployment targets are named `<cluster>:<service>`. */
+export const TARGET_ID = `${CLUSTER}:${SERVICE}`;
+export const BLUE_TASK_SET = 'ecs-svc/1234567890123456789';
+export const GREEN_TASK_SET = 'ecs-svc/9876543210987654321';
+export const BLUE_TG = names.blueGreen.blueTargetGroup;
+export const GREEN_TG = names.blueGreen.greenTargetGroup;
+export const tgArn = (name: string) =>
+  `arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/${name}/${name === BLUE_TG ? '6d0ecf831eec9f09' : '9e1fa2b3c4d5e6f7'}`;
 
 /** The appspec.yml CodePipeline's CodeDeployToECS sends, with <TASK_DEFINITION> substituted. */
 export const APPSPEC = `version: 0.0
@@ -56,6 +71,45 @@ export interface Deployment {
   token?: string;
   /** Header name as written in the rule (case differs from ours on purpose in some tests). */
   tokenHeaderName?: string;
+  /**
+   * How the deployment carries its AppSpec: an AppSpecContent revision (default), a String
+   * revision, or an S3 revision (no content the hook can read: the task-set fallback).
+   */
+  revisionType?: 'AppSpecContent' | 'String' | 'S3';
+  /**
+   * Where the route the probes take (the token rule, or the default action of an open listener)
+   * forwards: to green as CodeDeploy re-pointed it (default), or still to blue.
+   */
+  routeTo?: 'green' | 'blue';
+  /** Re-pointed as a weighted forward (green 100, blue 0) instead of a plain one. */
+  weighted?: boolean;
+}
+
+/** The route's forward action, as ELB describes it (a weighted forward lists both target groups). */
+export function forwardAction(to: string, weighted = false): Action {
+  if (!weighted) return { Type: 'forward', TargetGroupArn: tgArn(to), Order: 1 };
+  const other = to === GREEN_TG ? BLUE_TG : GREEN_TG;
+  return {
+    Type: 'forward',
+    Order: 1,
+    ForwardConfig: {
+      TargetGroups: [
+        { TargetGroupArn: tgArn(to), Weight: 100 },
+        { TargetGroupArn: tgArn(other), Weight: 0 },
+      ],
+      TargetGroupStickinessConfig: { Enabled: false },
+    },
+  };
+}
+
+/** The clients the handler gets in tests (aws-sdk-client-mock intercepts them); reporter as in the handler. */
+export function testClients() {
+  return {
+    codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
+    ecs: new ECSClient({ region: 'us-west-2' }),
+    elbv2: new ElasticLoadBalancingV2Client({ region: 'us-west-2' }),
+    reporter: new CodeDeployClient({ region: 'us-west-2', maxAttempts: 1 }),
+  };
 }
 
 export function mockAws() {
@@ -72,7 +126,16 @@ export function mockAws() {
 
 export type AwsMocks = ReturnType<typeof mockAws>;
 
+function revisionOf(type: NonNullable<Deployment['revisionType']>): RevisionLocation {
+  // GetDeployment documents `content` as always null: the hook must fetch it.
+  if (type === 'AppSpecContent') return { revisionType: type, appSpecContent: { sha256: SHA } };
+  if (type === 'String') return { revisionType: type, string: { sha256: SHA } };
+  return { revisionType: 'S3', s3Location: { bucket: 'artifacts', key: 'appspec.yml', bundleType: 'YAML' } };
+}
+
 export function stubDeployment(mocks: AwsMocks, d: Deployment) {
+  const revisionType = d.revisionType ?? 'AppSpecContent';
+  const routeTo = d.routeTo === 'blue' ? BLUE_TG : GREEN_TG;
   mocks.codedeploy.on(GetDeploymentCommand, { deploymentId: IDS.DeploymentId }).resolves({
     deploymentInfo: {
       deploymentId: IDS.DeploymentId,
@@ -80,34 +143,73 @@ export function stubDeployment(mocks: AwsMocks, d: Deployment) {
       deploymentGroupName: DEPLOYMENT_GROUP,
       computePlatform: 'ECS',
       status: 'InProgress',
-      // GetDeployment documents `content` as always null: the hook must fetch it.
-      revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: SHA } },
+      revision: revisionOf(revisionType),
     },
   });
-  mocks.codedeploy
-    .on(GetApplicationRevisionCommand, {
-      applicationName: APPLICATION,
-      revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: SHA } },
-    })
-    .resolves({
-      applicationName: APPLICATION,
-      revision: { revisionType: 'AppSpecContent', appSpecContent: { content: APPSPEC, sha256: SHA } },
-    });
+  if (revisionType !== 'S3') {
+    const stored = revisionType === 'String' ? 'string' : 'appSpecContent';
+    mocks.codedeploy
+      .on(GetApplicationRevisionCommand, {
+        applicationName: APPLICATION,
+        revision: { revisionType, [stored]: { sha256: SHA } },
+      })
+      .resolves({
+        applicationName: APPLICATION,
+        revision: { revisionType, [stored]: { content: APPSPEC, sha256: SHA } },
+      });
+  }
   mocks.codedeploy
     .on(GetDeploymentGroupCommand, { applicationName: APPLICATION, deploymentGroupName: DEPLOYMENT_GROUP })
     .resolves({
       deploymentGroupInfo: {
         applicationName: APPLICATION,
         deploymentGroupName: DEPLOYMENT_GROUP,
+        computePlatform: 'ECS',
+        ecsServices: [{ serviceName: SERVICE, clusterName: CLUSTER }],
         loadBalancerInfo: {
           targetGroupPairInfoList: [
             {
-              targetGroups: [
-                { name: names.blueGreen.blueTargetGroup },
-                { name: names.blueGreen.greenTargetGroup },
-              ],
+              targetGroups: [{ name: BLUE_TG }, { name: GREEN_TG }],
               prodTrafficRoute: { listenerArns: [`${LISTENER_ARN}-prod`] },
               testTrafficRoute: { listenerArns: [LISTENER_ARN] },
+            },
+          ],
+        },
+      },
+    });
+  mocks.codedeploy
+    .on(ListDeploymentTargetsCommand, { deploymentId: IDS.DeploymentId })
+    .resolves({ targetIds: [TARGET_ID] });
+  mocks.codedeploy
+    .on(GetDeploymentTargetCommand, { deploymentId: IDS.DeploymentId, targetId: TARGET_ID })
+    .resolves({
+      deploymentTarget: {
+        deploymentTargetType: 'ECSTarget',
+        ecsTarget: {
+          deploymentId: IDS.DeploymentId,
+          targetId: TARGET_ID,
+          targetArn: `arn:aws:ecs:us-west-2:123456789012:service/${CLUSTER}/${SERVICE}`,
+          status: 'InProgress',
+          taskSetsInfo: [
+            {
+              identifer: BLUE_TASK_SET,
+              desiredCount: 2,
+              pendingCount: 0,
+              runningCount: 2,
+              status: 'PRIMARY',
+              trafficWeight: 100,
+              targetGroup: { name: BLUE_TG },
+              taskSetLabel: 'Blue',
+            },
+            {
+              identifer: GREEN_TASK_SET,
+              desiredCount: 2,
+              pendingCount: 0,
+              runningCount: 2,
+              status: 'ACTIVE',
+              trafficWeight: 0,
+              targetGroup: { name: GREEN_TG },
+              taskSetLabel: 'Green',
             },
           ],
         },
@@ -116,6 +218,27 @@ export function stubDeployment(mocks: AwsMocks, d: Deployment) {
   mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({
     lifecycleEventHookExecutionId: IDS.LifecycleEventHookExecutionId,
   });
+  mocks.ecs
+    .on(DescribeTaskSetsCommand, { cluster: CLUSTER, service: SERVICE, taskSets: [GREEN_TASK_SET] })
+    .resolves({
+      taskSets: [
+        {
+          id: GREEN_TASK_SET,
+          taskSetArn: `arn:aws:ecs:us-west-2:123456789012:task-set/${CLUSTER}/${SERVICE}/${GREEN_TASK_SET}`,
+          status: 'ACTIVE',
+          taskDefinition: TASK_DEFINITION_ARN,
+          launchType: 'FARGATE',
+          loadBalancers: [
+            {
+              targetGroupArn: tgArn(GREEN_TG),
+              containerName: DEFAULT_CONFIG.container.name,
+              containerPort: DEFAULT_CONFIG.container.port,
+            },
+          ],
+        },
+      ],
+      failures: [],
+    });
   mocks.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: TASK_DEFINITION_ARN }).resolves({
     taskDefinition: {
       taskDefinitionArn: TASK_DEFINITION_ARN,
@@ -132,18 +255,44 @@ export function stubDeployment(mocks: AwsMocks, d: Deployment) {
       ],
     },
   });
+  // Open listener: the default action is the route CodeDeploy re-points. Token listener: a fixed
+  // 404 by default, and the token rule is the route.
+  const defaultActions: Action[] =
+    d.token === undefined
+      ? [forwardAction(routeTo, d.weighted)]
+      : [
+          {
+            Type: 'fixed-response',
+            Order: 1,
+            FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
+          },
+        ];
   mocks.elbv2.on(DescribeListenersCommand, { ListenerArns: [LISTENER_ARN] }).resolves({
-    Listeners: [{ ListenerArn: LISTENER_ARN, LoadBalancerArn: LB_ARN, Port: d.port, Protocol: 'HTTP' }],
+    Listeners: [
+      {
+        ListenerArn: LISTENER_ARN,
+        LoadBalancerArn: LB_ARN,
+        Port: d.port,
+        Protocol: 'HTTP',
+        DefaultActions: defaultActions,
+      },
+    ],
   });
   mocks.elbv2.on(DescribeLoadBalancersCommand, { LoadBalancerArns: [LB_ARN] }).resolves({
     LoadBalancers: [{ LoadBalancerArn: LB_ARN, DNSName: '127.0.0.1' }],
   });
   const rules: Rule[] = [
-    { RuleArn: `${LISTENER_ARN}/default`, Priority: 'default', IsDefault: true, Conditions: [] },
+    {
+      RuleArn: `${LISTENER_ARN}/default`,
+      Priority: 'default',
+      IsDefault: true,
+      Conditions: [],
+      Actions: defaultActions,
+    },
   ];
   if (d.token !== undefined) {
     rules.unshift({
-      RuleArn: `${LISTENER_ARN}/token`,
+      RuleArn: TOKEN_RULE_ARN,
       Priority: '1',
       IsDefault: false,
       Conditions: [
@@ -155,6 +304,7 @@ export function stubDeployment(mocks: AwsMocks, d: Deployment) {
           },
         },
       ],
+      Actions: [forwardAction(routeTo, d.weighted)],
     });
   }
   mocks.elbv2.on(DescribeRulesCommand, { ListenerArn: LISTENER_ARN }).resolves({ Rules: rules });
@@ -176,16 +326,28 @@ export function sentCommands(mocks: AwsMocks): string[] {
 }
 
 /** The discovery calls for IDS against the fixtures above, sorted like sentCommands. */
-export function discoveryCalls(): string[] {
-  return [
+export function discoveryCalls(revisionType: Deployment['revisionType'] = 'AppSpecContent'): string[] {
+  const calls = [
     `GetDeployment {"deploymentId":"${IDS.DeploymentId}"}`,
-    `GetApplicationRevision {"applicationName":"${APPLICATION}","revision":{"revisionType":"AppSpecContent","appSpecContent":{"sha256":"${SHA}"}}}`,
     `GetDeploymentGroup {"applicationName":"${APPLICATION}","deploymentGroupName":"${DEPLOYMENT_GROUP}"}`,
+    `ListDeploymentTargets {"deploymentId":"${IDS.DeploymentId}"}`,
+    `GetDeploymentTarget {"deploymentId":"${IDS.DeploymentId}","targetId":"${TARGET_ID}"}`,
     `DescribeTaskDefinition {"taskDefinition":"${TASK_DEFINITION_ARN}"}`,
     `DescribeListeners {"ListenerArns":["${LISTENER_ARN}"]}`,
     `DescribeLoadBalancers {"LoadBalancerArns":["${LB_ARN}"]}`,
     `DescribeRules {"ListenerArn":"${LISTENER_ARN}"}`,
   ];
+  if (revisionType === 'S3') {
+    calls.push(
+      `DescribeTaskSets {"cluster":"${CLUSTER}","service":"${SERVICE}","taskSets":["${GREEN_TASK_SET}"]}`,
+    );
+  } else {
+    const stored = revisionType === 'String' ? 'string' : 'appSpecContent';
+    calls.push(
+      `GetApplicationRevision {"applicationName":"${APPLICATION}","revision":{"revisionType":"${revisionType}","${stored}":{"sha256":"${SHA}"}}}`,
+    );
+  }
+  return calls.sort();
 }
 
 export function statusCall(status: 'Succeeded' | 'Failed'): string {

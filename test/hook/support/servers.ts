@@ -90,23 +90,63 @@ export interface BalancerStats {
   connections: number;
   /** Requests refused with 404 for lacking the token header. */
   rejected: number;
+  /** Requests the balancer itself answered with a 502/503/504 or left hanging (see `script`). */
+  generated: number;
+}
+
+/**
+ * What the stand-in load balancer does with the n-th request (0-based) that passed the token
+ * check: forward it, answer an ALB-generated error page itself, or never answer (a target that
+ * accepted the connection and hangs until the client gives up).
+ */
+export type BalancerStep = 'forward' | 'hang' | 502 | 503 | 504;
+
+const ALB_ERROR_TITLES: Record<502 | 503 | 504, string> = {
+  502: '502 Bad Gateway',
+  503: '503 Service Temporarily Unavailable',
+  504: '504 Gateway Time-out',
+};
+
+/** The error page an ALB sends when no target answered, with the `Server: awselb/2.0` it sets. */
+export function albErrorPage(res: http.ServerResponse, status: 502 | 503 | 504): void {
+  const title = ALB_ERROR_TITLES[status];
+  res
+    .writeHead(status, { server: 'awselb/2.0', 'content-type': 'text/html' })
+    .end(
+      `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`,
+    );
 }
 
 /**
  * A tiny stand-in for the ALB test listener: round robin per request over `backends` (a port may
  * appear several times to weight it), and — when `token` is set — 404 for any request without
- * the TEST_LISTENER_TOKEN_HEADER value, like the listener rule.
+ * the TEST_LISTENER_TOKEN_HEADER value, like the listener rule. `script` decides per request
+ * whether it is forwarded (default) or answered by the balancer itself.
  */
 export async function startBalancer(
   backends: readonly number[],
   token?: string,
+  script: (request: number) => BalancerStep = () => 'forward',
 ): Promise<Running & { stats: BalancerStats }> {
-  const stats: BalancerStats = { perBackend: backends.map(() => 0), connections: 0, rejected: 0 };
+  const stats: BalancerStats = {
+    perBackend: backends.map(() => 0),
+    connections: 0,
+    rejected: 0,
+    generated: 0,
+  };
   let next = 0;
+  let requests = 0;
   const server = http.createServer((req, res) => {
     if (token !== undefined && req.headers[TEST_LISTENER_TOKEN_HEADER.toLowerCase()] !== token) {
       stats.rejected++;
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      res.writeHead(404, { server: 'awselb/2.0', 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    const step = script(requests++);
+    if (step !== 'forward') {
+      stats.generated++;
+      // 'hang': never answer; the client's request timeout ends it (close() destroys the socket).
+      if (step !== 'hang') albErrorPage(res, step);
       return;
     }
     const index = next++ % backends.length;
@@ -126,7 +166,7 @@ export async function startBalancer(
       },
     );
     upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502).end('Bad Gateway');
+      if (!res.headersSent) albErrorPage(res, 502);
       else res.destroy();
     });
     req.pipe(upstream);
