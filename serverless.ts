@@ -8,8 +8,7 @@
  *   npx sls invoke local -f hook ...  # see docs/hook.md
  */
 import type { AWS } from '@serverless/typescript';
-import { loadConfig, namesFor } from './config';
-import { HOOK_FUNCTION_KEY, hookEnvironment } from './hook/settings';
+import { HOOK_FUNCTION_KEY, hookEnvironment, loadConfig, namesFor } from './config';
 
 const config = loadConfig();
 const names = namesFor(config);

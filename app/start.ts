@@ -12,6 +12,7 @@
  */
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { VERSION_PATH } from '../config/contracts/app';
 import { type LoadedBundle, loadBundle } from './code-cache';
 import type * as Server from './server';
 
@@ -23,8 +24,8 @@ export const WRITE_CODE_CACHE_FLAG = '--write-code-cache';
 /** What a new task is asked first: the ALB health check, the hook's /version, an unknown path. */
 export const WARM_UP_REQUESTS: readonly { path: string; accept: string }[] = [
   { path: '/', accept: '*/*' },
-  { path: '/version', accept: 'application/json' },
-  { path: '/version', accept: 'text/plain' },
+  { path: VERSION_PATH, accept: 'application/json' },
+  { path: VERSION_PATH, accept: 'text/plain' },
   { path: '/no-such-path', accept: '*/*' },
 ];
 

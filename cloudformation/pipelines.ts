@@ -23,9 +23,7 @@ import {
   S3,
   type Value,
 } from 'cloudform';
-import { namesFor, type PlaygroundConfig } from '../config';
-import { ARTIFACT_FILES, IMAGE1_PLACEHOLDER } from '../scripts/artifacts/files';
-import { BUILD_ENV } from '../scripts/artifacts/inputs';
+import { ARTIFACT_FILES, BUILD_ENV, IMAGE1_PLACEHOLDER, namesFor, type PlaygroundConfig } from '../config';
 import { exportedOutputs, importValue, tags, template } from './common';
 import { sub } from './intrinsics';
 
@@ -271,7 +269,7 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
         env(BUILD_ENV.executionRoleArn, taskRoleArns[0]),
         env(BUILD_ENV.taskRoleArn, taskRoleArns[1]),
         env(BUILD_ENV.logGroupName, importValue(names, 'cluster', 'LogGroupName')),
-        // The exact config these templates were synthesized from (see scripts/artifacts/inputs.ts).
+        // The exact config these templates were synthesized from (see config/contracts/build.ts).
         env(BUILD_ENV.config, JSON.stringify(config)),
       ],
     },

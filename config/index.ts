@@ -1,8 +1,11 @@
 export * from './allowed';
-export { APP_ENV, appEnvironment } from './app-env';
+export * from './contracts/app';
+export * from './contracts/build';
+export * from './contracts/hook';
 export { DEFAULT_CONFIG } from './defaults';
 export { CONFIG_FILE_NAME, ConfigError, deepMerge, loadConfig, REPO_ROOT, validateConfig } from './load';
-export { type Names, namesFor, STACKS, type StackId, TEST_LISTENER_TOKEN_HEADER } from './names';
+export { type Names, namesFor, STACKS, type StackId } from './names';
+export { RANGES, type Range } from './ranges';
 export {
   type ConfigOverrides,
   type CustomDeploymentConfig,

@@ -83,9 +83,3 @@ export function namesFor(config: PlaygroundConfig): Names {
     hookStackName: `${hookService}-${config.app.stage}`,
   };
 }
-
-/**
- * Header that opens the blue/green test listener when `loadBalancer.testListenerAccess` is
- * `header-token`. Its value is per stack (from the stack id); the hook reads it from the listener rule.
- */
-export const TEST_LISTENER_TOKEN_HEADER = 'X-Playground-Probe-Token';

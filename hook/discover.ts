@@ -36,8 +36,8 @@ import {
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { parse as parseYaml } from 'yaml';
-import { APP_ENV } from '../config/app-env';
-import { TEST_LISTENER_TOKEN_HEADER } from '../config/names';
+import { APP_ENV } from '../config/contracts/app';
+import { TEST_LISTENER_TOKEN_HEADER } from '../config/contracts/hook';
 
 export interface Clients {
   codedeploy: CodeDeployClient;

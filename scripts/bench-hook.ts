@@ -9,9 +9,8 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { loadConfig } from '../config';
+import { hookEnvironment, loadConfig } from '../config';
 import { createHandler } from '../hook/handler';
-import { hookEnvironment } from '../hook/settings';
 import { IDS, mockAws, stubDeployment, TOKEN } from '../test/hook/support/aws';
 import { startBalancer, startGreen } from '../test/hook/support/servers';
 

@@ -168,7 +168,7 @@ export function cdkNagSuppressions(config: PlaygroundConfig): NagSuppression[] {
         rule: 'AwsSolutions-ECS2',
         reason:
           'the environment holds only non-secret settings rendered from the config (port, ALB idle timeout, ' +
-          'stop timeout; config/app-env.ts); there are no secrets to move to Secrets Manager',
+          'stop timeout; config/contracts/app.ts); there are no secrets to move to Secrets Manager',
       }),
     ),
     {

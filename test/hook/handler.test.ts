@@ -10,9 +10,8 @@ import {
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, loadConfig } from '../../config';
+import { DEFAULT_CONFIG, HOOK_ENV, hookEnvironment, loadConfig } from '../../config';
 import { createHandler } from '../../hook/handler';
-import { HOOK_ENV, hookEnvironment } from '../../hook/settings';
 import {
   type AwsMocks,
   discoveryCalls,

@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig, namesFor, REPO_ROOT } from '../../config';
+import { hookEnvironment, loadConfig, namesFor, REPO_ROOT, TASK_DEFINITION_PLACEHOLDER } from '../../config';
 import { parseAppSpec } from '../../hook/discover';
-import { hookEnvironment } from '../../hook/settings';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
-import { TASK_DEFINITION_PLACEHOLDER } from '../../scripts/artifacts/files';
 import { offlineEnv } from './support/offline-env';
 import { readZip } from './support/zip';
 
