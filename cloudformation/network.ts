@@ -6,9 +6,11 @@
  * NAT is a synth-time switch (`network.natGateways`), not a CloudFormation condition: the template
  * holds exactly what is deployed, which keeps it small and its review honest.
  */
-import { EC2, Fn, IAM, Logs, Refs, type Template } from 'cloudform';
+import { EC2, Fn, IAM, Logs, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
 import { exportedOutputs, tags, template } from './common';
+import { policyDocument, trustPolicy } from './iam';
+import { accountArn } from './intrinsics';
 
 /** Two AZs: survives an AZ failure with the smallest footprint (desired count 2 = one task per AZ). */
 export const AZ_COUNT = 2;
@@ -188,31 +190,20 @@ export function networkTemplate(config: PlaygroundConfig): Template {
   });
   resources[NETWORK.FlowLogRole] = new IAM.Role({
     Description: `Lets VPC flow logs of ${names.prefix} write to their log group`,
-    AssumeRolePolicyDocument: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          // Confused-deputy guard: only flow logs of this account may use the role.
-          Condition: { StringEquals: { 'aws:SourceAccount': Refs.AccountId } },
-        },
-      ],
-    },
+    // Confused-deputy guard: only flow logs of this account and region may use the role.
+    AssumeRolePolicyDocument: trustPolicy('vpc-flow-logs.amazonaws.com', {
+      sourceArn: accountArn('ec2', 'vpc-flow-log/*'),
+    }),
     Policies: [
       {
         PolicyName: 'write-flow-logs',
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-              Resource: Fn.GetAtt(NETWORK.FlowLogGroup, 'Arn'),
-            },
-          ],
-        },
+        PolicyDocument: policyDocument([
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+            Resource: Fn.GetAtt(NETWORK.FlowLogGroup, 'Arn'),
+          },
+        ]),
       },
     ],
     Tags: tags(config),

@@ -19,12 +19,13 @@ import {
   IAM,
   type IntrinsicFunction,
   Logs,
-  Refs,
   S3,
   type Value,
 } from 'cloudform';
 import { ARTIFACT_FILES, BUILD_ENV, IMAGE1_PLACEHOLDER, namesFor, type PlaygroundConfig } from '../config';
+import { passTaskRoles } from './cluster';
 import { exportedOutputs, importValue, tags, template } from './common';
+import { anyResourceStatement, type PolicyStatement, policyDocument, trustPolicy } from './iam';
 import { sub } from './intrinsics';
 
 /** Logical ids, exported so tests and docs name the same resources. */
@@ -58,31 +59,7 @@ export const BUILD_IMAGES = {
   ARM64: { type: 'ARM_CONTAINER', image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0' },
 } as const;
 
-/**
- * Actions granted on `Resource: "*"`, each with the reason. Only actions that the IAM service
- * authorization reference lists with no resource type (or, for ecs:RegisterTaskDefinition, whose
- * resource-level support is too recent to rely on) may be here; a test holds the template to it.
- */
-export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
-  'ecr:GetAuthorizationToken': 'issues a registry login token; the action has no resource type',
-  'ecs:DescribeTaskDefinition': 'the action has no resource type',
-  'ecs:RegisterTaskDefinition':
-    'AWS managed policies and the CodePipeline ECS action docs grant it on "*"; family-scoped ARNs for it are ' +
-    'new (aws/containers-roadmap#929) and a gap would fail every deploy. iam:PassRole, scoped to our two ' +
-    'task roles, is what bounds a registered task definition',
-  'ecs:ListTasks':
-    'its only resource type is container-instance, which Fargate tasks lack; the ecs:cluster condition ' +
-    'limits it to our cluster',
-};
-
-type Statement = {
-  Sid: string;
-  Effect: 'Allow' | 'Deny';
-  Action: string | string[];
-  Resource: Value<string> | Value<string>[];
-  Condition?: Record<string, Record<string, unknown>>;
-  Principal?: unknown;
-};
+type Statement = PolicyStatement;
 
 type PipelineProperties = CodePipeline.Pipeline['Properties'];
 type StageDeclaration = Exclude<PipelineProperties['Stages'], IntrinsicFunction>[number];
@@ -153,19 +130,16 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
 
   const bucketPolicy = new S3.BucketPolicy({
     Bucket: Fn.Ref(ids.bucket),
-    PolicyDocument: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [bucketArn, bucketObjects],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        } satisfies Statement,
-      ],
-    },
+    PolicyDocument: policyDocument([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [bucketArn, bucketObjects],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      } satisfies Statement,
+    ]),
   });
 
   // --- GitHub connection -----------------------------------------------------------------------
@@ -193,11 +167,14 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
 
   const buildRole = new IAM.Role({
     Description: `CodeBuild of ${names.prefix}: tests, docker build, push to ECR, render deploy artifacts`,
-    AssumeRolePolicyDocument: assumedBy('codebuild.amazonaws.com'),
+    // Only CodeBuild running this project may assume it (confused-deputy guard).
+    AssumeRolePolicyDocument: trustPolicy('codebuild.amazonaws.com', {
+      sourceArn: arn('codebuild', `project/${names.codeBuildProject}`),
+    }),
     Policies: [
       {
         PolicyName: 'build',
-        PolicyDocument: policy([
+        PolicyDocument: policyDocument([
           {
             Sid: 'WriteBuildLogs',
             Effect: 'Allow',
@@ -236,13 +213,8 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
             ],
             Resource: repositoryArn,
           },
-          {
-            // `aws ecr get-login-password`: the token is per registry, the action has no resource type.
-            Sid: 'RegistryLogin',
-            Effect: 'Allow',
-            Action: 'ecr:GetAuthorizationToken',
-            Resource: '*',
-          },
+          // `aws ecr get-login-password`: the token is per registry, the action has no resource type.
+          anyResourceStatement('RegistryLogin', 'ecr:GetAuthorizationToken'),
         ]),
       },
     ],
@@ -314,14 +286,8 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
       Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
       Resource: Fn.GetAtt(ids.buildProject, 'Arn'),
     },
-    {
-      // The deploy registers task definitions that name these roles; ECS tasks are their only use.
-      Sid: 'PassTaskRoles',
-      Effect: 'Allow',
-      Action: 'iam:PassRole',
-      Resource: taskRoleArns,
-      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-    },
+    // The deploy registers task definitions that name these roles; ECS tasks are their only use.
+    passTaskRoles(names, 'PassTaskRoles'),
   ];
 
   const rollingStatements: Statement[] = [
@@ -342,21 +308,13 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
         Cluster: clusterName,
       }),
     },
-    {
-      // ListTasks' only resource type is container-instance (Fargate has none): "*" held to our cluster.
-      Sid: 'ListRollingTasks',
-      Effect: 'Allow',
-      Action: 'ecs:ListTasks',
-      Resource: '*',
-      Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
-    },
-    {
-      // No resource type (DescribeTaskDefinition) / see WILDCARD_RESOURCE_ACTIONS (RegisterTaskDefinition).
-      Sid: 'RegisterTaskDefinitionRevision',
-      Effect: 'Allow',
-      Action: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'],
-      Resource: '*',
-    },
+    // ListTasks' only resource type is container-instance (Fargate has none): "*" held to our cluster.
+    anyResourceStatement('ListRollingTasks', 'ecs:ListTasks', { ArnEquals: { 'ecs:cluster': clusterArn } }),
+    // No resource type (see RESOURCE_STAR_ACTIONS in iam.ts for both).
+    anyResourceStatement('RegisterTaskDefinitionRevision', [
+      'ecs:DescribeTaskDefinition',
+      'ecs:RegisterTaskDefinition',
+    ]),
     {
       // The new revision copies the tags of the current one; tagging is allowed only while registering.
       Sid: 'TagNewRevision',
@@ -395,13 +353,8 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
       Action: 'codedeploy:GetDeploymentConfig',
       Resource: arn('codedeploy', `deploymentconfig:${deploymentConfigName}`),
     },
-    {
-      // CodeDeployToECS registers taskdef.json itself; see WILDCARD_RESOURCE_ACTIONS.
-      Sid: 'RegisterTaskDefinition',
-      Effect: 'Allow',
-      Action: 'ecs:RegisterTaskDefinition',
-      Resource: '*',
-    },
+    // CodeDeployToECS registers taskdef.json itself; see RESOURCE_STAR_ACTIONS in iam.ts.
+    anyResourceStatement('RegisterTaskDefinition', 'ecs:RegisterTaskDefinition'),
     {
       // taskdef.json carries the stack's tags; tagging is allowed only while registering.
       Sid: 'TagNewRevision',
@@ -475,9 +428,12 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
   const pipelineRole = (description: string, statements: Statement[]) =>
     new IAM.Role({
       Description: description,
-      AssumeRolePolicyDocument: assumedBy('codepipeline.amazonaws.com'),
+      AssumeRolePolicyDocument: trustPolicy('codepipeline.amazonaws.com', 'source-account'),
       Policies: [
-        { PolicyName: 'pipeline', PolicyDocument: policy([...commonPipelineStatements, ...statements]) },
+        {
+          PolicyName: 'pipeline',
+          PolicyDocument: policyDocument([...commonPipelineStatements, ...statements]),
+        },
       ],
       Tags: tags(config),
     });
@@ -563,24 +519,4 @@ function deletedWithStack<T extends Logs.LogGroup | S3.Bucket>(resource: T): T {
   // cloudform's Resource type predates UpdateReplacePolicy; CloudFormation reads it beside DeletionPolicy.
   (resource as T & { UpdateReplacePolicy: string }).UpdateReplacePolicy = 'Delete';
   return resource;
-}
-
-function policy(statements: Statement[]) {
-  return { Version: '2012-10-17', Statement: statements };
-}
-
-/** Trust policy for a service, limited to calls on behalf of this account (confused deputy). */
-function assumedBy(service: string) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'AssumedByService',
-        Effect: 'Allow',
-        Principal: { Service: service },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': Refs.AccountId } },
-      },
-    ],
-  };
 }

@@ -19,9 +19,11 @@ import {
 } from 'cloudform';
 import { namesFor, type PlaygroundConfig, TEST_LISTENER_TOKEN_HEADER } from '../config';
 import { loadBalancer5xxAlarm, targetGroupAlarm } from './alarms';
+import { passTaskRoles } from './cluster';
 import { exportedOutputs, importValue, tags, template } from './common';
 import { imageParameter, taskDefinition, taskNetworkConfiguration } from './ecs-service';
-import { sub } from './intrinsics';
+import { policyDocument, trustPolicy } from './iam';
+import { accountArn, sub } from './intrinsics';
 import {
   applicationLoadBalancer,
   productionListenerId,
@@ -220,35 +222,23 @@ export function serviceBlueGreenTemplate(config: PlaygroundConfig): Template {
     ...dc.resources,
     [BLUEGREEN.CodeDeployRole]: new IAM.Role({
       Description: `CodeDeploy shifting ${names.blueGreen.service} between blue and green`,
-      AssumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' },
-        ],
-      },
+      // Only CodeDeploy acting for this deployment group may assume it (confused-deputy guard).
+      AssumeRolePolicyDocument: trustPolicy('codedeploy.amazonaws.com', {
+        sourceArn: accountArn(
+          'codedeploy',
+          `deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`,
+        ),
+      }),
       // The Limited variant (not AWSCodeDeployRoleForECS): task sets, listeners/rules, alarms, and
       // lambda:InvokeFunction only on functions named CodeDeployHook_* (our hook is `hookFunction`).
       ManagedPolicyArns: [sub(`arn:\${AWS::Partition}:iam::aws:policy/${CODEDEPLOY_ECS_POLICY}`)],
       Policies: [
         {
           PolicyName: 'pass-task-roles',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                // CreateTaskSet passes the task definition's roles. The managed policy's iam:PassRole
-                // covers only roles named ecsTaskExecutionRole / ECSTaskExecution*; ours have
-                // CloudFormation-generated names, so exactly these two are allowed here.
-                Effect: 'Allow',
-                Action: 'iam:PassRole',
-                Resource: [
-                  importValue(names, 'cluster', 'ExecutionRoleArn'),
-                  importValue(names, 'cluster', 'TaskRoleArn'),
-                ],
-                Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-              },
-            ],
-          },
+          // CreateTaskSet passes the task definition's roles. The managed policy's iam:PassRole covers
+          // only roles named ecsTaskExecutionRole / ECSTaskExecution*; ours have CloudFormation-generated
+          // names, so exactly these two are allowed here.
+          PolicyDocument: policyDocument([passTaskRoles(names)]),
         },
       ],
       Tags: tags(config),

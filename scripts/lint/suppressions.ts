@@ -1,12 +1,11 @@
 /**
  * THE one list of accepted exceptions to the security checks, each with the reason a reviewer
  * accepted it. Nothing else in the gate may suppress a finding (cfn-lint's ignores live in
- * `.cfnlintrc`, which cfn-lint reads itself, each with its reason).
+ * `.cfnlintrc`, which cfn-lint reads itself, each with its reason). The actions allowed on
+ * `Resource: "*"` are not here: RESOURCE_STAR_ACTIONS in cloudformation/iam.ts is the one list
+ * (the generators grant "*" through it, the `iam-wildcard-resource` rule enforces it, and it answers
+ * cdk-nag's `AwsSolutions-IAM5[Resource::*]` finding), so each reason lives once.
  *
- * - RESOURCE_STAR_ACTIONS: actions that may be allowed on `Resource: "*"` because they have no
- *   usable resource-level permissions (IAM Service Authorization Reference: no resource type, or
- *   none that applies to Fargate). The `iam-wildcard-resource` rule enforces the list, and the same
- *   list answers cdk-nag's `AwsSolutions-IAM5[Resource::*]` finding, so each reason lives once.
  * - cdkNagSuppressions(config): cdk-nag AwsSolutions findings accepted on one resource, by exact
  *   finding id. It is a function of the config because some finding ids embed names
  *   (`…/aws/codebuild/<app>-<stage>…`) and some findings exist only with some settings.
@@ -22,48 +21,6 @@ export interface NagSuppression {
   /** cdk-nag finding id, e.g. `AwsSolutions-EC23` or `AwsSolutions-IAM5[Resource::<Bucket.Arn>/*]`. */
   rule: string;
   reason: string;
-}
-
-export interface ResourceStarAction {
-  reason: string;
-  /** A condition key the statement must use to narrow the action instead (e.g. `ecs:cluster`). */
-  requiredCondition?: string;
-}
-
-/** Action (as written in the policy) → why it may be allowed on `Resource: "*"`. */
-export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, ResourceStarAction>> = {
-  'ecr:GetAuthorizationToken': {
-    reason: 'no resource-level permissions: the registry login token is account-wide (SAR: no resource type)',
-  },
-  'ecs:RegisterTaskDefinition': {
-    reason:
-      'no resource-level permissions: the revision ARN does not exist before the call (SAR: no resource type); ' +
-      'tagging the new revision is limited to the family by the ecs:TagResource statement',
-  },
-  'ecs:DescribeTaskDefinition': {
-    reason: 'no resource-level permissions (SAR: no resource type); read-only',
-  },
-  'ecs:ListTasks': {
-    reason:
-      'its only resource type is container-instance (EC2 hosts), which Fargate tasks have none of; the statement ' +
-      'narrows it to our cluster with the ecs:cluster condition key instead; read-only',
-    requiredCondition: 'ecs:cluster',
-  },
-  'elasticloadbalancing:DescribeListeners': {
-    reason: 'Describe* actions of Elastic Load Balancing have no resource-level permissions (SAR); read-only',
-  },
-  'elasticloadbalancing:DescribeLoadBalancers': {
-    reason: 'Describe* actions of Elastic Load Balancing have no resource-level permissions (SAR); read-only',
-  },
-  'elasticloadbalancing:DescribeRules': {
-    reason: 'Describe* actions of Elastic Load Balancing have no resource-level permissions (SAR); read-only',
-  },
-};
-
-/** The allow-list entry of an action, case-insensitively (IAM action names are). */
-export function resourceStarAction(action: string): ResourceStarAction | undefined {
-  const key = Object.keys(RESOURCE_STAR_ACTIONS).find((a) => a.toLowerCase() === action.toLowerCase());
-  return key ? RESOURCE_STAR_ACTIONS[key] : undefined;
 }
 
 /** cdk-nag's rendering of `Fn::Sub` with pseudo parameters inside a finding id. */

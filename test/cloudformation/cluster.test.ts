@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { CLUSTER } from '../../cloudformation/cluster';
 import { EXPORTS } from '../../cloudformation/common';
@@ -25,9 +26,21 @@ describe('cluster template', () => {
 
   it('lets the execution role pull only this repository and write only this log group', () => {
     const role = generated('cluster').Resources[CLUSTER.ExecutionRole].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({
-      Service: 'ecs-tasks.amazonaws.com',
-    });
+    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal([
+      {
+        Sid: 'AssumedByService',
+        Effect: 'Allow',
+        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        // Only ECS tasks of this account and region (AWS supports no per-cluster source ARN).
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*' },
+          },
+        },
+      },
+    ]);
     const statements = role.Policies[0].PolicyDocument.Statement;
     expect(statements).to.deep.equal([
       { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },

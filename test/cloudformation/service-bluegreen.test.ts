@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { BLUEGREEN } from '../../cloudformation/service-bluegreen';
@@ -224,10 +225,24 @@ describe('service-bluegreen template', () => {
   it('gives CodeDeploy the Limited ECS policy and PassRole on exactly the two task roles', () => {
     const role = t.Resources[BLUEGREEN.CodeDeployRole].Properties;
     expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal([
-      { Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      {
+        Sid: 'AssumedByService',
+        Effect: 'Allow',
+        Principal: { Service: 'codedeploy.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        // Only CodeDeploy acting for this deployment group (confused-deputy guard).
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Sub':
+                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:ecs-playground-dev/ecs-playground-dev-bluegreen',
+            },
+          },
+        },
+      },
     ]);
     expect(role.ManagedPolicyArns).to.deep.equal([
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a JS template
       { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AWSCodeDeployRoleForECSLimited' },
     ]);
     expect(role.Policies[0].PolicyDocument.Statement).to.deep.equal([
