@@ -146,7 +146,9 @@ function availabilityZone(config: PlaygroundConfig, i: number): Resources {
       RouteTableId: Fn.Ref(NETWORK.PublicRouteTable),
     }),
   };
-  return config.network.natGateways ? { ...publicSubnet, ...privateSubnetBehindNat(config, i) } : publicSubnet;
+  return config.network.natGateways
+    ? { ...publicSubnet, ...privateSubnetBehindNat(config, i) }
+    : publicSubnet;
 }
 
 function privateSubnetBehindNat(config: PlaygroundConfig, i: number): Resources {

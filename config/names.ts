@@ -15,6 +15,14 @@ export const STACKS = [
 ] as const;
 export type StackId = (typeof STACKS)[number];
 
+/** The stacks that run the app: each is a load-balanced Fargate service taking the `ImageUri` parameter. */
+export const SERVICE_STACKS = ['service-rolling', 'service-bluegreen'] as const satisfies readonly StackId[];
+export type ServiceStackId = (typeof SERVICE_STACKS)[number];
+
+export function isServiceStack(stack: StackId): stack is ServiceStackId {
+  return (SERVICE_STACKS as readonly StackId[]).includes(stack);
+}
+
 export interface Names {
   /** `<app>-<stage>`: the prefix of every name. */
   prefix: string;

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
-import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STACKS } from '../../config';
+import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
 import { deployPlan, type Templates } from './plan';
@@ -19,13 +19,11 @@ export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
 export function renderedTemplates(config: PlaygroundConfig): { templates: Templates; alarmCount: number } {
-  const rendered = renderAll(config);
   const templates: Partial<Templates> = {};
   let alarmCount = 0;
-  for (const stack of STACKS) {
-    const r = rendered.find((t) => t.stack === stack);
-    if (!r) throw new Error(`cloudformation/stacks.ts renders no ${stack} template`);
-    const body = JSON.parse(r.json) as { Resources: Record<string, { Type: string }> };
+  // renderAll renders every stack of STACKS (STACK_TEMPLATES is a full record).
+  for (const { stack, json } of renderAll(config)) {
+    const body = JSON.parse(json) as { Resources: Record<string, { Type: string }> };
     templates[stack] = describeTemplate(templatePath(stack), body);
     alarmCount += Object.values(body.Resources).filter((res) => res.Type === 'AWS::CloudWatch::Alarm').length;
   }

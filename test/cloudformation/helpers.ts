@@ -15,9 +15,7 @@ export function configWith(overrides: unknown = {}): PlaygroundConfig {
 
 /** The parsed JSON template of one stack. */
 export function generated(stack: StackId, overrides: unknown = {}): Json {
-  const generate = STACK_TEMPLATES[stack];
-  if (!generate) throw new Error(`no generator for ${stack}`);
-  return JSON.parse(renderTemplate(generate(configWith(overrides))));
+  return JSON.parse(renderTemplate(STACK_TEMPLATES[stack](configWith(overrides))));
 }
 
 /** Resources of a given type, as [logicalId, resource] pairs. */
