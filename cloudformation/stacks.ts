@@ -61,10 +61,3 @@ export function renderAll(config: PlaygroundConfig): RenderedTemplate[] {
   }
   return out;
 }
-
-/** Templates as plain JSON objects (what CloudFormation reads), for checks and tests. */
-export function parsedTemplates(
-  config: PlaygroundConfig,
-): { stack: StackId; template: Record<string, unknown> }[] {
-  return renderAll(config).map(({ stack, json }) => ({ stack, template: JSON.parse(json) }));
-}

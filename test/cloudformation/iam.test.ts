@@ -6,9 +6,8 @@ import {
   TRUSTED_SERVICES,
   trustPolicy,
 } from '../../cloudformation/iam';
-import { parsedTemplates } from '../../cloudformation/stacks';
 import { checkTrustGuards } from '../../scripts/lint/rules/iam-trust-guard';
-import type { CfnTemplate } from '../../scripts/lint/types';
+import { renderedTemplates } from '../../scripts/lint/templates';
 import { CERT, configWith, type Json } from './helpers';
 
 /** Config variants that change which roles exist or what they trust. */
@@ -43,11 +42,10 @@ describe('IAM trust policies of every generated template', () => {
   for (const [variant, overrides] of Object.entries(VARIANTS)) {
     it(`creates every role's trust policy with trustPolicy() and its confused-deputy guard (${variant})`, () => {
       const trusted = new Set<string>();
-      for (const { stack, template } of parsedTemplates(configWith(overrides))) {
-        const t = template as unknown as CfnTemplate;
-        const lint = { id: stack, label: stack, file: `${stack}.json`, body: '', template: t };
-        expect(checkTrustGuards(lint), stack).to.deep.equal([]);
-        for (const [id, resource] of Object.entries((template as Json).Resources as Record<string, Json>)) {
+      for (const t of renderedTemplates(configWith(overrides))) {
+        const stack = t.id;
+        expect(checkTrustGuards(t), stack).to.deep.equal([]);
+        for (const [id, resource] of Object.entries(t.template.Resources as Record<string, Json>)) {
           if (resource.Type !== 'AWS::IAM::Role') continue;
           const document = resource.Properties.AssumeRolePolicyDocument;
           expect(document.Statement, `${stack} ${id}`).to.have.length(1);
@@ -75,8 +73,8 @@ describe('IAM trust policies of every generated template', () => {
 
   it('creates the source ARN each service documents', () => {
     const arns = new Map<string, unknown>();
-    for (const { template } of parsedTemplates(configWith())) {
-      for (const [id, r] of Object.entries((template as Json).Resources as Record<string, Json>)) {
+    for (const { template } of renderedTemplates(configWith())) {
+      for (const [id, r] of Object.entries(template.Resources as Record<string, Json>)) {
         const arnLike = r.Properties?.AssumeRolePolicyDocument?.Statement[0].Condition?.ArnLike;
         if (arnLike) arns.set(id, arnLike['aws:SourceArn']['Fn::Sub']);
       }

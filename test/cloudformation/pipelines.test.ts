@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
-import { importValues } from '../../cloudformation/checks/references';
 import { RESOURCE_STAR_ACTIONS } from '../../cloudformation/iam';
 import { PIPELINES_IDS as IDS } from '../../cloudformation/pipelines';
+import { importValues } from '../../scripts/lint/cross-stack/references';
 import { configWith, generated, type Json, ofType } from './helpers';
 
 const EXISTING =

@@ -4,9 +4,10 @@ import {
   checkImports,
   checkReferences,
   subVariables,
-} from '../../cloudformation/checks/references';
-import { parsedTemplates } from '../../cloudformation/stacks';
-import { CERT, configWith } from './helpers';
+} from '../../scripts/lint/cross-stack/references';
+import { renderedTemplates } from '../../scripts/lint/templates';
+import type { CfnTemplate } from '../../scripts/lint/types';
+import { CERT, configWith } from '../cloudformation/helpers';
 
 const VARIANTS: Record<string, unknown> = {
   defaults: {},
@@ -22,11 +23,8 @@ const VARIANTS: Record<string, unknown> = {
 describe('reference checks', () => {
   for (const [variant, overrides] of Object.entries(VARIANTS)) {
     it(`resolves every Ref, GetAtt, Sub variable and ImportValue of the generated templates (${variant})`, () => {
-      const templates = parsedTemplates(configWith(overrides)).map((t) => ({
-        name: t.stack,
-        template: t.template,
-      }));
-      expect(templates.map((t) => t.name)).to.include.members(['network', 'service-bluegreen']);
+      const templates = renderedTemplates(configWith(overrides));
+      expect(templates.map((t) => t.label)).to.include.members(['network', 'service-bluegreen']);
       expect(checkAllReferences(templates)).to.deep.equal([]);
     });
   }
@@ -89,9 +87,12 @@ describe('reference checks', () => {
       },
     });
     const findings = checkImports([
-      { name: 'first', template: exporting('first:Out') },
-      { name: 'second', template: importing(['first:Out', 'third:Out', 'nobody:Out', { 'Fn::Sub': 'x' }]) },
-      { name: 'third', template: exporting('third:Out') },
+      { label: 'first', template: exporting('first:Out') },
+      {
+        label: 'second',
+        template: importing(['first:Out', 'third:Out', 'nobody:Out', { 'Fn::Sub': 'x' }]) as CfnTemplate,
+      },
+      { label: 'third', template: exporting('third:Out') },
     ]);
     expect(findings).to.deep.equal([
       'second: Resources.T.Properties.X[1].Fn::ImportValue → "third:Out" is exported by third, which is not deployed earlier',
