@@ -4,7 +4,7 @@
  * `<!-- BEGIN generated:<name> -->` and `<!-- END generated:<name> -->`; test/deploy/docs.test.ts
  * fails when a document's block differs from what this renders.
  *
- *   npx ts-node scripts/deploy/docs.ts    # rewrites the blocks in README.md and docs/deploy.md
+ *   npm run render:docs    # scripts/render-docs.ts: rewrites the blocks in README.md and docs/deploy.md
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,13 +60,19 @@ export function blockNames(text: string): string[] {
   return [...text.matchAll(BLOCK)].map((m) => m[1]);
 }
 
-if (require.main === module) {
+/** `npm run render:docs`: rewrites the generated blocks of GENERATED_DOCS under `root`, one line per document. */
+export function main(argv: readonly string[], root: string = REPO_ROOT): number {
+  if (argv.length) {
+    console.error(`error: render:docs takes no arguments (got ${argv.join(' ')})`);
+    return 2;
+  }
   const blocks = generatedBlocks();
   for (const doc of GENERATED_DOCS) {
-    const file = join(REPO_ROOT, doc);
+    const file = join(root, doc);
     const before = readFileSync(file, 'utf8');
     const after = refreshBlocks(before, blocks);
     if (after !== before) writeFileSync(file, after);
     console.log(`${doc}: ${after === before ? 'up to date' : 'updated'} (${blockNames(after).join(', ')})`);
   }
+  return 0;
 }

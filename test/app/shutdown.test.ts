@@ -8,8 +8,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { buildApp } from '../../scripts/build-app';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/bench/free-port';
+import { buildApp } from '../../scripts/bundle/app';
 import { waitFor200 } from './support/http';
 
 type Outcome =

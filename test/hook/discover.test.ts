@@ -24,7 +24,7 @@ import {
   stubDeployment,
   TASK_DEFINITION_ARN,
   TOKEN,
-} from './support/aws';
+} from '../../scripts/bench/hook/aws';
 
 const clients = () => ({
   codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
