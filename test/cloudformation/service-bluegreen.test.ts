@@ -2,8 +2,10 @@
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { BLUEGREEN } from '../../cloudformation/service-bluegreen';
-import { TEST_LISTENER_TOKEN_HEADER } from '../../config';
+import { DEFAULT_CONFIG, TEST_LISTENER_TOKEN_HEADER } from '../../config';
 import { attributes, CERT, generated, type Json, ofType } from './helpers';
+
+const PORT = DEFAULT_CONFIG.container.port;
 
 const TOKEN = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
 
@@ -34,7 +36,7 @@ describe('service-bluegreen template', () => {
       DeploymentController: { Type: 'CODE_DEPLOY' },
     });
     expect(service.Properties.LoadBalancers).to.deep.equal([
-      { ContainerName: 'web', ContainerPort: 8080, TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } },
+      { ContainerName: 'web', ContainerPort: PORT, TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } },
     ]);
     expect(service.DependsOn).to.deep.equal([
       BLUEGREEN.TaskDefinition,
@@ -68,7 +70,7 @@ describe('service-bluegreen template', () => {
     expect(blue).to.deep.equal(green);
     expect(blue).to.deep.include({
       TargetType: 'ip',
-      Port: 8080,
+      Port: PORT,
       HealthCheckPath: '/',
       HealthCheckIntervalSeconds: 10,
     });
@@ -88,9 +90,19 @@ describe('service-bluegreen template', () => {
     });
   });
 
+  it('uses the container port for targets and the test listener port for the test listener (both 8080 by default)', () => {
+    const apart = generated('service-bluegreen', {
+      container: { port: 9090 },
+      loadBalancer: { testListenerPort: 9443 },
+    });
+    expect(apart.Resources[BLUEGREEN.BlueTargetGroup].Properties.Port).to.equal(9090);
+    expect(apart.Resources[BLUEGREEN.Service].Properties.LoadBalancers[0].ContainerPort).to.equal(9090);
+    expect(apart.Resources[BLUEGREEN.TestListener].Properties.Port).to.equal(9443);
+  });
+
   it('creates a header-token test listener by default: 404 unless the per-stack token header is sent', () => {
     expect(t.Resources[BLUEGREEN.TestListener].Properties).to.deep.include({
-      Port: 8080,
+      Port: DEFAULT_CONFIG.loadBalancer.testListenerPort,
       Protocol: 'HTTP',
       DefaultActions: [
         {
