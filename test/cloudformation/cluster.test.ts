@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { CLUSTER } from '../../cloudformation/cluster';
 import { EXPORTS } from '../../cloudformation/common';
-import { generated } from './helpers';
+import { generated, guardedTrust } from './helpers';
 
 describe('cluster template', () => {
   it('creates a cluster without Container Insights by default', () => {
@@ -26,21 +26,10 @@ describe('cluster template', () => {
 
   it('lets the execution role pull only this repository and write only this log group', () => {
     const role = generated('cluster').Resources[CLUSTER.ExecutionRole].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal([
-      {
-        Sid: 'AssumedByService',
-        Effect: 'Allow',
-        Principal: { Service: 'ecs-tasks.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        // Only ECS tasks of this account and region (AWS supports no per-cluster source ARN).
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: {
-            'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*' },
-          },
-        },
-      },
-    ]);
+    // Only ECS tasks of this account and region (AWS supports no per-cluster source ARN).
+    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal(
+      guardedTrust('ecs-tasks.amazonaws.com', { service: 'ecs', resource: '*' }),
+    );
     const statements = role.Policies[0].PolicyDocument.Statement;
     expect(statements).to.deep.equal([
       { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },

@@ -8,25 +8,7 @@ import {
 } from '../../cloudformation/iam';
 import { checkTrustGuards } from '../../scripts/lint/rules/iam-trust-guard';
 import { renderedTemplates } from '../../scripts/lint/templates';
-import { CERT, configWith, type Json } from './helpers';
-
-/** Config variants that change which roles exist or what they trust. */
-const VARIANTS: Record<string, unknown> = {
-  defaults: {},
-  'NAT, certificate, open test listener, custom deployment config, existing connection, ARM64': {
-    network: { natGateways: true },
-    loadBalancer: { certificateArn: CERT, testListenerAccess: 'open' },
-    blueGreen: {
-      deploymentConfig: { name: 'pg-canary', type: 'TimeBasedCanary', percentage: 20, intervalMinutes: 3 },
-    },
-    github: {
-      connectionArn:
-        'arn:aws:codeconnections:us-west-2:111122223333:connection/8e1f2b3c-aaaa-bbbb-cccc-0123456789ab',
-    },
-    container: { architecture: 'ARM64', cpu: 512, memory: 1024 },
-    app: { stage: 'prod' },
-  },
-};
+import { CONFIG_VARIANTS, configWith, type Json } from './helpers';
 
 /** What trustPolicy() renders for the role's principal, given the source ARN the role names (if any). */
 function rendered(service: ServicePrincipal, document: Json): Json {
@@ -39,7 +21,7 @@ function rendered(service: ServicePrincipal, document: Json): Json {
 }
 
 describe('IAM trust policies of every generated template', () => {
-  for (const [variant, overrides] of Object.entries(VARIANTS)) {
+  for (const [variant, overrides] of Object.entries(CONFIG_VARIANTS)) {
     it(`creates every role's trust policy with trustPolicy() and its confused-deputy guard (${variant})`, () => {
       const trusted = new Set<string>();
       for (const t of renderedTemplates(configWith(overrides))) {

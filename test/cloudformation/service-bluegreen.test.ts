@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { BLUEGREEN } from '../../cloudformation/service-bluegreen';
 import { DEFAULT_CONFIG, TEST_LISTENER_TOKEN_HEADER } from '../../config';
-import { attributes, CERT, generated, type Json, ofType } from './helpers';
+import { attributes, CERT, generated, guardedTrust, type Json, ofType } from './helpers';
 
 const PORT = DEFAULT_CONFIG.container.port;
 
@@ -236,24 +236,13 @@ describe('service-bluegreen template', () => {
 
   it('gives CodeDeploy the Limited ECS policy and PassRole on exactly the two task roles', () => {
     const role = t.Resources[BLUEGREEN.CodeDeployRole].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal([
-      {
-        Sid: 'AssumedByService',
-        Effect: 'Allow',
-        Principal: { Service: 'codedeploy.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        // Only CodeDeploy acting for this deployment group (confused-deputy guard).
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: {
-            'aws:SourceArn': {
-              'Fn::Sub':
-                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:ecs-playground-dev/ecs-playground-dev-bluegreen',
-            },
-          },
-        },
-      },
-    ]);
+    // Only CodeDeploy acting for this deployment group (confused-deputy guard).
+    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal(
+      guardedTrust('codedeploy.amazonaws.com', {
+        service: 'codedeploy',
+        resource: 'deploymentgroup:ecs-playground-dev/ecs-playground-dev-bluegreen',
+      }),
+    );
     expect(role.ManagedPolicyArns).to.deep.equal([
       { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AWSCodeDeployRoleForECSLimited' },
     ]);

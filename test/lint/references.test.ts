@@ -7,21 +7,10 @@ import {
 } from '../../scripts/lint/cross-stack/references';
 import { renderedTemplates } from '../../scripts/lint/templates';
 import type { CfnTemplate } from '../../scripts/lint/types';
-import { CERT, configWith } from '../cloudformation/helpers';
-
-const VARIANTS: Record<string, unknown> = {
-  defaults: {},
-  'NAT, certificate, open test listener, custom deployment config': {
-    network: { natGateways: true },
-    loadBalancer: { certificateArn: CERT, testListenerAccess: 'open' },
-    blueGreen: {
-      deploymentConfig: { name: 'pg-canary', type: 'TimeBasedCanary', percentage: 20, intervalMinutes: 3 },
-    },
-  },
-};
+import { CONFIG_VARIANTS, configWith } from '../cloudformation/helpers';
 
 describe('reference checks', () => {
-  for (const [variant, overrides] of Object.entries(VARIANTS)) {
+  for (const [variant, overrides] of Object.entries(CONFIG_VARIANTS)) {
     it(`resolves every Ref, GetAtt, Sub variable and ImportValue of the generated templates (${variant})`, () => {
       const templates = renderedTemplates(configWith(overrides));
       expect(templates.map((t) => t.label)).to.include.members(['network', 'service-bluegreen']);

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { RESOURCE_STAR_ACTIONS } from '../../../cloudformation/iam';
 import { PIPELINES_IDS as IDS } from '../../../cloudformation/pipelines';
-import { generated } from '../helpers';
+import { generated, guardedTrust } from '../helpers';
 import { actionsOf, EXISTING, statement, statements } from './support';
 
 describe('pipelines stack: roles and permissions', () => {
@@ -92,33 +92,14 @@ describe('pipelines stack: roles and permissions', () => {
 
   it('lets only CodeBuild running this project and CodePipeline of this account assume the roles', () => {
     const trust = (id: string) => t.Resources[id].Properties.AssumeRolePolicyDocument.Statement;
-    expect(trust(IDS.buildRole)).to.deep.equal([
-      {
-        Sid: 'AssumedByService',
-        Effect: 'Allow',
-        Principal: { Service: 'codebuild.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-          ArnLike: {
-            'aws:SourceArn': {
-              'Fn::Sub':
-                'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/ecs-playground-dev',
-            },
-          },
-        },
-      },
-    ]);
+    expect(trust(IDS.buildRole)).to.deep.equal(
+      guardedTrust('codebuild.amazonaws.com', {
+        service: 'codebuild',
+        resource: 'project/ecs-playground-dev',
+      }),
+    );
     for (const id of [IDS.rollingRole, IDS.blueGreenRole]) {
-      expect(trust(id)).to.deep.equal([
-        {
-          Sid: 'AssumedByService',
-          Effect: 'Allow',
-          Principal: { Service: 'codepipeline.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-        },
-      ]);
+      expect(trust(id)).to.deep.equal(guardedTrust('codepipeline.amazonaws.com'));
     }
   });
 });
