@@ -8,7 +8,7 @@
  * It must run with the Node binary and flags of the running container (the Dockerfile runs it in
  * the runtime stage); otherwise V8 rejects the cache and the server compiles from source.
  *
- * esbuild bundles this file on its own (scripts/build-app.ts): it imports only types from server.ts.
+ * esbuild bundles this file on its own (scripts/bundle/app.ts): it imports only types from server.ts.
  */
 import { request } from 'node:http';
 import { join } from 'node:path';

@@ -157,9 +157,12 @@ describe('lint: IAM trust guards', () => {
     );
   });
 
-  it('cites an AWS page for every trusted service', () => {
+  it('cites an AWS page for every trusted service, in the code and in docs/checks.md', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'checks.md'), 'utf8');
     for (const [service, { docs }] of Object.entries(TRUSTED_SERVICES)) {
       expect(docs, service).to.match(/^https:\/\/docs\.aws\.amazon\.com\//);
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${service}\` |`));
+      expect(row, `docs/checks.md: a row for ${service}`).to.contain(`(${docs})`);
     }
   });
 });
