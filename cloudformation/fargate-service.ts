@@ -51,6 +51,33 @@ export interface ServiceTargetGroup extends AlarmedTargetGroup {
 type ServiceProperties = ECS.Service['Properties'];
 type Listener = ElasticLoadBalancingV2.Listener | ElasticLoadBalancingV2.ListenerRule;
 
+/**
+ * The ECS service's DeploymentConfiguration, with the properties of ECS's built-in blue/green, linear
+ * and canary deployments (2025) that CloudFormation (and cfn-lint's schema) has and cloudform's 2023
+ * types lack.
+ */
+export type DeploymentConfiguration = NonNullable<ServiceProperties['DeploymentConfiguration']> & {
+  Strategy?: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+  BakeTimeInMinutes?: number;
+  CanaryConfiguration?: { CanaryPercent?: number; CanaryBakeTimeInMinutes?: number };
+  LinearConfiguration?: { StepPercent?: number; StepBakeTimeInMinutes?: number };
+  LifecycleHooks?: {
+    HookTargetArn: Value<string>;
+    RoleArn: Value<string>;
+    LifecycleStages: string[];
+    HookDetails?: unknown;
+  }[];
+};
+
+/** `LoadBalancers[].AdvancedConfiguration` of ECS's built-in blue/green, linear and canary deployments. */
+export interface AdvancedLoadBalancerConfiguration {
+  AlternateTargetGroupArn: Value<string>;
+  ProductionListenerRule?: Value<string>;
+  TestListenerRule?: Value<string>;
+  /** The infrastructure role ECS uses to move the listener rules between the target groups. */
+  RoleArn?: Value<string>;
+}
+
 /** What a deployment strategy decides about the service; everything else is shared. */
 export interface DeploymentStrategy {
   controller: 'ECS' | 'CODE_DEPLOY';
@@ -61,7 +88,9 @@ export interface DeploymentStrategy {
    */
   taskDefinition: 'revision' | 'family';
   /** The service's DeploymentConfiguration, given the logical IDs of the service's alarms. */
-  configuration?: (alarmIds: string[]) => ServiceProperties['DeploymentConfiguration'];
+  configuration?: (alarmIds: string[]) => DeploymentConfiguration;
+  /** For ECS's own blue/green, linear and canary: the alternate target group and listener rules. */
+  advancedConfiguration?: AdvancedLoadBalancerConfiguration;
   /** Listeners and rules of the strategy's own (a test listener), placed after the production ones. */
   listeners?: Record<string, Listener>;
   /** Resources the service must wait for besides its production listeners (a test listener). */
@@ -128,6 +157,8 @@ function ecsService(
   const { service, container } = config;
   const names = namesFor(config);
   const configuration = spec.strategy.configuration?.(alarmIds);
+  const advanced = spec.strategy.advancedConfiguration;
+  // cloudform's 2023 types lack the 2025 deployment properties (see DeploymentConfiguration): the one cast.
   return new ECS.Service({
     ServiceName: spec.names.service,
     Cluster: importValue(names, 'cluster', 'ClusterName'),
@@ -142,6 +173,7 @@ function ecsService(
         ContainerName: container.name,
         ContainerPort: container.port,
         TargetGroupArn: Fn.Ref(spec.targetGroups[0].id),
+        ...(advanced ? { AdvancedConfiguration: advanced } : {}),
       },
     ],
     NetworkConfiguration: taskNetworkConfiguration(config),
@@ -149,7 +181,7 @@ function ecsService(
     PropagateTags: 'SERVICE',
     EnableECSManagedTags: true,
     Tags: tags(config),
-  });
+  } as ServiceProperties);
 }
 
 function taskDefinitionReference(spec: LoadBalancedServiceSpec): Value<string> {
