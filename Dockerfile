@@ -12,7 +12,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY config ./config
 COPY app ./app
-COPY scripts/build-app.ts ./scripts/
+COPY scripts/build-app.ts scripts/command.ts ./scripts/
+COPY scripts/bundle ./scripts/bundle
 RUN npm run build:app
 
 # --- runtime: Node, the bundle, its loader and code cache; no node_modules, no TypeScript --------

@@ -8,20 +8,17 @@
  *   npx sls invoke local -f hook ...  # see docs/hook.md
  */
 import type { AWS } from '@serverless/typescript';
-import { loadConfig, namesFor } from './config';
+import { tagMap, tags } from './cloudformation/common';
+import { anyResourceStatement, policyDocument, trustPolicy } from './cloudformation/iam';
+import { accountArn } from './cloudformation/intrinsics';
+import { HOOK_FUNCTION_KEY, hookEnvironment, loadConfig, namesFor } from './config';
 import { lambdaTimeoutSeconds } from './config/hook-budget';
-import { HOOK_FUNCTION_KEY, hookEnvironment } from './hook/settings';
 
 const config = loadConfig();
 const names = namesFor(config);
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders that CloudFormation resolves
-const partitionRegionAccount = 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}';
-const deploymentGroupArn = `${partitionRegionAccount}:deploymentgroup:${names.blueGreen.codeDeployApplication}/${names.blueGreen.deploymentGroup}`;
-const applicationArn = `${partitionRegionAccount}:application:${names.blueGreen.codeDeployApplication}`;
+const { codeDeployApplication, deploymentGroup } = names.blueGreen;
 const logGroupName = names.hookLogGroup;
-// The blue/green service's task sets (Fn::Sub placeholders, escaped).
-const taskSetArns = `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-set/${names.cluster}/${names.blueGreen.service}/*`;
 
 const serverlessConfiguration: AWS = {
   service: names.hookService,
@@ -39,7 +36,7 @@ const serverlessConfiguration: AWS = {
     architecture: 'arm64',
     memorySize: config.hook.memoryMb,
     logRetentionInDays: config.logs.retentionDays as NonNullable<AWS['provider']['logRetentionInDays']>,
-    stackTags: { app: config.app.name, stage: config.app.stage },
+    stackTags: tagMap(config),
     // CodeDeploy invokes the hook by name ($LATEST); retained numbered versions would only pile up.
     versionFunctions: false,
     deploymentBucket: { blockPublicAccess: true },
@@ -83,80 +80,63 @@ const serverlessConfiguration: AWS = {
         Type: 'AWS::IAM::Role',
         Properties: {
           Description: `Role of ${names.hookFunction}: read the deployment, report its hook status`,
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-            ],
-          },
+          // Lambda documents no confused-deputy condition for its execution role (cloudformation/iam.ts).
+          AssumeRolePolicyDocument: trustPolicy('lambda.amazonaws.com', 'none'),
           Policies: [
             {
               PolicyName: 'hook',
-              PolicyDocument: {
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Sid: 'WriteOwnLogs',
-                    Effect: 'Allow',
-                    // No logs:CreateLogGroup: the stack creates the group (with retention).
-                    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                    Resource: {
-                      'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${logGroupName}:*`,
-                    },
-                  },
-                  {
-                    Sid: 'ReadDeploymentAndReport',
-                    Effect: 'Allow',
-                    // Service Authorization Reference: these act on the deploymentgroup resource type,
-                    // so they are scoped to this app's blue/green deployment group.
-                    Action: [
-                      'codedeploy:GetDeployment',
-                      'codedeploy:GetDeploymentGroup',
-                      'codedeploy:PutLifecycleEventHookExecutionStatus',
-                    ],
-                    Resource: { 'Fn::Sub': deploymentGroupArn },
-                  },
-                  {
-                    Sid: 'ReadAppSpecRevision',
-                    Effect: 'Allow',
-                    // GetApplicationRevision acts on the application resource type.
-                    Action: ['codedeploy:GetApplicationRevision'],
-                    Resource: { 'Fn::Sub': applicationArn },
-                  },
-                  {
-                    Sid: 'DescribeGreenTaskSet',
-                    Effect: 'Allow',
-                    // Discovery's fallback when the revision has no AppSpec: the green task set's task
-                    // definition. DescribeTaskSets acts on the task-set resource type (Service
-                    // Authorization Reference), so only this service's task sets.
-                    Action: ['ecs:DescribeTaskSets'],
-                    Resource: { 'Fn::Sub': taskSetArns },
-                  },
-                  {
-                    Sid: 'ReadWithoutResourceLevelPermissions',
-                    Effect: 'Allow',
-                    // Resource "*" is required: these actions support no resource-level permissions
-                    // (Service Authorization Reference: no resource type for codedeploy:GetDeploymentTarget,
-                    // codedeploy:ListDeploymentTargets, ecs:DescribeTaskDefinition and the
-                    // elasticloadbalancing Describe* actions). They are read-only.
-                    Action: [
-                      'codedeploy:GetDeploymentTarget',
-                      'codedeploy:ListDeploymentTargets',
-                      'ecs:DescribeTaskDefinition',
-                      'elasticloadbalancing:DescribeListeners',
-                      'elasticloadbalancing:DescribeLoadBalancers',
-                      'elasticloadbalancing:DescribeRules',
-                    ],
-                    Resource: '*',
-                  },
-                ],
-              },
+              PolicyDocument: policyDocument([
+                {
+                  Sid: 'WriteOwnLogs',
+                  Effect: 'Allow',
+                  // No logs:CreateLogGroup: the stack creates the group (with retention).
+                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                  Resource: accountArn('logs', `log-group:${logGroupName}:*`),
+                },
+                {
+                  Sid: 'ReadDeploymentAndReport',
+                  Effect: 'Allow',
+                  // Service Authorization Reference: these act on the deploymentgroup resource type,
+                  // so they are scoped to this app's blue/green deployment group.
+                  Action: [
+                    'codedeploy:GetDeployment',
+                    'codedeploy:GetDeploymentGroup',
+                    'codedeploy:PutLifecycleEventHookExecutionStatus',
+                  ],
+                  Resource: accountArn(
+                    'codedeploy',
+                    `deploymentgroup:${codeDeployApplication}/${deploymentGroup}`,
+                  ),
+                },
+                {
+                  Sid: 'ReadAppSpecRevision',
+                  Effect: 'Allow',
+                  // GetApplicationRevision acts on the application resource type.
+                  Action: ['codedeploy:GetApplicationRevision'],
+                  Resource: accountArn('codedeploy', `application:${codeDeployApplication}`),
+                },
+                {
+                  Sid: 'DescribeGreenTaskSet',
+                  Effect: 'Allow',
+                  // Discovery's fallback when the revision has no AppSpec: the green task set's task
+                  // definition. DescribeTaskSets acts on the task-set resource type (Service
+                  // Authorization Reference), so only this service's task sets.
+                  Action: ['ecs:DescribeTaskSets'],
+                  Resource: accountArn('ecs', `task-set/${names.cluster}/${names.blueGreen.service}/*`),
+                },
+                // Read-only calls without resource-level permissions (RESOURCE_STAR_ACTIONS says why).
+                anyResourceStatement('DescribeWithoutResourceLevelPermissions', [
+                  'codedeploy:GetDeploymentTarget',
+                  'codedeploy:ListDeploymentTargets',
+                  'ecs:DescribeTaskDefinition',
+                  'elasticloadbalancing:DescribeListeners',
+                  'elasticloadbalancing:DescribeLoadBalancers',
+                  'elasticloadbalancing:DescribeRules',
+                ]),
+              ]),
             },
           ],
-          Tags: [
-            { Key: 'app', Value: config.app.name },
-            { Key: 'stage', Value: config.app.stage },
-          ],
+          Tags: tags(config),
         },
       },
     },

@@ -3,6 +3,7 @@
  */
 import { hostname } from 'node:os';
 import express, { type Express, type Request } from 'express';
+import { VERSION_PATH } from '../config/contracts/app';
 import { addErrorHandling } from './errors';
 import type { Logger } from './logger';
 import type { AppSettings } from './settings';
@@ -71,7 +72,7 @@ export function createApp(settings: AppSettings, logger: Logger): Express {
   // Vary: caches and proxies must keep the JSON and the text variant apart.
   const json = fixedAnswer('application/json', JSON.stringify(info), { Vary: 'Accept' });
   const text = fixedAnswer('text/plain', versionLine(info), { Vary: 'Accept' });
-  app.get('/version', (req, res) => {
+  app.get(VERSION_PATH, (req, res) => {
     const answer = prefersText(req) ? text : json;
     res.writeHead(200, answer.headers).end(answer.body);
   });

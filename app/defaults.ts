@@ -3,7 +3,7 @@
  *
  * They come from DEFAULT_CONFIG (one source of truth), but the bundle must not carry the config
  * module: it validates with zod, and building that schema at startup costs about as much as the
- * whole rest of the app. So scripts/build-app.ts replaces this module in the bundle with its
+ * whole rest of the app. So scripts/bundle/app.ts replaces this module in the bundle with its
  * computed values (see `appDefaultsModule`), and tests check the two agree.
  */
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../config';

@@ -1,13 +1,14 @@
 /**
  * The app's runtime settings, read once at startup from the environment contract in
- * config/app-env.ts. Unset variables fall back to the same config defaults the task definition
+ * config/contracts/app.ts. Unset variables fall back to the same config defaults the task definition
  * is rendered from, so `npm start` on a laptop behaves like a task on Fargate.
  *
  * The config file itself is not read here: the container holds only the bundled server. APP_ENV
- * is imported from its own module, not the config index, to keep the config loader (and zod) out
+ * is imported from its contract module, not the config index, to keep the config loader (and zod) out
  * of the bundle; see defaults.ts.
  */
-import { APP_ENV } from '../config/app-env';
+import { APP_ENV, APP_ENV_RANGES } from '../config/contracts/app';
+import type { Range } from '../config/ranges';
 import { APP_DEFAULTS } from './defaults';
 
 /**
@@ -46,20 +47,19 @@ export class SettingsError extends Error {
 type Env = Record<string, string | undefined>;
 
 export function readSettings(env: Env = process.env): AppSettings {
-  const port = wholeNumber(env, APP_ENV.port, APP_DEFAULTS.port, 1, 65535);
+  // The bounds are the config's own (the task definition renders these from it).
+  const port = wholeNumber(env, APP_ENV.port, APP_DEFAULTS.port, APP_ENV_RANGES.port);
   const albIdleSeconds = wholeNumber(
     env,
     APP_ENV.albIdleTimeoutSeconds,
     APP_DEFAULTS.albIdleTimeoutSeconds,
-    1,
-    4000, // the ALB's own limit
+    APP_ENV_RANGES.albIdleTimeoutSeconds,
   );
   const stopSeconds = wholeNumber(
     env,
     APP_ENV.stopTimeoutSeconds,
     APP_DEFAULTS.stopTimeoutSeconds,
-    2,
-    120, // Fargate's limit
+    APP_ENV_RANGES.stopTimeoutSeconds,
   );
   const keepAliveTimeoutMs = (albIdleSeconds + KEEP_ALIVE_MARGIN_SECONDS) * 1000;
   return {
@@ -73,7 +73,7 @@ export function readSettings(env: Env = process.env): AppSettings {
   };
 }
 
-function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+function wholeNumber(env: Env, name: string, fallback: number, [min, max]: Range): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);

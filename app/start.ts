@@ -8,10 +8,11 @@
  * It must run with the Node binary and flags of the running container (the Dockerfile runs it in
  * the runtime stage); otherwise V8 rejects the cache and the server compiles from source.
  *
- * esbuild bundles this file on its own (scripts/build-app.ts): it imports only types from server.ts.
+ * esbuild bundles this file on its own (scripts/bundle/app.ts): it imports only types from server.ts.
  */
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { VERSION_PATH } from '../config/contracts/app';
 import { type LoadedBundle, loadBundle } from './code-cache';
 import type * as Server from './server';
 
@@ -23,8 +24,8 @@ export const WRITE_CODE_CACHE_FLAG = '--write-code-cache';
 /** What a new task is asked first: the ALB health check, the hook's /version, an unknown path. */
 export const WARM_UP_REQUESTS: readonly { path: string; accept: string }[] = [
   { path: '/', accept: '*/*' },
-  { path: '/version', accept: 'application/json' },
-  { path: '/version', accept: 'text/plain' },
+  { path: VERSION_PATH, accept: 'application/json' },
+  { path: VERSION_PATH, accept: 'text/plain' },
   { path: '/no-such-path', accept: '*/*' },
 ];
 

@@ -37,7 +37,7 @@ function alarm(
 }
 
 /** A target-group alarm (5xx answers ≥ alarms.target5xxThreshold, or ≥ 1 unhealthy target). */
-export function targetGroupAlarm(
+function targetGroupAlarm(
   config: PlaygroundConfig,
   input: {
     name: string;
@@ -66,7 +66,7 @@ export function targetGroupAlarm(
 }
 
 /** The ALB's own 5xx answers (no healthy target, target reset or timed out). */
-export function loadBalancer5xxAlarm(
+function loadBalancer5xxAlarm(
   config: PlaygroundConfig,
   input: { name: string; loadBalancerId: string; what: string },
 ): CloudWatch.Alarm {
@@ -79,4 +79,57 @@ export function loadBalancer5xxAlarm(
     config.alarms.elb5xxThreshold,
     [{ Name: 'LoadBalancer', Value: Fn.GetAtt(input.loadBalancerId, 'LoadBalancerFullName') }],
   );
+}
+
+/** One target group of a service, with the logical IDs of its two alarms. */
+export interface AlarmedTargetGroup {
+  id: string;
+  /** Tells the target groups of one service apart in alarm names and descriptions (`blue`, `green`). */
+  label?: string;
+  target5xxAlarm: string;
+  unhealthyHostsAlarm: string;
+}
+
+export interface ServiceAlarmsSpec {
+  /** The ECS service's name: alarm names start with it, descriptions name it. */
+  service: string;
+  loadBalancerId: string;
+  loadBalancer5xxAlarm: string;
+  targetGroups: readonly AlarmedTargetGroup[];
+}
+
+/**
+ * Every alarm that stops a bad release of one service, by logical ID: per target group its 5xx and
+ * unhealthy-host alarms (`<service>[-<label>]-target-5xx`, `…-unhealthy-hosts`), then the ALB's 5xx.
+ * The deployment strategy decides who watches them (ECS deployment alarms, CodeDeploy, …).
+ */
+export function serviceAlarms(
+  config: PlaygroundConfig,
+  spec: ServiceAlarmsSpec,
+): Record<string, CloudWatch.Alarm> {
+  const alarms: Record<string, CloudWatch.Alarm> = {};
+  for (const tg of spec.targetGroups) {
+    const prefix = tg.label ? `${spec.service}-${tg.label}` : spec.service;
+    const common = {
+      loadBalancerId: spec.loadBalancerId,
+      targetGroupId: tg.id,
+      what: tg.label ? `${spec.service} (${tg.label})` : spec.service,
+    };
+    alarms[tg.target5xxAlarm] = targetGroupAlarm(config, {
+      ...common,
+      name: `${prefix}-target-5xx`,
+      metric: 'HTTPCode_Target_5XX_Count',
+    });
+    alarms[tg.unhealthyHostsAlarm] = targetGroupAlarm(config, {
+      ...common,
+      name: `${prefix}-unhealthy-hosts`,
+      metric: 'UnHealthyHostCount',
+    });
+  }
+  alarms[spec.loadBalancer5xxAlarm] = loadBalancer5xxAlarm(config, {
+    name: `${spec.service}-elb-5xx`,
+    loadBalancerId: spec.loadBalancerId,
+    what: spec.service,
+  });
+  return alarms;
 }

@@ -2,8 +2,10 @@
  * The cluster stack: the ECS cluster, the app's log group, and the two roles every task uses.
  */
 import { ECS, Fn, IAM, Logs, type Template } from 'cloudform';
-import { namesFor, type PlaygroundConfig } from '../config';
+import { type Names, namesFor, type PlaygroundConfig } from '../config';
 import { exportedOutputs, importValue, tags, template } from './common';
+import { anyResourceStatement, type PolicyStatement, policyDocument, trustPolicy } from './iam';
+import { accountArn } from './intrinsics';
 
 export const CLUSTER = {
   Cluster: 'Cluster',
@@ -12,13 +14,22 @@ export const CLUSTER = {
   TaskRole: 'TaskRole',
 } as const;
 
-/** Only ECS tasks may assume these roles. */
-const ECS_TASKS_TRUST = {
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
-  ],
-};
+/** Lets a role pass the two task roles, to ECS tasks only: whoever registers their task definitions. */
+export function passTaskRoles(names: Names, sid?: string): PolicyStatement {
+  return {
+    ...(sid ? { Sid: sid } : {}),
+    Effect: 'Allow',
+    Action: 'iam:PassRole',
+    Resource: [
+      importValue(names, 'cluster', 'ExecutionRoleArn'),
+      importValue(names, 'cluster', 'TaskRoleArn'),
+    ],
+    Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+  };
+}
+
+/** Only ECS tasks of this account and region may assume these roles (no per-cluster ARN: see iam.ts). */
+const ecsTasksTrust = () => trustPolicy('ecs-tasks.amazonaws.com', { sourceArn: accountArn('ecs', '*') });
 
 export function clusterTemplate(config: PlaygroundConfig): Template {
   const names = namesFor(config);
@@ -38,40 +49,28 @@ export function clusterTemplate(config: PlaygroundConfig): Template {
     // Used by the ECS agent (not the app) to pull the image and ship logs: exactly those rights.
     [CLUSTER.ExecutionRole]: new IAM.Role({
       Description: `ECS agent of ${names.prefix}: pull the image, write the app's logs`,
-      AssumeRolePolicyDocument: ECS_TASKS_TRUST,
+      AssumeRolePolicyDocument: ecsTasksTrust(),
       Policies: [
         {
           PolicyName: 'pull-image-write-logs',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'EcrLogin',
-                Effect: 'Allow',
-                Action: 'ecr:GetAuthorizationToken',
-                // GetAuthorizationToken is account-wide (it returns a registry login, not access to a
-                // repository) and supports no resource-level permission: IAM requires "*".
-                Resource: '*',
-              },
-              {
-                Sid: 'PullThisRepository',
-                Effect: 'Allow',
-                Action: [
-                  'ecr:BatchCheckLayerAvailability',
-                  'ecr:GetDownloadUrlForLayer',
-                  'ecr:BatchGetImage',
-                ],
-                Resource: importValue(names, 'registry', 'RepositoryArn'),
-              },
-              {
-                Sid: 'WriteThisLogGroup',
-                Effect: 'Allow',
-                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                // The log group's Arn attribute ends in ":*", which covers its streams.
-                Resource: Fn.GetAtt(CLUSTER.LogGroup, 'Arn'),
-              },
-            ],
-          },
+          PolicyDocument: policyDocument([
+            // GetAuthorizationToken is account-wide (it returns a registry login, not access to a
+            // repository) and supports no resource-level permission: IAM requires "*".
+            anyResourceStatement('EcrLogin', 'ecr:GetAuthorizationToken'),
+            {
+              Sid: 'PullThisRepository',
+              Effect: 'Allow',
+              Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+              Resource: importValue(names, 'registry', 'RepositoryArn'),
+            },
+            {
+              Sid: 'WriteThisLogGroup',
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              // The log group's Arn attribute ends in ":*", which covers its streams.
+              Resource: Fn.GetAtt(CLUSTER.LogGroup, 'Arn'),
+            },
+          ]),
         },
       ],
       Tags: tags(config),
@@ -81,7 +80,7 @@ export function clusterTemplate(config: PlaygroundConfig): Template {
     // later without touching the pipelines, and so the app never falls back to other credentials.
     [CLUSTER.TaskRole]: new IAM.Role({
       Description: `The ${names.prefix} app's identity (no permissions: the app calls no AWS API)`,
-      AssumeRolePolicyDocument: ECS_TASKS_TRUST,
+      AssumeRolePolicyDocument: ecsTasksTrust(),
       Tags: tags(config),
     }),
   };

@@ -94,10 +94,12 @@ export function template(
   };
 }
 
-/** Tags on every taggable resource, so cost reports group by app and stage. */
+/** Tags on every taggable resource (and the hook's stack), so cost reports group by app and stage. */
+export function tagMap(config: PlaygroundConfig): Record<string, string> {
+  return { app: config.app.name, stage: config.app.stage };
+}
+
+/** tagMap() as CloudFormation's `Tags` list, with `extra` tags after it. */
 export function tags(config: PlaygroundConfig, extra: Record<string, string> = {}) {
-  return Object.entries({ app: config.app.name, stage: config.app.stage, ...extra }).map(([Key, Value]) => ({
-    Key,
-    Value,
-  }));
+  return Object.entries({ ...tagMap(config), ...extra }).map(([Key, Value]) => ({ Key, Value }));
 }

@@ -34,7 +34,7 @@ export function applicationLoadBalancer(
     Subnets: Fn.Split(',', importValue(names, 'network', 'PublicSubnetIds')),
     SecurityGroups: [importValue(names, 'network', 'AlbSecurityGroupId')],
     LoadBalancerAttributes: [
-      // The app's keep-alive timeout is derived from this one and is longer (see config/app-env.ts),
+      // The app's keep-alive timeout is derived from this one and is longer (see config/contracts/app.ts),
       // so the ALB never reuses a connection the app is closing (no sporadic 502s).
       { Key: 'idle_timeout.timeout_seconds', Value: String(config.loadBalancer.idleTimeoutSeconds) },
       // Malformed header names never reach the app (request smuggling defence).

@@ -6,9 +6,11 @@
  * NAT is a synth-time switch (`network.natGateways`), not a CloudFormation condition: the template
  * holds exactly what is deployed, which keeps it small and its review honest.
  */
-import { EC2, Fn, IAM, Logs, Refs, type Template } from 'cloudform';
+import { EC2, Fn, IAM, Logs, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
 import { exportedOutputs, tags, template } from './common';
+import { policyDocument, trustPolicy } from './iam';
+import { accountArn } from './intrinsics';
 
 /** Two AZs: survives an AZ failure with the smallest footprint (desired count 2 = one task per AZ). */
 export const AZ_COUNT = 2;
@@ -49,186 +51,17 @@ export function albIngressPorts(config: PlaygroundConfig): number[] {
   return ports;
 }
 
+type Resources = NonNullable<Template['Resources']>;
+
 export function networkTemplate(config: PlaygroundConfig): Template {
   const names = namesFor(config);
-  const { network, container } = config;
-  const nat = network.natGateways;
-  const resources: NonNullable<Template['Resources']> = {};
-  const tagged = (name: string) => tags(config, { Name: `${names.prefix}-${name}` });
-
-  resources[NETWORK.Vpc] = new EC2.VPC({
-    CidrBlock: network.vpcCidr,
-    // Both on: the ALB, ECR and CloudWatch endpoints are resolved by name inside the VPC.
-    EnableDnsHostnames: true,
-    EnableDnsSupport: true,
-    Tags: tagged('vpc'),
-  });
-  resources[NETWORK.InternetGateway] = new EC2.InternetGateway({ Tags: tagged('igw') });
-  resources[NETWORK.GatewayAttachment] = new EC2.VPCGatewayAttachment({
-    VpcId: Fn.Ref(NETWORK.Vpc),
-    InternetGatewayId: Fn.Ref(NETWORK.InternetGateway),
-  });
-  resources[NETWORK.PublicRouteTable] = new EC2.RouteTable({
-    VpcId: Fn.Ref(NETWORK.Vpc),
-    Tags: tagged('public'),
-  });
-  // A route through the gateway needs the attachment first, or creation races and fails.
-  resources[NETWORK.PublicDefaultRoute] = new EC2.Route({
-    RouteTableId: Fn.Ref(NETWORK.PublicRouteTable),
-    DestinationCidrBlock: ANYWHERE,
-    GatewayId: Fn.Ref(NETWORK.InternetGateway),
-  }).dependsOn(NETWORK.GatewayAttachment);
-
-  for (const i of AZ_INDEXES) {
-    // Fn::GetAZs "" lists the stack's region's AZs (the same as Ref AWS::Region, in fewer bytes).
-    resources[NETWORK.publicSubnet(i)] = new EC2.Subnet({
-      VpcId: Fn.Ref(NETWORK.Vpc),
-      CidrBlock: network.publicSubnetCidrs[i],
-      AvailabilityZone: Fn.Select(i, Fn.GetAZs()),
-      // No automatic public IPs: only the tasks ask for one (TaskAssignPublicIp), and only without NAT.
-      MapPublicIpOnLaunch: false,
-      Tags: tagged(`public-${i + 1}`),
-    });
-    resources[NETWORK.publicSubnetRouteTable(i)] = new EC2.SubnetRouteTableAssociation({
-      SubnetId: Fn.Ref(NETWORK.publicSubnet(i)),
-      RouteTableId: Fn.Ref(NETWORK.PublicRouteTable),
-    });
-    if (!nat) continue;
-    resources[NETWORK.privateSubnet(i)] = new EC2.Subnet({
-      VpcId: Fn.Ref(NETWORK.Vpc),
-      CidrBlock: network.privateSubnetCidrs[i],
-      AvailabilityZone: Fn.Select(i, Fn.GetAZs()),
-      MapPublicIpOnLaunch: false,
-      Tags: tagged(`private-${i + 1}`),
-    });
-    resources[NETWORK.natAddress(i)] = new EC2.EIP({ Domain: 'vpc', Tags: tagged(`nat-${i + 1}`) }).dependsOn(
-      NETWORK.GatewayAttachment,
-    );
-    // One NAT per AZ (~$32/month each + data): an AZ outage never cuts the other AZ's tasks off ECR.
-    resources[NETWORK.natGateway(i)] = new EC2.NatGateway({
-      AllocationId: Fn.GetAtt(NETWORK.natAddress(i), 'AllocationId'),
-      SubnetId: Fn.Ref(NETWORK.publicSubnet(i)),
-      Tags: tagged(`nat-${i + 1}`),
-    });
-    resources[NETWORK.privateRouteTable(i)] = new EC2.RouteTable({
-      VpcId: Fn.Ref(NETWORK.Vpc),
-      Tags: tagged(`private-${i + 1}`),
-    });
-    resources[NETWORK.privateDefaultRoute(i)] = new EC2.Route({
-      RouteTableId: Fn.Ref(NETWORK.privateRouteTable(i)),
-      DestinationCidrBlock: ANYWHERE,
-      NatGatewayId: Fn.Ref(NETWORK.natGateway(i)),
-    });
-    resources[NETWORK.privateSubnetRouteTable(i)] = new EC2.SubnetRouteTableAssociation({
-      SubnetId: Fn.Ref(NETWORK.privateSubnet(i)),
-      RouteTableId: Fn.Ref(NETWORK.privateRouteTable(i)),
-    });
-  }
-
-  // Both ALBs share one security group: they accept the same ports from the same (whole) internet.
-  // The test port is open to the internet in both test-listener modes because the hook Lambda runs
-  // outside the VPC (no NAT, no VPC endpoints: $0); with `header-token` the listener itself answers
-  // 404 to anyone without the per-stack token (see service-bluegreen.ts).
-  resources[NETWORK.AlbSecurityGroup] = new EC2.SecurityGroup({
-    GroupDescription: `${names.prefix} load balancers: HTTP(S) and the test port from the internet`,
-    VpcId: Fn.Ref(NETWORK.Vpc),
-    SecurityGroupIngress: albIngressPorts(config).map((port) => ({
-      IpProtocol: 'tcp',
-      FromPort: port,
-      ToPort: port,
-      CidrIp: ANYWHERE,
-      Description:
-        port === config.loadBalancer.testListenerPort ? 'blue/green test listener' : `listener ${port}`,
-    })),
-    // The ALBs only ever talk to tasks on the container port; nothing else leaves them.
-    SecurityGroupEgress: [
-      {
-        IpProtocol: 'tcp',
-        FromPort: container.port,
-        ToPort: container.port,
-        CidrIp: network.vpcCidr,
-        Description: 'to the tasks (container port)',
-      },
-    ],
-    Tags: tagged('alb'),
-  });
-  // Tasks accept the container port from the ALB security group only: with public IPs (no NAT)
-  // this group is what keeps them unreachable from the internet.
-  resources[NETWORK.TaskSecurityGroup] = new EC2.SecurityGroup({
-    GroupDescription: `${names.prefix} tasks: container port from the load balancers only`,
-    VpcId: Fn.Ref(NETWORK.Vpc),
-    SecurityGroupIngress: [
-      {
-        IpProtocol: 'tcp',
-        FromPort: container.port,
-        ToPort: container.port,
-        SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
-        Description: 'from the load balancers',
-      },
-    ],
-    // Image pulls (ECR API + S3 layers) and CloudWatch Logs are HTTPS; DNS goes to the VPC resolver,
-    // which security groups do not filter.
-    SecurityGroupEgress: [
-      {
-        IpProtocol: 'tcp',
-        FromPort: HTTPS_PORT,
-        ToPort: HTTPS_PORT,
-        CidrIp: ANYWHERE,
-        Description: 'AWS APIs over HTTPS',
-      },
-    ],
-    Tags: tagged('tasks'),
-  });
-
-  // Flow logs of REJECTED traffic only: what a security review asks for (who knocked on closed
-  // ports), at a volume of kilobytes a day; ACCEPT logs of every request would cost real money.
-  resources[NETWORK.FlowLogGroup] = new Logs.LogGroup({
-    LogGroupName: `/vpc/${names.prefix}/flow-logs`,
-    RetentionInDays: config.logs.retentionDays,
-  });
-  resources[NETWORK.FlowLogRole] = new IAM.Role({
-    Description: `Lets VPC flow logs of ${names.prefix} write to their log group`,
-    AssumeRolePolicyDocument: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          // Confused-deputy guard: only flow logs of this account may use the role.
-          Condition: { StringEquals: { 'aws:SourceAccount': Refs.AccountId } },
-        },
-      ],
-    },
-    Policies: [
-      {
-        PolicyName: 'write-flow-logs',
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-              Resource: Fn.GetAtt(NETWORK.FlowLogGroup, 'Arn'),
-            },
-          ],
-        },
-      },
-    ],
-    Tags: tags(config),
-  });
-  resources[NETWORK.FlowLog] = new EC2.FlowLog({
-    ResourceId: Fn.Ref(NETWORK.Vpc),
-    ResourceType: 'VPC',
-    TrafficType: 'REJECT',
-    LogDestinationType: 'cloud-watch-logs',
-    LogGroupName: Fn.Ref(NETWORK.FlowLogGroup),
-    DeliverLogsPermissionArn: Fn.GetAtt(NETWORK.FlowLogRole, 'Arn'),
-    // 10 minutes (the default and the cheapest aggregation): nobody reads these in real time.
-    MaxAggregationInterval: 600,
-    Tags: tagged('flow-log'),
-  });
-
+  const nat = config.network.natGateways;
+  const resources: Resources = {
+    ...vpcAndInternetGateway(config),
+    ...Object.assign({}, ...AZ_INDEXES.map((i) => availabilityZone(config, i))),
+    ...securityGroups(config),
+    ...flowLogs(config),
+  };
   const subnetList = (id: (i: number) => string) =>
     Fn.Join(
       ',',
@@ -263,4 +96,196 @@ export function networkTemplate(config: PlaygroundConfig): Template {
       },
     }),
   });
+}
+
+/** `<prefix>-<name>` Name tag, beside the app and stage tags. */
+const tagged = (config: PlaygroundConfig, name: string) =>
+  tags(config, { Name: `${namesFor(config).prefix}-${name}` });
+
+function vpcAndInternetGateway(config: PlaygroundConfig): Resources {
+  return {
+    [NETWORK.Vpc]: new EC2.VPC({
+      CidrBlock: config.network.vpcCidr,
+      // Both on: the ALB, ECR and CloudWatch endpoints are resolved by name inside the VPC.
+      EnableDnsHostnames: true,
+      EnableDnsSupport: true,
+      Tags: tagged(config, 'vpc'),
+    }),
+    [NETWORK.InternetGateway]: new EC2.InternetGateway({ Tags: tagged(config, 'igw') }),
+    [NETWORK.GatewayAttachment]: new EC2.VPCGatewayAttachment({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      InternetGatewayId: Fn.Ref(NETWORK.InternetGateway),
+    }),
+    [NETWORK.PublicRouteTable]: new EC2.RouteTable({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      Tags: tagged(config, 'public'),
+    }),
+    // A route through the gateway needs the attachment first, or creation races and fails.
+    [NETWORK.PublicDefaultRoute]: new EC2.Route({
+      RouteTableId: Fn.Ref(NETWORK.PublicRouteTable),
+      DestinationCidrBlock: ANYWHERE,
+      GatewayId: Fn.Ref(NETWORK.InternetGateway),
+    }).dependsOn(NETWORK.GatewayAttachment),
+  };
+}
+
+/** One AZ's public subnet and, with NAT, its private subnet behind its own NAT gateway. */
+function availabilityZone(config: PlaygroundConfig, i: number): Resources {
+  // Fn::GetAZs "" lists the stack's region's AZs (the same as Ref AWS::Region, in fewer bytes).
+  const publicSubnet: Resources = {
+    [NETWORK.publicSubnet(i)]: new EC2.Subnet({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      CidrBlock: config.network.publicSubnetCidrs[i],
+      AvailabilityZone: Fn.Select(i, Fn.GetAZs()),
+      // No automatic public IPs: only the tasks ask for one (TaskAssignPublicIp), and only without NAT.
+      MapPublicIpOnLaunch: false,
+      Tags: tagged(config, `public-${i + 1}`),
+    }),
+    [NETWORK.publicSubnetRouteTable(i)]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: Fn.Ref(NETWORK.publicSubnet(i)),
+      RouteTableId: Fn.Ref(NETWORK.PublicRouteTable),
+    }),
+  };
+  return config.network.natGateways
+    ? { ...publicSubnet, ...privateSubnetBehindNat(config, i) }
+    : publicSubnet;
+}
+
+function privateSubnetBehindNat(config: PlaygroundConfig, i: number): Resources {
+  return {
+    [NETWORK.privateSubnet(i)]: new EC2.Subnet({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      CidrBlock: config.network.privateSubnetCidrs[i],
+      AvailabilityZone: Fn.Select(i, Fn.GetAZs()),
+      MapPublicIpOnLaunch: false,
+      Tags: tagged(config, `private-${i + 1}`),
+    }),
+    [NETWORK.natAddress(i)]: new EC2.EIP({ Domain: 'vpc', Tags: tagged(config, `nat-${i + 1}`) }).dependsOn(
+      NETWORK.GatewayAttachment,
+    ),
+    // One NAT per AZ (~$32/month each + data): an AZ outage never cuts the other AZ's tasks off ECR.
+    [NETWORK.natGateway(i)]: new EC2.NatGateway({
+      AllocationId: Fn.GetAtt(NETWORK.natAddress(i), 'AllocationId'),
+      SubnetId: Fn.Ref(NETWORK.publicSubnet(i)),
+      Tags: tagged(config, `nat-${i + 1}`),
+    }),
+    [NETWORK.privateRouteTable(i)]: new EC2.RouteTable({
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      Tags: tagged(config, `private-${i + 1}`),
+    }),
+    [NETWORK.privateDefaultRoute(i)]: new EC2.Route({
+      RouteTableId: Fn.Ref(NETWORK.privateRouteTable(i)),
+      DestinationCidrBlock: ANYWHERE,
+      NatGatewayId: Fn.Ref(NETWORK.natGateway(i)),
+    }),
+    [NETWORK.privateSubnetRouteTable(i)]: new EC2.SubnetRouteTableAssociation({
+      SubnetId: Fn.Ref(NETWORK.privateSubnet(i)),
+      RouteTableId: Fn.Ref(NETWORK.privateRouteTable(i)),
+    }),
+  };
+}
+
+/** The security groups of the load balancers and of the tasks. */
+function securityGroups(config: PlaygroundConfig): Resources {
+  const names = namesFor(config);
+  const { network, container } = config;
+  return {
+    // Both ALBs share one security group: they accept the same ports from the same (whole) internet.
+    // The test port is open to the internet in both test-listener modes because the hook Lambda runs
+    // outside the VPC (no NAT, no VPC endpoints: $0); with `header-token` the listener itself answers
+    // 404 to anyone without the per-stack token (see service-bluegreen.ts).
+    [NETWORK.AlbSecurityGroup]: new EC2.SecurityGroup({
+      GroupDescription: `${names.prefix} load balancers: HTTP(S) and the test port from the internet`,
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      SecurityGroupIngress: albIngressPorts(config).map((port) => ({
+        IpProtocol: 'tcp',
+        FromPort: port,
+        ToPort: port,
+        CidrIp: ANYWHERE,
+        Description:
+          port === config.loadBalancer.testListenerPort ? 'blue/green test listener' : `listener ${port}`,
+      })),
+      // The ALBs only ever talk to tasks on the container port; nothing else leaves them.
+      SecurityGroupEgress: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: container.port,
+          ToPort: container.port,
+          CidrIp: network.vpcCidr,
+          Description: 'to the tasks (container port)',
+        },
+      ],
+      Tags: tagged(config, 'alb'),
+    }),
+    // Tasks accept the container port from the ALB security group only: with public IPs (no NAT)
+    // this group is what keeps them unreachable from the internet.
+    [NETWORK.TaskSecurityGroup]: new EC2.SecurityGroup({
+      GroupDescription: `${names.prefix} tasks: container port from the load balancers only`,
+      VpcId: Fn.Ref(NETWORK.Vpc),
+      SecurityGroupIngress: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: container.port,
+          ToPort: container.port,
+          SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
+          Description: 'from the load balancers',
+        },
+      ],
+      // Image pulls (ECR API + S3 layers) and CloudWatch Logs are HTTPS; DNS goes to the VPC resolver,
+      // which security groups do not filter.
+      SecurityGroupEgress: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: HTTPS_PORT,
+          ToPort: HTTPS_PORT,
+          CidrIp: ANYWHERE,
+          Description: 'AWS APIs over HTTPS',
+        },
+      ],
+      Tags: tagged(config, 'tasks'),
+    }),
+  };
+}
+
+function flowLogs(config: PlaygroundConfig): Resources {
+  const names = namesFor(config);
+  return {
+    // Flow logs of REJECTED traffic only: what a security review asks for (who knocked on closed
+    // ports), at a volume of kilobytes a day; ACCEPT logs of every request would cost real money.
+    [NETWORK.FlowLogGroup]: new Logs.LogGroup({
+      LogGroupName: `/vpc/${names.prefix}/flow-logs`,
+      RetentionInDays: config.logs.retentionDays,
+    }),
+    [NETWORK.FlowLogRole]: new IAM.Role({
+      Description: `Lets VPC flow logs of ${names.prefix} write to their log group`,
+      // Confused-deputy guard: only flow logs of this account and region may use the role.
+      AssumeRolePolicyDocument: trustPolicy('vpc-flow-logs.amazonaws.com', {
+        sourceArn: accountArn('ec2', 'vpc-flow-log/*'),
+      }),
+      Policies: [
+        {
+          PolicyName: 'write-flow-logs',
+          PolicyDocument: policyDocument([
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+              Resource: Fn.GetAtt(NETWORK.FlowLogGroup, 'Arn'),
+            },
+          ]),
+        },
+      ],
+      Tags: tags(config),
+    }),
+    [NETWORK.FlowLog]: new EC2.FlowLog({
+      ResourceId: Fn.Ref(NETWORK.Vpc),
+      ResourceType: 'VPC',
+      TrafficType: 'REJECT',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: Fn.Ref(NETWORK.FlowLogGroup),
+      DeliverLogsPermissionArn: Fn.GetAtt(NETWORK.FlowLogRole, 'Arn'),
+      // 10 minutes (the default and the cheapest aggregation): nobody reads these in real time.
+      MaxAggregationInterval: 600,
+      Tags: tagged(config, 'flow-log'),
+    }),
+  };
 }

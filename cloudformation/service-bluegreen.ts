@@ -6,29 +6,12 @@
  * What a stack update may change is limited (see docs/infrastructure.md): CodeDeploy owns the
  * service's task set, task definition and the listeners' target groups once it has deployed.
  */
-import {
-  type CloudWatch,
-  CodeDeploy,
-  ECS,
-  ElasticLoadBalancingV2,
-  Fn,
-  IAM,
-  Refs,
-  type Template,
-  type Value,
-} from 'cloudform';
+import { ElasticLoadBalancingV2, Fn, Refs, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig, TEST_LISTENER_TOKEN_HEADER } from '../config';
-import { loadBalancer5xxAlarm, targetGroupAlarm } from './alarms';
-import { exportedOutputs, importValue, tags, template } from './common';
-import { imageParameter, taskDefinition, taskNetworkConfiguration } from './ecs-service';
-import { sub } from './intrinsics';
-import {
-  applicationLoadBalancer,
-  productionListenerId,
-  productionListeners,
-  versionUrl,
-} from './load-balancer';
-import { targetGroup } from './target-group';
+import { codeDeployBlueGreen } from './codedeploy';
+import { exportedOutputs, template } from './common';
+import { imageParameter, loadBalancedFargateService } from './fargate-service';
+import { versionUrl } from './load-balancer';
 
 export const BLUEGREEN = {
   LoadBalancer: 'BlueGreenLoadBalancer',
@@ -62,12 +45,6 @@ export const TEST_LISTENER_TOKEN = Fn.Select(2, Fn.Split('/', Refs.StackId));
 
 /** Priority of the token rule: the only rule on the test listener. */
 export const TEST_LISTENER_RULE_PRIORITY = 1;
-
-/** Both events that roll a deployment back: a failed lifecycle hook/step, and a tripped alarm. */
-export const ROLLBACK_EVENTS = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'];
-
-/** AWS managed policy for CodeDeploy's ECS service role; may invoke only `CodeDeployHook_*` Lambdas. */
-export const CODEDEPLOY_ECS_POLICY = 'AWSCodeDeployRoleForECSLimited';
 
 function testListener(
   config: PlaygroundConfig,
@@ -119,194 +96,42 @@ function testListener(
   };
 }
 
-/** A predefined deployment configuration by name, or the custom one this stack creates. */
-function deploymentConfig(config: PlaygroundConfig): {
-  name: Value<string>;
-  resources: Record<string, CodeDeploy.DeploymentConfig>;
-} {
-  const chosen = config.blueGreen.deploymentConfig;
-  if (typeof chosen === 'string') return { name: chosen, resources: {} };
-  const routing =
-    chosen.type === 'TimeBasedCanary'
-      ? {
-          Type: 'TimeBasedCanary',
-          TimeBasedCanary: { CanaryPercentage: chosen.percentage, CanaryInterval: chosen.intervalMinutes },
-        }
-      : {
-          Type: 'TimeBasedLinear',
-          TimeBasedLinear: { LinearPercentage: chosen.percentage, LinearInterval: chosen.intervalMinutes },
-        };
-  return {
-    name: Fn.Ref(BLUEGREEN.DeploymentConfig),
-    resources: {
-      [BLUEGREEN.DeploymentConfig]: new CodeDeploy.DeploymentConfig({
-        // Deployment config names are per account and region: the config's name must be unique there.
-        DeploymentConfigName: chosen.name,
-        ComputePlatform: 'ECS',
-        TrafficRoutingConfig: routing,
-      }),
-    },
-  };
-}
-
 export function serviceBlueGreenTemplate(config: PlaygroundConfig): Template {
   const names = namesFor(config);
-  const { service, container, blueGreen } = config;
-  const listeners = productionListeners(config, BLUEGREEN, Fn.Ref(BLUEGREEN.BlueTargetGroup));
-  const test = testListener(config);
-  const dc = deploymentConfig(config);
-  const what = names.blueGreen.service;
-  const tgAlarm = (metric: 'HTTPCode_Target_5XX_Count' | 'UnHealthyHostCount', tg: string, color: string) =>
-    targetGroupAlarm(config, {
-      name: `${names.blueGreen.service}-${color}-${metric === 'UnHealthyHostCount' ? 'unhealthy-hosts' : 'target-5xx'}`,
-      metric,
-      loadBalancerId: BLUEGREEN.LoadBalancer,
-      targetGroupId: tg,
-      what: `${what} (${color})`,
-    });
-  const alarms: Record<string, CloudWatch.Alarm> = {
-    [BLUEGREEN.BlueTarget5xxAlarm]: tgAlarm('HTTPCode_Target_5XX_Count', BLUEGREEN.BlueTargetGroup, 'blue'),
-    [BLUEGREEN.BlueUnhealthyHostsAlarm]: tgAlarm('UnHealthyHostCount', BLUEGREEN.BlueTargetGroup, 'blue'),
-    [BLUEGREEN.GreenTarget5xxAlarm]: tgAlarm(
-      'HTTPCode_Target_5XX_Count',
-      BLUEGREEN.GreenTargetGroup,
-      'green',
-    ),
-    [BLUEGREEN.GreenUnhealthyHostsAlarm]: tgAlarm('UnHealthyHostCount', BLUEGREEN.GreenTargetGroup, 'green'),
-    [BLUEGREEN.LoadBalancer5xxAlarm]: loadBalancer5xxAlarm(config, {
-      name: `${names.blueGreen.service}-elb-5xx`,
-      loadBalancerId: BLUEGREEN.LoadBalancer,
-      what,
-    }),
-  };
-
-  const resources: NonNullable<Template['Resources']> = {
-    [BLUEGREEN.LoadBalancer]: applicationLoadBalancer(config, names.blueGreen.loadBalancer),
-    [BLUEGREEN.BlueTargetGroup]: targetGroup(config, names.blueGreen.blueTargetGroup),
-    [BLUEGREEN.GreenTargetGroup]: targetGroup(config, names.blueGreen.greenTargetGroup),
-    ...listeners,
-    ...test,
-    [BLUEGREEN.TaskDefinition]: taskDefinition(config, names.blueGreen.taskFamily, BLUEGREEN_LOG_PREFIX),
-    ...alarms,
-    [BLUEGREEN.Service]: new ECS.Service({
-      ServiceName: names.blueGreen.service,
-      Cluster: importValue(names, 'cluster', 'ClusterName'),
-      LaunchType: 'FARGATE',
-      // The task definition FAMILY, not a Ref to the revision: this property's value then never
-      // changes, so no stack update ever asks CloudFormation to change the task definition of a
-      // CODE_DEPLOY service ("Unable to update task definition on services with a CODE_DEPLOY
-      // deployment controller"). New revisions reach the service only through CodeDeploy. At creation
-      // the family resolves to its latest ACTIVE revision, which DependsOn guarantees is ours. (CDK
-      // renders CODE_DEPLOY services the same way.)
-      TaskDefinition: names.blueGreen.taskFamily,
-      DesiredCount: service.desiredCount,
-      DeploymentController: { Type: 'CODE_DEPLOY' },
-      HealthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
-      LoadBalancers: [
-        {
-          ContainerName: container.name,
-          ContainerPort: container.port,
-          TargetGroupArn: Fn.Ref(BLUEGREEN.BlueTargetGroup),
-        },
-      ],
-      NetworkConfiguration: taskNetworkConfiguration(config),
-      PropagateTags: 'SERVICE',
-      EnableECSManagedTags: true,
-      Tags: tags(config),
-      // The family must exist before the service, and its target group must sit behind a listener.
-    }).dependsOn([BLUEGREEN.TaskDefinition, ...Object.keys(listeners), BLUEGREEN.TestListener]),
-    [BLUEGREEN.Application]: new CodeDeploy.Application({
-      ApplicationName: names.blueGreen.codeDeployApplication,
-      ComputePlatform: 'ECS',
-      Tags: tags(config),
-    }),
-    ...dc.resources,
-    [BLUEGREEN.CodeDeployRole]: new IAM.Role({
-      Description: `CodeDeploy shifting ${names.blueGreen.service} between blue and green`,
-      AssumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' },
-        ],
+  const service = loadBalancedFargateService(config, {
+    ids: BLUEGREEN,
+    names: names.blueGreen,
+    logStreamPrefix: BLUEGREEN_LOG_PREFIX,
+    targetGroups: [
+      {
+        id: BLUEGREEN.BlueTargetGroup,
+        name: names.blueGreen.blueTargetGroup,
+        label: 'blue',
+        target5xxAlarm: BLUEGREEN.BlueTarget5xxAlarm,
+        unhealthyHostsAlarm: BLUEGREEN.BlueUnhealthyHostsAlarm,
       },
-      // The Limited variant (not AWSCodeDeployRoleForECS): task sets, listeners/rules, alarms, and
-      // lambda:InvokeFunction only on functions named CodeDeployHook_* (our hook is `hookFunction`).
-      ManagedPolicyArns: [sub(`arn:\${AWS::Partition}:iam::aws:policy/${CODEDEPLOY_ECS_POLICY}`)],
-      Policies: [
-        {
-          PolicyName: 'pass-task-roles',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                // CreateTaskSet passes the task definition's roles. The managed policy's iam:PassRole
-                // covers only roles named ecsTaskExecutionRole / ECSTaskExecution*; ours have
-                // CloudFormation-generated names, so exactly these two are allowed here.
-                Effect: 'Allow',
-                Action: 'iam:PassRole',
-                Resource: [
-                  importValue(names, 'cluster', 'ExecutionRoleArn'),
-                  importValue(names, 'cluster', 'TaskRoleArn'),
-                ],
-                Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-              },
-            ],
-          },
-        },
-      ],
-      Tags: tags(config),
-    }),
-    [BLUEGREEN.DeploymentGroup]: new CodeDeploy.DeploymentGroup({
-      ApplicationName: Fn.Ref(BLUEGREEN.Application),
-      DeploymentGroupName: names.blueGreen.deploymentGroup,
-      ServiceRoleArn: Fn.GetAtt(BLUEGREEN.CodeDeployRole, 'Arn'),
-      DeploymentConfigName: dc.name,
-      DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
-      BlueGreenDeploymentConfiguration: {
-        // Shift as soon as the replacement is ready and the hooks passed. No WaitTimeInMinutes:
-        // it is only valid with STOP_DEPLOYMENT, and KEEP_ALIVE is not valid for ECS.
-        DeploymentReadyOption: { ActionOnTimeout: 'CONTINUE_DEPLOYMENT' },
-        TerminateBlueInstancesOnDeploymentSuccess: {
-          Action: 'TERMINATE',
-          // Default 5 min (config/defaults.ts): a late alarm can still re-route instantly, without
-          // the console's 60 min of doubled task cost per deploy.
-          TerminationWaitTimeInMinutes: blueGreen.blueTerminationWaitMinutes,
-        },
+      {
+        id: BLUEGREEN.GreenTargetGroup,
+        name: names.blueGreen.greenTargetGroup,
+        label: 'green',
+        target5xxAlarm: BLUEGREEN.GreenTarget5xxAlarm,
+        unhealthyHostsAlarm: BLUEGREEN.GreenUnhealthyHostsAlarm,
       },
-      AutoRollbackConfiguration: { Enabled: true, Events: ROLLBACK_EVENTS },
-      AlarmConfiguration: {
-        Enabled: true,
-        // A failing CloudWatch read must not let a deployment pass unwatched.
-        IgnorePollAlarmFailure: false,
-        Alarms: Object.keys(alarms).map((id) => ({ Name: Fn.Ref(id) })),
-      },
-      ECSServices: [
-        {
-          ClusterName: importValue(names, 'cluster', 'ClusterName'),
-          ServiceName: Fn.GetAtt(BLUEGREEN.Service, 'Name'),
-        },
-      ],
-      LoadBalancerInfo: {
-        TargetGroupPairInfoList: [
-          {
-            TargetGroups: [
-              { Name: Fn.GetAtt(BLUEGREEN.BlueTargetGroup, 'TargetGroupName') },
-              { Name: Fn.GetAtt(BLUEGREEN.GreenTargetGroup, 'TargetGroupName') },
-            ],
-            ProdTrafficRoute: { ListenerArns: [Fn.Ref(productionListenerId(config, BLUEGREEN))] },
-            TestTrafficRoute: { ListenerArns: [Fn.Ref(BLUEGREEN.TestListener)] },
-          },
-        ],
-      },
-      Tags: tags(config),
-    }),
-  };
+    ],
+    strategy: {
+      // CodeDeploy owns the service's task sets: it starts green, shifts traffic, and rolls back.
+      controller: 'CODE_DEPLOY',
+      taskDefinition: 'family',
+      listeners: testListener(config),
+      dependsOn: [BLUEGREEN.TestListener],
+    },
+  });
 
   return template(
     `${names.prefix} blue/green service: ALB with test listener, blue/green target groups, ECS service (CODE_DEPLOY), CodeDeploy group.`,
     {
       Parameters: imageParameter,
-      Resources: resources,
+      Resources: { ...service.resources, ...codeDeployBlueGreen(config, BLUEGREEN, service) },
       Outputs: exportedOutputs(names, 'service-bluegreen', {
         ServiceName: {
           value: Fn.GetAtt(BLUEGREEN.Service, 'Name'),

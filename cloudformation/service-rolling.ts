@@ -3,13 +3,11 @@
  * with the ECS deployment controller. A release replaces tasks in place (min 100 % / max 200 %) and
  * rolls back on its own through the deployment circuit breaker and the deployment alarms.
  */
-import { ECS, Fn, type Template } from 'cloudform';
+import { Fn, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
-import { loadBalancer5xxAlarm, targetGroupAlarm } from './alarms';
-import { exportedOutputs, importValue, tags, template } from './common';
-import { imageParameter, taskDefinition, taskNetworkConfiguration } from './ecs-service';
-import { applicationLoadBalancer, productionListeners, versionUrl } from './load-balancer';
-import { targetGroup } from './target-group';
+import { exportedOutputs, template } from './common';
+import { imageParameter, loadBalancedFargateService } from './fargate-service';
+import { versionUrl } from './load-balancer';
 
 export const ROLLING = {
   LoadBalancer: 'RollingLoadBalancer',
@@ -28,45 +26,23 @@ export const ROLLING_LOG_PREFIX = 'rolling';
 
 export function serviceRollingTemplate(config: PlaygroundConfig): Template {
   const names = namesFor(config);
-  const { service, container } = config;
-  const listeners = productionListeners(config, ROLLING, Fn.Ref(ROLLING.TargetGroup));
-  const alarmIds = [ROLLING.Target5xxAlarm, ROLLING.UnhealthyHostsAlarm, ROLLING.LoadBalancer5xxAlarm];
-  const what = names.rolling.service;
-
-  const resources: NonNullable<Template['Resources']> = {
-    [ROLLING.LoadBalancer]: applicationLoadBalancer(config, names.rolling.loadBalancer),
-    [ROLLING.TargetGroup]: targetGroup(config, names.rolling.targetGroup),
-    ...listeners,
-    [ROLLING.TaskDefinition]: taskDefinition(config, names.rolling.taskFamily, ROLLING_LOG_PREFIX),
-    [ROLLING.Target5xxAlarm]: targetGroupAlarm(config, {
-      name: `${names.rolling.service}-target-5xx`,
-      metric: 'HTTPCode_Target_5XX_Count',
-      loadBalancerId: ROLLING.LoadBalancer,
-      targetGroupId: ROLLING.TargetGroup,
-      what,
-    }),
-    [ROLLING.UnhealthyHostsAlarm]: targetGroupAlarm(config, {
-      name: `${names.rolling.service}-unhealthy-hosts`,
-      metric: 'UnHealthyHostCount',
-      loadBalancerId: ROLLING.LoadBalancer,
-      targetGroupId: ROLLING.TargetGroup,
-      what,
-    }),
-    [ROLLING.LoadBalancer5xxAlarm]: loadBalancer5xxAlarm(config, {
-      name: `${names.rolling.service}-elb-5xx`,
-      loadBalancerId: ROLLING.LoadBalancer,
-      what,
-    }),
-    [ROLLING.Service]: new ECS.Service({
-      ServiceName: names.rolling.service,
-      Cluster: importValue(names, 'cluster', 'ClusterName'),
-      LaunchType: 'FARGATE',
-      // The pipeline's ECS deploy action registers later revisions; the stack passes the running
-      // image (ImageUri) so an update of this stack never rolls the service back.
-      TaskDefinition: Fn.Ref(ROLLING.TaskDefinition),
-      DesiredCount: service.desiredCount,
-      DeploymentController: { Type: 'ECS' },
-      DeploymentConfiguration: {
+  const { service } = config;
+  const { resources } = loadBalancedFargateService(config, {
+    ids: ROLLING,
+    names: names.rolling,
+    logStreamPrefix: ROLLING_LOG_PREFIX,
+    targetGroups: [
+      {
+        id: ROLLING.TargetGroup,
+        name: names.rolling.targetGroup,
+        target5xxAlarm: ROLLING.Target5xxAlarm,
+        unhealthyHostsAlarm: ROLLING.UnhealthyHostsAlarm,
+      },
+    ],
+    strategy: {
+      controller: 'ECS',
+      taskDefinition: 'revision',
+      configuration: (alarmIds) => ({
         // 100/200 by default: all new tasks start before an old one stops (config/defaults.ts).
         MinimumHealthyPercent: service.minimumHealthyPercent,
         MaximumPercent: service.maximumPercent,
@@ -74,23 +50,9 @@ export function serviceRollingTemplate(config: PlaygroundConfig): Template {
         DeploymentCircuitBreaker: { Enable: true, Rollback: true },
         // Healthy tasks that answer 5xx (or drop out) trip an alarm: ECS rolls back to the last release.
         Alarms: { AlarmNames: alarmIds.map((id) => Fn.Ref(id)), Enable: true, Rollback: true },
-      },
-      HealthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
-      LoadBalancers: [
-        {
-          ContainerName: container.name,
-          ContainerPort: container.port,
-          TargetGroupArn: Fn.Ref(ROLLING.TargetGroup),
-        },
-      ],
-      NetworkConfiguration: taskNetworkConfiguration(config),
-      // Tasks carry the service's tags, so cost reports see them.
-      PropagateTags: 'SERVICE',
-      EnableECSManagedTags: true,
-      Tags: tags(config),
-      // A service with a load balancer fails to create while its target group has no listener.
-    }).dependsOn(Object.keys(listeners)),
-  };
+      }),
+    },
+  });
 
   return template(`${names.prefix} rolling service: ALB, target group, ECS service (ECS deployments).`, {
     Parameters: imageParameter,

@@ -3,26 +3,31 @@
  * tests and the lint gate all go through it, in STACKS (deployment) order.
  */
 import type { Template } from 'cloudform';
-import { type PlaygroundConfig, STACKS, type StackId } from '../config';
+import { type PlaygroundConfig, type ServiceStackId, STACKS, type StackId } from '../config';
 import { clusterTemplate } from './cluster';
+import type { ServiceIds } from './fargate-service';
 import { networkTemplate } from './network';
 import { pipelinesTemplate } from './pipelines';
 import { registryTemplate } from './registry';
-import { serviceBlueGreenTemplate } from './service-bluegreen';
-import { serviceRollingTemplate } from './service-rolling';
+import { BLUEGREEN, serviceBlueGreenTemplate } from './service-bluegreen';
+import { ROLLING, serviceRollingTemplate } from './service-rolling';
 
 export type TemplateGenerator = (config: PlaygroundConfig) => Template;
 
-/**
- * Stack → generator. A stack without an entry is not generated (yet): synth skips it.
- */
-export const STACK_TEMPLATES: Partial<Record<StackId, TemplateGenerator>> = {
+/** Stack → generator: every stack of STACKS has one (the compiler checks it). */
+export const STACK_TEMPLATES: Record<StackId, TemplateGenerator> = {
   network: networkTemplate,
   registry: registryTemplate,
   cluster: clusterTemplate,
   pipelines: pipelinesTemplate,
   'service-rolling': serviceRollingTemplate,
   'service-bluegreen': serviceBlueGreenTemplate,
+};
+
+/** The logical IDs of each service stack's load-balanced Fargate service (fargate-service.ts). */
+export const SERVICE_IDS: Record<ServiceStackId, ServiceIds> = {
+  'service-rolling': ROLLING,
+  'service-bluegreen': BLUEGREEN,
 };
 
 /** `aws cloudformation deploy` without `--s3-bucket` accepts template bodies up to this size. */
@@ -45,9 +50,7 @@ export function renderTemplate(template: Template): string {
 export function renderAll(config: PlaygroundConfig): RenderedTemplate[] {
   const out: RenderedTemplate[] = [];
   for (const stack of STACKS) {
-    const generate = STACK_TEMPLATES[stack];
-    if (!generate) continue;
-    const template = generate(config);
+    const template = STACK_TEMPLATES[stack](config);
     const json = renderTemplate(template);
     out.push({
       stack,
@@ -57,11 +60,4 @@ export function renderAll(config: PlaygroundConfig): RenderedTemplate[] {
     });
   }
   return out;
-}
-
-/** Templates as plain JSON objects (what CloudFormation reads), for checks and tests. */
-export function parsedTemplates(
-  config: PlaygroundConfig,
-): { stack: StackId; template: Record<string, unknown> }[] {
-  return renderAll(config).map(({ stack, json }) => ({ stack, template: JSON.parse(json) }));
 }

@@ -43,7 +43,7 @@ export function taskDefinitionProperties(
         Image: inputs.image,
         Essential: true,
         PortMappings: [{ ContainerPort: container.port, Protocol: 'tcp' }],
-        // Not secrets: ports and timeouts rendered from the config (see config/app-env.ts).
+        // Not secrets: ports and timeouts rendered from the config (see config/contracts/app.ts).
         Environment: Object.entries(appEnvironment(config)).map(([Name, Value]) => ({ Name, Value })),
         // Seconds between SIGTERM and SIGKILL; the app drains well within it.
         StopTimeout: container.stopTimeoutSeconds,

@@ -1,8 +1,19 @@
 export * from './allowed';
-export { APP_ENV, appEnvironment } from './app-env';
+export * from './contracts/app';
+export * from './contracts/build';
+export * from './contracts/hook';
 export { DEFAULT_CONFIG } from './defaults';
 export { CONFIG_FILE_NAME, ConfigError, deepMerge, loadConfig, REPO_ROOT, validateConfig } from './load';
-export { type Names, namesFor, STACKS, type StackId, TEST_LISTENER_TOKEN_HEADER } from './names';
+export {
+  isServiceStack,
+  type Names,
+  namesFor,
+  SERVICE_STACKS,
+  type ServiceStackId,
+  STACKS,
+  type StackId,
+} from './names';
+export { RANGES, type Range } from './ranges';
 export {
   type ConfigOverrides,
   type CustomDeploymentConfig,

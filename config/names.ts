@@ -15,6 +15,14 @@ export const STACKS = [
 ] as const;
 export type StackId = (typeof STACKS)[number];
 
+/** The stacks that run the app: each is a load-balanced Fargate service taking the `ImageUri` parameter. */
+export const SERVICE_STACKS = ['service-rolling', 'service-bluegreen'] as const satisfies readonly StackId[];
+export type ServiceStackId = (typeof SERVICE_STACKS)[number];
+
+export function isServiceStack(stack: StackId): stack is ServiceStackId {
+  return (SERVICE_STACKS as readonly StackId[]).includes(stack);
+}
+
 export interface Names {
   /** `<app>-<stage>`: the prefix of every name. */
   prefix: string;
@@ -101,9 +109,3 @@ export function namesFor(config: PlaygroundConfig): Names {
     hookLogGroup: `/aws/lambda/${hookFunction}`,
   };
 }
-
-/**
- * Header that opens the blue/green test listener when `loadBalancer.testListenerAccess` is
- * `header-token`. Its value is per stack (from the stack id); the hook reads it from the listener rule.
- */
-export const TEST_LISTENER_TOKEN_HEADER = 'X-Playground-Probe-Token';

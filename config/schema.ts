@@ -15,11 +15,12 @@ import {
   LOG_RETENTION_DAYS,
 } from './allowed';
 import { describeWorstCase, minimumTimeBudgetSeconds, probePlan } from './hook-budget';
+import { RANGES, type Range } from './ranges';
 
 const list = (values: readonly (string | number)[]) => values.join(', ');
 
 /** A whole number in [min, max], with a message that says so. */
-const int = (min: number, max: number) => {
+const int = (...[min, max]: Range) => {
   const error = `must be a whole number from ${min} to ${max}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
@@ -73,14 +74,14 @@ export const configSchema = z
     }),
     container: z.strictObject({
       name: name(/^[A-Za-z0-9_-]{1,255}$/, 'must be 1-255 letters, digits, "_" or "-" (ECS container name)'),
-      port: int(1024, 65535),
+      port: int(...RANGES.container.port),
       cpu: z
         .number({ error: `Fargate accepts ${list(FARGATE_CPUS)}` })
         .refine((v) => FARGATE_CPUS.includes(v), { error: `Fargate accepts ${list(FARGATE_CPUS)}` }),
       memory: z.number({ error: 'must be a number of MiB' }),
       architecture: oneOf(CPU_ARCHITECTURES),
       /** Seconds ECS waits after SIGTERM before SIGKILL; Fargate allows at most 120. */
-      stopTimeoutSeconds: int(2, 120),
+      stopTimeoutSeconds: int(...RANGES.container.stopTimeoutSeconds),
     }),
     service: z.strictObject({
       desiredCount: int(1, 100),
@@ -96,7 +97,7 @@ export const configSchema = z
       unhealthyThresholdCount: int(2, 10),
     }),
     loadBalancer: z.strictObject({
-      idleTimeoutSeconds: int(1, 4000),
+      idleTimeoutSeconds: int(...RANGES.loadBalancer.idleTimeoutSeconds),
       deregistrationDelaySeconds: int(0, 3600),
       algorithm: oneOf(LOAD_BALANCING_ALGORITHMS),
       /** Port of the blue/green ALB's test listener (CodeDeploy routes it to green first). */
@@ -134,22 +135,22 @@ export const configSchema = z
     }),
     hook: z.strictObject({
       /** Requests to the test listener's /version; every one must show the new version. */
-      probeCount: int(1, 100),
-      requestTimeoutMs: int(100, 30000),
+      probeCount: int(...RANGES.hook.probeCount),
+      requestTimeoutMs: int(...RANGES.hook.requestTimeoutMs),
       /** Extra tries of one probe when the connection fails (refused, reset, timed out). */
-      connectRetries: int(0, 5),
+      connectRetries: int(...RANGES.hook.connectRetries),
       /** Also require `GET <healthCheck.path>` to answer 200 through the test listener. */
       checkHealthPath: flag,
       /**
        * The hook's whole budget (discovery + probing); the Lambda timeout is derived from it. Must
        * cover the worst case config/hook-budget.ts computes from the settings above.
        */
-      timeBudgetSeconds: int(5, 840),
+      timeBudgetSeconds: int(...RANGES.hook.timeBudgetSeconds),
       /**
        * Seconds the Lambda timeout adds to timeBudgetSeconds so that the status report (with its
        * retries) still runs after a probe used the whole budget; 840 + 60 stays within Lambda's 900.
        */
-      reportReserveSeconds: int(5, 60),
+      reportReserveSeconds: int(...RANGES.hook.reportReserveSeconds),
       memoryMb: int(128, 10240),
     }),
     github: z.strictObject({

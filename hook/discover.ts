@@ -35,14 +35,10 @@
  */
 import {
   type CodeDeployClient,
-  GetApplicationRevisionCommand,
   GetDeploymentCommand,
   GetDeploymentGroupCommand,
-  GetDeploymentTargetCommand,
-  ListDeploymentTargetsCommand,
-  type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
-import { DescribeTaskDefinitionCommand, DescribeTaskSetsCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
@@ -50,11 +46,17 @@ import {
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { parse as parseYaml } from 'yaml';
-import { APP_ENV } from '../config/app-env';
-import { TEST_LISTENER_TOKEN_HEADER } from '../config/names';
-import { allPages, findInPages } from './paging';
-import { type TestRoute, targetGroupName } from './route';
+import { TEST_LISTENER_TOKEN_HEADER } from '../config/contracts/hook';
+import { appSpecOf } from './appspec';
+import { DiscoveryError, type Opts } from './discovery-error';
+import { findInPages } from './paging';
+import type { TestRoute } from './route';
+import { type EcsService, fromTaskSet, greenTaskSet } from './task-set';
+import { expectedVersion } from './version';
+
+export { type AppSpecTarget, parseAppSpec } from './appspec';
+export { DiscoveryError } from './discovery-error';
+export { imageTag } from './version';
 
 export interface Clients {
   codedeploy: CodeDeployClient;
@@ -87,13 +89,6 @@ export interface Target {
     testRoute: 'token rule' | 'default action';
   };
 }
-
-/** Discovery could not find something it needs; the message names the missing piece. */
-export class DiscoveryError extends Error {
-  override name = 'DiscoveryError';
-}
-
-type Opts = { abortSignal?: AbortSignal };
 
 export async function discoverTarget(
   clients: Clients,
@@ -153,181 +148,6 @@ export async function discoverTarget(
       testRoute: group.listener.route.ruleArn ? 'token rule' : 'default action',
     },
   };
-}
-
-export interface AppSpecTarget {
-  taskDefinition: string;
-  containerName: string;
-}
-
-/**
- * The AppSpec's task definition and container, or why there is none to read. Only an abort (the
- * budget) escapes: every other failure here leaves the task-set fallback to find the same facts.
- */
-async function appSpecOf(
-  codedeploy: CodeDeployClient,
-  applicationName: string,
-  revision: RevisionLocation | undefined,
-  signal: AbortSignal | undefined,
-): Promise<{ spec?: AppSpecTarget; missing?: string }> {
-  const type = revision?.revisionType;
-  if (type !== 'AppSpecContent' && type !== 'String') {
-    return { missing: `revision is of type ${type ?? '(none)'}` };
-  }
-  // `string` is marked deprecated in the SDK model, yet nothing documents that actions stopped creating it.
-  const ref = type === 'AppSpecContent' ? revision?.appSpecContent : revision?.string;
-  try {
-    let content = ref?.content;
-    if (!content && ref?.sha256) {
-      const sha = { sha256: ref.sha256 };
-      const { revision: full } = await codedeploy.send(
-        new GetApplicationRevisionCommand({
-          applicationName,
-          revision:
-            type === 'AppSpecContent'
-              ? { revisionType: type, appSpecContent: sha }
-              : { revisionType: type, string: sha },
-        }),
-        { abortSignal: signal },
-      );
-      content = full?.appSpecContent?.content ?? full?.string?.content;
-    }
-    if (!content) return { missing: `the ${type} revision has no content` };
-    return { spec: parseAppSpec(content) };
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    const e = err as Error;
-    return {
-      missing: `${type} revision unreadable: ${e.name === 'DiscoveryError' ? '' : `${e.name}: `}${e.message}`,
-    };
-  }
-}
-
-/** The ECS AppSpec (YAML or JSON): its one `AWS::ECS::Service` resource's task definition and container. */
-export function parseAppSpec(content: string): AppSpecTarget {
-  let doc: unknown;
-  try {
-    doc = parseYaml(content);
-  } catch (err) {
-    throw new DiscoveryError(`AppSpec content is not valid YAML/JSON: ${(err as Error).message}`);
-  }
-  const resources = (doc as { Resources?: unknown })?.Resources;
-  if (!Array.isArray(resources)) throw new DiscoveryError('AppSpec has no Resources list');
-  for (const entry of resources) {
-    for (const resource of Object.values((entry ?? {}) as Record<string, unknown>)) {
-      const r = resource as { Type?: unknown; Properties?: Record<string, unknown> };
-      if (r?.Type !== 'AWS::ECS::Service') continue;
-      const taskDefinition = r.Properties?.TaskDefinition;
-      const containerName = (r.Properties?.LoadBalancerInfo as { ContainerName?: unknown } | undefined)
-        ?.ContainerName;
-      if (typeof taskDefinition !== 'string' || !taskDefinition || typeof containerName !== 'string') {
-        throw new DiscoveryError(
-          'AppSpec AWS::ECS::Service resource lacks TaskDefinition or LoadBalancerInfo.ContainerName',
-        );
-      }
-      return { taskDefinition, containerName };
-    }
-  }
-  throw new DiscoveryError('AppSpec has no AWS::ECS::Service resource');
-}
-
-interface GreenTaskSet {
-  id: string;
-  targetGroup: string;
-}
-
-/** The deployment's replacement (Green) task set: ListDeploymentTargets → GetDeploymentTarget. */
-async function greenTaskSet(
-  codedeploy: CodeDeployClient,
-  deploymentId: string,
-  opts: Opts,
-): Promise<GreenTaskSet> {
-  const targetIds = await allPages(`ListDeploymentTargets(${deploymentId})`, async (nextToken) => {
-    const page = await codedeploy.send(new ListDeploymentTargetsCommand({ deploymentId, nextToken }), opts);
-    return { items: page.targetIds ?? [], next: page.nextToken };
-  });
-  for (const targetId of targetIds) {
-    const { deploymentTarget } = await codedeploy.send(
-      new GetDeploymentTargetCommand({ deploymentId, targetId }),
-      opts,
-    );
-    const green = deploymentTarget?.ecsTarget?.taskSetsInfo?.find(
-      (set) => set.taskSetLabel?.toLowerCase() === 'green',
-    );
-    // `identifer` (sic) is the model's spelling.
-    if (green?.identifer && green.targetGroup?.name) {
-      return { id: green.identifer, targetGroup: green.targetGroup.name };
-    }
-  }
-  throw new DiscoveryError(
-    `deployment ${deploymentId} has no Green task set with a target group among its deployment targets ` +
-      `(${targetIds.length ? targetIds.join(', ') : 'none'}); the replacement task set must exist before BeforeAllowTraffic`,
-  );
-}
-
-/** Fallback: the green task set's own task definition and the container behind its load balancer. */
-async function fromTaskSet(
-  ecs: ECSClient,
-  service: EcsService | undefined,
-  green: GreenTaskSet,
-  opts: Opts,
-): Promise<AppSpecTarget> {
-  if (!service) {
-    throw new DiscoveryError(
-      `the deployment group names no ECS service, so task set ${green.id} cannot be described`,
-    );
-  }
-  const { taskSets, failures } = await ecs.send(
-    new DescribeTaskSetsCommand({ cluster: service.cluster, service: service.service, taskSets: [green.id] }),
-    opts,
-  );
-  const set = taskSets?.[0];
-  if (!set?.taskDefinition) {
-    const why = failures?.[0]?.reason ? ` (${failures[0].reason})` : '';
-    throw new DiscoveryError(
-      `green task set ${green.id} of ${service.cluster}/${service.service} was not found${why}`,
-    );
-  }
-  const lbs = set.loadBalancers ?? [];
-  const lb =
-    lbs.find((l) => l.targetGroupArn && targetGroupName(l.targetGroupArn) === green.targetGroup) ?? lbs[0];
-  if (!lb?.containerName) {
-    throw new DiscoveryError(`green task set ${green.id} has no load balancer container`);
-  }
-  return { taskDefinition: set.taskDefinition, containerName: lb.containerName };
-}
-
-async function expectedVersion(ecs: ECSClient, spec: AppSpecTarget, opts: Opts) {
-  const { taskDefinition } = await ecs.send(
-    new DescribeTaskDefinitionCommand({ taskDefinition: spec.taskDefinition }),
-    opts,
-  );
-  const container = taskDefinition?.containerDefinitions?.find((c) => c.name === spec.containerName);
-  if (!container) {
-    throw new DiscoveryError(`task definition ${spec.taskDefinition} has no container ${spec.containerName}`);
-  }
-  const fromEnv = container.environment?.find((e) => e.name === APP_ENV.codeVersion)?.value;
-  if (fromEnv) return { version: fromEnv, versionFrom: 'CODE_VERSION' as const };
-  const tag = imageTag(container.image ?? '');
-  if (!tag) {
-    throw new DiscoveryError(
-      `container ${spec.containerName} image ${JSON.stringify(container.image)} has no tag and no ${APP_ENV.codeVersion}`,
-    );
-  }
-  return { version: tag, versionFrom: 'image tag' as const };
-}
-
-/** `repo:tag`, `host:port/repo:tag`, `repo:tag@sha256:…` → tag; no tag → undefined. */
-export function imageTag(image: string): string | undefined {
-  const withoutDigest = image.split('@')[0] ?? '';
-  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  return colon > 0 && colon < lastSegment.length - 1 ? lastSegment.slice(colon + 1) : undefined;
-}
-
-interface EcsService {
-  cluster: string;
-  service: string;
 }
 
 /** The deployment group's test listener (URL, token, route) and its ECS service. */

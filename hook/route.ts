@@ -14,7 +14,7 @@
  * (https://docs.aws.amazon.com/codedeploy/latest/userguide/tutorial-ecs-with-hooks-create-second-listener.html).
  */
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { TEST_LISTENER_TOKEN_HEADER } from '../config/names';
+import { TEST_LISTENER_TOKEN_HEADER } from '../config/contracts/hook';
 
 /** The route the probes take: the token rule when the listener has one, else its default action. */
 export interface TestRoute {

@@ -1,31 +1,13 @@
 /**
- * The environment contract between `serverless.ts` (which renders these variables from the config)
- * and the hook (which reads them). The Lambda cannot call `loadConfig()`: the overrides file is not
- * in the bundle, so every value it needs travels as an environment variable, rendered once.
+ * The hook's settings, read once per invocation from the environment contract in
+ * config/contracts/hook.ts (which serverless.ts renders from the config). Every bad variable is
+ * named in one SettingsError; the bounds are the config's own (config/ranges.ts).
  */
-import type { PlaygroundConfig } from '../config';
+import { HOOK_ENV, HOOK_ENV_RANGES } from '../config/contracts/hook';
+import type { Range } from '../config/ranges';
 
-export const HOOK_ENV = {
-  probeCount: 'HOOK_PROBE_COUNT',
-  requestTimeoutMs: 'HOOK_REQUEST_TIMEOUT_MS',
-  connectRetries: 'HOOK_CONNECT_RETRIES',
-  /** Path that must also answer 200 (the ALB health check path); empty = not checked. */
-  healthPath: 'HOOK_HEALTH_PATH',
-  timeBudgetSeconds: 'HOOK_TIME_BUDGET_SECONDS',
-  reportReserveSeconds: 'HOOK_REPORT_RESERVE_SECONDS',
-  /** Local use: probe this base URL instead of discovering the test listener (needs HOOK_EXPECTED_VERSION). */
-  targetUrl: 'HOOK_TARGET_URL',
-  /** Local use: the version every answer must show, instead of reading it from the task definition. */
-  expectedVersion: 'HOOK_EXPECTED_VERSION',
-  /** `log` prints the verdict instead of reporting it to CodeDeploy (local use only); default `codedeploy`. */
-  report: 'HOOK_REPORT',
-} as const;
-
-/** The function's key in serverless.ts `functions` (what `sls invoke local -f` takes). */
-export const HOOK_FUNCTION_KEY = 'hook';
-
-/** The app's version route (app/app.ts); not configurable because the app does not make it so. */
-export const VERSION_PATH = '/version';
+/** The app's version route (config/contracts/app.ts), re-exported for the hook's modules. */
+export { VERSION_PATH } from '../config/contracts/app';
 
 export type ReportMode = 'codedeploy' | 'log';
 
@@ -40,18 +22,6 @@ export interface HookSettings {
   /** Set together with expectedVersion: skip discovery (local use). */
   override: { targetUrl: string; expectedVersion: string } | undefined;
   reportMode: ReportMode;
-}
-
-/** Variables serverless.ts sets on the function. The local-use variables are never set by it. */
-export function hookEnvironment(config: PlaygroundConfig): Record<string, string> {
-  return {
-    [HOOK_ENV.probeCount]: String(config.hook.probeCount),
-    [HOOK_ENV.requestTimeoutMs]: String(config.hook.requestTimeoutMs),
-    [HOOK_ENV.connectRetries]: String(config.hook.connectRetries),
-    [HOOK_ENV.healthPath]: config.hook.checkHealthPath ? config.healthCheck.path : '',
-    [HOOK_ENV.timeBudgetSeconds]: String(config.hook.timeBudgetSeconds),
-    [HOOK_ENV.reportReserveSeconds]: String(config.hook.reportReserveSeconds),
-  };
 }
 
 /** Settings that break a rule; `problems` holds one line per bad variable. */
@@ -72,7 +42,7 @@ export function readReportMode(env: Record<string, string | undefined>): ReportM
 
 export function readSettings(env: Record<string, string | undefined>): HookSettings {
   const problems: string[] = [];
-  const int = (name: string, min: number, max: number): number => {
+  const int = (name: string, [min, max]: Range): number => {
     const raw = env[name];
     const value = Number(raw);
     if (raw === undefined || raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
@@ -82,11 +52,11 @@ export function readSettings(env: Record<string, string | undefined>): HookSetti
     return value;
   };
 
-  const probeCount = int(HOOK_ENV.probeCount, 1, 100);
-  const requestTimeoutMs = int(HOOK_ENV.requestTimeoutMs, 100, 30000);
-  const connectRetries = int(HOOK_ENV.connectRetries, 0, 5);
-  const timeBudgetSeconds = int(HOOK_ENV.timeBudgetSeconds, 1, 840);
-  const reportReserveSeconds = int(HOOK_ENV.reportReserveSeconds, 1, 60);
+  const probeCount = int(HOOK_ENV.probeCount, HOOK_ENV_RANGES.probeCount);
+  const requestTimeoutMs = int(HOOK_ENV.requestTimeoutMs, HOOK_ENV_RANGES.requestTimeoutMs);
+  const connectRetries = int(HOOK_ENV.connectRetries, HOOK_ENV_RANGES.connectRetries);
+  const timeBudgetSeconds = int(HOOK_ENV.timeBudgetSeconds, HOOK_ENV_RANGES.timeBudgetSeconds);
+  const reportReserveSeconds = int(HOOK_ENV.reportReserveSeconds, HOOK_ENV_RANGES.reportReserveSeconds);
 
   const healthPathRaw = env[HOOK_ENV.healthPath] ?? '';
   if (healthPathRaw !== '' && !healthPathRaw.startsWith('/')) {

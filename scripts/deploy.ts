@@ -2,8 +2,7 @@
  * `npm run deploy [-- --dry-run] [-- --stage <name>] [-- --print-commands]`: deploys every stack and
  * the hook in dependency order. See scripts/deploy/plan.ts for the order and why, and docs/deploy.md.
  */
+import { runCommand } from './command';
 import { deployMain, processIo } from './deploy/cli';
 
-deployMain(process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
-});
+runCommand('deploy', (argv) => deployMain(argv, processIo()));

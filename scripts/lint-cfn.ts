@@ -10,14 +10,7 @@
  * The npm script runs ts-node transpile-only: `npm run typecheck` type-checks these files, and
  * type-checking aws-cdk-lib's declarations on every run would cost ~10 s before the first check.
  */
+import { runCommand } from './command';
 import { main } from './lint/cli';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`lint:cfn: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand('lint:cfn', main);

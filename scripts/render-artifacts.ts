@@ -1,9 +1,13 @@
-/** Entry point of `npm run render:artifacts`; the logic lives in scripts/artifacts/. */
-import { runCli } from './artifacts/cli';
+/** `npm run render:artifacts -- --out-dir <dir> [--only <file>,…]`: the logic is scripts/artifacts/. */
 
-process.exitCode = runCli(process.argv.slice(2), {
-  env: process.env,
-  cwd: process.cwd(),
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-});
+import { runCli } from './artifacts/cli';
+import { runCommand } from './command';
+
+runCommand('render:artifacts', (argv) =>
+  runCli(argv, {
+    env: process.env,
+    cwd: process.cwd(),
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  }),
+);

@@ -5,9 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, type PlaygroundConfig } from '../../config';
-import { ALL_ARTIFACT_FILES, type ArtifactFile } from './files';
-import { BUILD_ENV, BuildInputError } from './inputs';
+import {
+  ALL_ARTIFACT_FILES,
+  type ArtifactFile,
+  BUILD_ENV,
+  ConfigError,
+  loadConfig,
+  type PlaygroundConfig,
+} from '../../config';
+import { BuildInputError } from './inputs';
 import { renderArtifacts } from './render';
 
 export const USAGE = `Usage: npm run render:artifacts -- --out-dir <dir> [--only <file>[,<file>…]]

@@ -3,22 +3,7 @@
  * the commit (CODEBUILD_RESOLVED_SOURCE_VERSION), the region (AWS_DEFAULT_REGION, set by CodeBuild)
  * and the values the CodeBuild project imports from the registry and cluster stacks.
  */
-import { COMMIT_HASH_LENGTH } from './files';
-
-/** Environment variable names; the pipelines template sets the last four on the CodeBuild project. */
-export const BUILD_ENV = {
-  sourceVersion: 'CODEBUILD_RESOLVED_SOURCE_VERSION',
-  region: 'AWS_DEFAULT_REGION',
-  repositoryUri: 'REPOSITORY_URI',
-  executionRoleArn: 'EXECUTION_ROLE_ARN',
-  taskRoleArn: 'TASK_ROLE_ARN',
-  logGroupName: 'LOG_GROUP_NAME',
-  /**
-   * The whole config the stacks were synthesized with, as JSON: playground.config.json is not
-   * committed, so without it the build would render the defaults and drift from the stacks.
-   */
-  config: 'PLAYGROUND_CONFIG_JSON',
-} as const;
+import { BUILD_ENV, COMMIT_HASH_LENGTH } from '../../config';
 
 export interface ImageInputs {
   /** First 7 characters of the commit: the image tag. */

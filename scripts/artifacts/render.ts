@@ -1,7 +1,6 @@
 /** Renders any subset of the four deploy artifacts, reading only the inputs those files need. */
-import type { PlaygroundConfig } from '../../config';
+import { ALL_ARTIFACT_FILES, ARTIFACT_FILES, type ArtifactFile, type PlaygroundConfig } from '../../config';
 import { renderAppSpec } from './appspec';
-import { ALL_ARTIFACT_FILES, ARTIFACT_FILES, type ArtifactFile } from './files';
 import { renderImageDefinitions, renderImageDetail } from './image-files';
 import { readBuildInputs, readImageInputs } from './inputs';
 import { renderTaskDefinition } from './taskdef';

@@ -5,9 +5,9 @@
  */
 
 import { tags } from '../../cloudformation/common';
+import { BLUEGREEN_LOG_PREFIX } from '../../cloudformation/service-bluegreen';
 import { taskDefinitionProperties, toRegisterTaskDefinitionJson } from '../../cloudformation/task-definition';
-import { namesFor, type PlaygroundConfig } from '../../config';
-import { BLUE_GREEN_LOG_PREFIX, IMAGE1_PLACEHOLDER } from './files';
+import { IMAGE1_PLACEHOLDER, namesFor, type PlaygroundConfig } from '../../config';
 import { json } from './image-files';
 import type { TaskDefinitionInputs } from './inputs';
 
@@ -20,7 +20,7 @@ export function taskDefinitionJson(config: PlaygroundConfig, inputs: TaskDefinit
       taskRoleArn: inputs.taskRoleArn,
       logGroupName: inputs.logGroupName,
       region: inputs.region,
-      logStreamPrefix: BLUE_GREEN_LOG_PREFIX,
+      logStreamPrefix: BLUEGREEN_LOG_PREFIX,
     }),
     // The same tags as the stack's revision, so cost reports keep grouping every revision.
     Tags: tags(config),

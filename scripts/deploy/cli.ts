@@ -230,9 +230,9 @@ export function processIo(): Io {
 export function synthTemplates(env: Record<string, string>, dir: string): Promise<void> {
   const tsNode = require.resolve('ts-node/dist/bin.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsNode, '--transpile-only', 'cloudformation/synth.ts'], {
+    const child = spawn(process.execPath, [tsNode, '--transpile-only', 'scripts/synth.ts'], {
       cwd: REPO_ROOT,
-      // SYNTH_OUT_DIR: synth.ts's output directory (cloudformation/templates/ when unset).
+      // SYNTH_OUT_DIR: synth's output directory (cloudformation/templates/ when unset).
       env: { ...process.env, ...env, SYNTH_OUT_DIR: dir },
       stdio: ['ignore', 2, 2],
     });
@@ -240,7 +240,7 @@ export function synthTemplates(env: Record<string, string>, dir: string): Promis
     child.on('exit', (code) =>
       code === 0
         ? resolve()
-        : reject(new PlanError(`generating the templates failed (cloudformation/synth.ts exited ${code})`)),
+        : reject(new PlanError(`generating the templates failed (scripts/synth.ts exited ${code})`)),
     );
   });
 }

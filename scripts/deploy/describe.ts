@@ -56,7 +56,7 @@ export function deployCalls(
       return [
         {
           api: 'local',
-          input: `${envText} ts-node cloudformation/synth.ts`,
+          input: `${envText} ts-node scripts/synth.ts`,
           note: 'runs in a dry run too, writing to a temporary directory instead of cloudformation/templates/',
         },
       ];

@@ -4,12 +4,12 @@
  * `<!-- BEGIN generated:<name> -->` and `<!-- END generated:<name> -->`; test/deploy/docs.test.ts
  * fails when a document's block differs from what this renders.
  *
- *   npx ts-node scripts/deploy/docs.ts    # rewrites the blocks in README.md and docs/deploy.md
+ *   npm run render:docs    # scripts/render-docs.ts: rewrites the blocks in README.md and docs/deploy.md
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
-import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STACKS } from '../../config';
+import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
 import { deployPlan, type Templates } from './plan';
@@ -19,13 +19,11 @@ export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
 export function renderedTemplates(config: PlaygroundConfig): { templates: Templates; alarmCount: number } {
-  const rendered = renderAll(config);
   const templates: Partial<Templates> = {};
   let alarmCount = 0;
-  for (const stack of STACKS) {
-    const r = rendered.find((t) => t.stack === stack);
-    if (!r) throw new Error(`cloudformation/stacks.ts renders no ${stack} template`);
-    const body = JSON.parse(r.json) as { Resources: Record<string, { Type: string }> };
+  // renderAll renders every stack of STACKS (STACK_TEMPLATES is a full record).
+  for (const { stack, json } of renderAll(config)) {
+    const body = JSON.parse(json) as { Resources: Record<string, { Type: string }> };
     templates[stack] = describeTemplate(templatePath(stack), body);
     alarmCount += Object.values(body.Resources).filter((res) => res.Type === 'AWS::CloudWatch::Alarm').length;
   }
@@ -62,13 +60,19 @@ export function blockNames(text: string): string[] {
   return [...text.matchAll(BLOCK)].map((m) => m[1]);
 }
 
-if (require.main === module) {
+/** `npm run render:docs`: rewrites the generated blocks of GENERATED_DOCS under `root`, one line per document. */
+export function main(argv: readonly string[], root: string = REPO_ROOT): number {
+  if (argv.length) {
+    console.error(`error: render:docs takes no arguments (got ${argv.join(' ')})`);
+    return 2;
+  }
   const blocks = generatedBlocks();
   for (const doc of GENERATED_DOCS) {
-    const file = join(REPO_ROOT, doc);
+    const file = join(root, doc);
     const before = readFileSync(file, 'utf8');
     const after = refreshBlocks(before, blocks);
     if (after !== before) writeFileSync(file, after);
     console.log(`${doc}: ${after === before ? 'up to date' : 'updated'} (${blockNames(after).join(', ')})`);
   }
+  return 0;
 }

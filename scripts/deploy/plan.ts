@@ -16,8 +16,9 @@
  */
 
 import { EXPORTS } from '../../cloudformation/common';
+import { IMAGE_PARAMETER } from '../../cloudformation/fargate-service';
 import type { PlaygroundConfig, StackId } from '../../config';
-import { namesFor, PLACEHOLDER_GITHUB_OWNER } from '../../config';
+import { isServiceStack, namesFor, PLACEHOLDER_GITHUB_OWNER, SERVICE_STACKS } from '../../config';
 
 /** What the script needs to know about a generated template. */
 export interface TemplateInfo {
@@ -94,10 +95,6 @@ export type DestroyStep =
     }
   | { kind: 'delete-stack'; stack: StackId; stackName: string; description: string }
   | { kind: 'remove-hook'; stackName: string; command: string[]; description: string };
-
-/** Parameters the deploy knows how to supply, by stack. Anything else in a template is an error. */
-const SERVICE_STACKS: readonly StackId[] = ['service-rolling', 'service-bluegreen'];
-const IMAGE_PARAMETER = 'ImageUri';
 
 /** Thrown for inputs the plan cannot work with (bad templates, refused config). */
 export class PlanError extends Error {
@@ -232,7 +229,7 @@ const STACK_PURPOSE: Record<StackId, string> = {
 };
 
 function stackParameters(stack: StackId, template: TemplateInfo, facts: Facts): StackParameter[] {
-  const expected = SERVICE_STACKS.includes(stack) ? [IMAGE_PARAMETER] : [];
+  const expected = isServiceStack(stack) ? [IMAGE_PARAMETER] : [];
   const unknown = template.parameters.filter((p) => !expected.includes(p));
   const missing = expected.filter((p) => !template.parameters.includes(p));
   if (unknown.length || missing.length) {

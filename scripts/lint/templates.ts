@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { REPO_ROOT, STACKS } from '../../config';
+import { renderAll } from '../../cloudformation/stacks';
+import { type PlaygroundConfig, REPO_ROOT, STACKS } from '../../config';
 import { type CfnTemplate, type Finding, finding, type LintStackId, type LintTemplate } from './types';
 import { isObject } from './walk';
 
@@ -54,6 +55,18 @@ export function readTemplate(
     };
   }
   return { template: { id, label, file, body, template: parsed as unknown as CfnTemplate } };
+}
+
+/** The templates `npm run synth` writes for `config`, as the gate sees them, without touching the disk. */
+export function renderedTemplates(config: PlaygroundConfig): LintTemplate[] {
+  return renderAll(config).map(({ stack, json }) => ({
+    id: stack,
+    label: stack,
+    file: join(REPO_ROOT, DEFAULT_TEMPLATES_DIR, `${stack}.json`),
+    body: json,
+    // A template is JSON CloudFormation reads: the gate's CfnTemplate describes exactly that shape.
+    template: JSON.parse(json) as CfnTemplate,
+  }));
 }
 
 /** Paths inside the repository are shown relative to it; others (the sls temp dir) in full. */

@@ -20,9 +20,10 @@ import { readStack } from '../status/read/stack';
 import { STRATEGIES } from '../status/strategies';
 import { URL_OUTPUT } from '../status/strategies/strategy';
 import { samplesCsv } from './files';
-import { summaryLines, type WatchOptions, type WatchResult, type WatchTarget, watch } from './run';
+import { type WatchOptions, type WatchResult, type WatchTarget, watch } from './run';
 import { parseDuration, WATCH_LIMITS, WATCH_USER_AGENT } from './settings';
 import { latencies, timeline, windowStats } from './stats';
+import { summaryLines } from './summary';
 import { versionShareSvg } from './svg';
 
 const L = WATCH_LIMITS;

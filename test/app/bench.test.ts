@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { DEFAULT_BENCH_OPTIONS, parseBenchArgs } from '../../scripts/bench/args';
+import { freePort } from '../../scripts/bench/free-port';
 import { parseAutocannon } from '../../scripts/bench/load';
 import { formatSummary, median, summarize } from '../../scripts/bench/report';
 import { codeCacheStatus, startServer, stopServer } from '../../scripts/bench/servers';
-import { freePort } from '../support/free-port';
 
 describe('bench arguments', () => {
   it('creates the defaults without arguments', () => {

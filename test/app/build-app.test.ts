@@ -6,15 +6,15 @@ import { expect } from 'chai';
 import { build } from 'esbuild';
 import { APP_DEFAULTS } from '../../app/defaults';
 import { CODE_CACHE_FILE, WRITE_CODE_CACHE_FLAG } from '../../app/start';
+import { REPO_ROOT } from '../../config';
+import { freePort } from '../../scripts/bench/free-port';
 import {
   type AppBuild,
   appDefaultsModule,
   BODY_PARSERS_LEFT_OUT,
   buildApp,
-  REPO_ROOT,
   withoutBodyParsers,
-} from '../../scripts/build-app';
-import { freePort } from '../support/free-port';
+} from '../../scripts/bundle/app';
 import { get, waitFor200 } from './support/http';
 
 /** Runs `node [flags] start.js` until its first log line, then stops it; returns that line and /version. */

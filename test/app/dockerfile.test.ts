@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { CODE_CACHE_FILE, WRITE_CODE_CACHE_FLAG } from '../../app/start';
 import { APP_ENV, DEFAULT_CONFIG, REPO_ROOT } from '../../config';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/bench/free-port';
 import { copyArgs, envArgs, type Instruction, parseDockerfile, type Stage } from './support/dockerfile';
 import { get, waitFor200 } from './support/http';
 

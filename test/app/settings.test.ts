@@ -60,14 +60,20 @@ describe('app settings', () => {
     );
   });
 
-  it('fails when PORT is not a port number', () => {
+  it('fails when PORT is not a port the config allows', () => {
     expect(() => readSettings({ PORT: '80a' })).to.throw(
       SettingsError,
-      'PORT="80a": must be a whole number from 1 to 65535',
+      'PORT="80a": must be a whole number from 1024 to 65535',
     );
     expect(() => readSettings({ PORT: '70000' })).to.throw(
       SettingsError,
-      'PORT="70000": must be a whole number from 1 to 65535',
+      'PORT="70000": must be a whole number from 1024 to 65535',
+    );
+    // The same bounds as the config's container.port (config/ranges.ts): the app accepts exactly
+    // what the task definition can be rendered with.
+    expect(() => readSettings({ PORT: '80' })).to.throw(
+      SettingsError,
+      'PORT="80": must be a whole number from 1024 to 65535',
     );
   });
 

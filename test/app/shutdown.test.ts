@@ -8,8 +8,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { buildApp } from '../../scripts/build-app';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../scripts/bench/free-port';
+import { buildApp } from '../../scripts/bundle/app';
 import { waitFor200 } from './support/http';
 
 type Outcome =
@@ -180,7 +180,7 @@ describe('graceful shutdown of the bundled server', function () {
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).to.equal(1);
     expect(stderr).to.equal(
-      'error: cannot start the server: PORT="abc": must be a whole number from 1 to 65535\n',
+      'error: cannot start the server: PORT="abc": must be a whole number from 1024 to 65535\n',
     );
   });
 });

@@ -29,7 +29,10 @@ describe('appspec.yml', () => {
           Type: 'AWS::ECS::Service',
           Properties: {
             TaskDefinition: '<TASK_DEFINITION>',
-            LoadBalancerInfo: { ContainerName: DEFAULT_CONFIG.container.name, ContainerPort: 8080 },
+            LoadBalancerInfo: {
+              ContainerName: DEFAULT_CONFIG.container.name,
+              ContainerPort: DEFAULT_CONFIG.container.port,
+            },
           },
         },
       },

@@ -3,9 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { pipelinesTemplate } from '../../cloudformation/pipelines';
-import { DEFAULT_CONFIG, REPO_ROOT } from '../../config';
-import { ALL_ARTIFACT_FILES } from '../../scripts/artifacts/files';
-import { BUILD_ENV } from '../../scripts/artifacts/inputs';
+import { ALL_ARTIFACT_FILES, BUILD_ENV, DEFAULT_CONFIG, REPO_ROOT } from '../../config';
 import { type Buildspec, PHASES, simulate } from './codebuild-sim';
 import { SAMPLE_ENV } from './sample';
 

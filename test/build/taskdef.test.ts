@@ -72,7 +72,7 @@ describe('taskdef.json against the service-bluegreen template', () => {
       '.memory': '512',
       '.runtimePlatform.cpuArchitecture': 'X86_64',
       '.containerDefinitions[0].image': '<IMAGE1_NAME>',
-      '.containerDefinitions[0].portMappings[0].containerPort': 8080,
+      '.containerDefinitions[0].portMappings[0].containerPort': DEFAULT_CONFIG.container.port,
       '.containerDefinitions[0].stopTimeout': 30,
       '.containerDefinitions[0].logConfiguration.logDriver': 'awslogs',
       '.containerDefinitions[0].logConfiguration.options.awslogs-stream-prefix': 'bluegreen',

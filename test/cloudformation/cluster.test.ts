@@ -1,7 +1,8 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { CLUSTER } from '../../cloudformation/cluster';
 import { EXPORTS } from '../../cloudformation/common';
-import { generated } from './helpers';
+import { generated, guardedTrust } from './helpers';
 
 describe('cluster template', () => {
   it('creates a cluster without Container Insights by default', () => {
@@ -25,9 +26,10 @@ describe('cluster template', () => {
 
   it('lets the execution role pull only this repository and write only this log group', () => {
     const role = generated('cluster').Resources[CLUSTER.ExecutionRole].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement[0].Principal).to.deep.equal({
-      Service: 'ecs-tasks.amazonaws.com',
-    });
+    // Only ECS tasks of this account and region (AWS supports no per-cluster source ARN).
+    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal(
+      guardedTrust('ecs-tasks.amazonaws.com', { service: 'ecs', resource: '*' }),
+    );
     const statements = role.Policies[0].PolicyDocument.Statement;
     expect(statements).to.deep.equal([
       { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },

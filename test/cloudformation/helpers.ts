@@ -15,9 +15,7 @@ export function configWith(overrides: unknown = {}): PlaygroundConfig {
 
 /** The parsed JSON template of one stack. */
 export function generated(stack: StackId, overrides: unknown = {}): Json {
-  const generate = STACK_TEMPLATES[stack];
-  if (!generate) throw new Error(`no generator for ${stack}`);
-  return JSON.parse(renderTemplate(generate(configWith(overrides))));
+  return JSON.parse(renderTemplate(STACK_TEMPLATES[stack](configWith(overrides))));
 }
 
 /** Resources of a given type, as [logicalId, resource] pairs. */
@@ -31,3 +29,45 @@ export function attributes(list: { Key: string; Value: string }[]): Record<strin
 }
 
 export const CERT = 'arn:aws:acm:us-west-2:123456789012:certificate/0f2e4c3a-1111-2222-3333-444455556666';
+
+/**
+ * A role's trust statements as trustPolicy() must render them: `service` only, on behalf of this
+ * account, and with `resource` (`<service>:<resource>` in this account and region) as aws:SourceArn.
+ */
+export function guardedTrust(service: string, arn?: { service: string; resource: string }): Json[] {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template
+  const account = 'arn:${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}:';
+  return [
+    {
+      Sid: 'AssumedByService',
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ...(arn
+          ? { ArnLike: { 'aws:SourceArn': { 'Fn::Sub': account.replace('%s', arn.service) + arn.resource } } }
+          : {}),
+      },
+    },
+  ];
+}
+
+/** Config variants that change which resources exist (NAT, HTTPS, open test listener, custom deployment). */
+export const CONFIG_VARIANTS: Record<string, unknown> = {
+  defaults: {},
+  'NAT, certificate, header-token test listener, custom deployment config, existing connection, ARM64, prod':
+    {
+      network: { natGateways: true },
+      loadBalancer: { certificateArn: CERT, testListenerAccess: 'header-token' },
+      blueGreen: {
+        deploymentConfig: { name: 'pg-canary', type: 'TimeBasedCanary', percentage: 20, intervalMinutes: 3 },
+      },
+      github: {
+        connectionArn:
+          'arn:aws:codeconnections:us-west-2:111122223333:connection/8e1f2b3c-aaaa-bbbb-cccc-0123456789ab',
+      },
+      container: { architecture: 'ARM64', cpu: 512, memory: 1024 },
+      app: { stage: 'prod' },
+    },
+};

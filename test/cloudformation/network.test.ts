@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { NETWORK } from '../../cloudformation/network';
+import { DEFAULT_CONFIG } from '../../config';
 import { CERT, generated, type Json, ofType } from './helpers';
+
+const PORT = DEFAULT_CONFIG.container.port;
+const TEST_PORT = DEFAULT_CONFIG.loadBalancer.testListenerPort;
 
 describe('network template', () => {
   it('creates a VPC over 2 AZs with 2 public subnets and no NAT by default', () => {
@@ -40,13 +44,13 @@ describe('network template', () => {
     const sg = generated('network').Resources[NETWORK.AlbSecurityGroup].Properties;
     expect(sg.SecurityGroupIngress.map((r: Json) => [r.FromPort, r.ToPort, r.CidrIp])).to.deep.equal([
       [80, 80, '0.0.0.0/0'],
-      [8080, 8080, '0.0.0.0/0'],
+      [TEST_PORT, TEST_PORT, '0.0.0.0/0'],
     ]);
     expect(sg.SecurityGroupEgress).to.deep.equal([
       {
         IpProtocol: 'tcp',
-        FromPort: 8080,
-        ToPort: 8080,
+        FromPort: PORT,
+        ToPort: PORT,
         CidrIp: '10.0.0.0/16',
         Description: 'to the tasks (container port)',
       },

@@ -1,8 +1,11 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { BLUEGREEN } from '../../cloudformation/service-bluegreen';
-import { TEST_LISTENER_TOKEN_HEADER } from '../../config';
-import { attributes, CERT, generated, type Json, ofType } from './helpers';
+import { DEFAULT_CONFIG, TEST_LISTENER_TOKEN_HEADER } from '../../config';
+import { attributes, CERT, generated, guardedTrust, type Json, ofType } from './helpers';
+
+const PORT = DEFAULT_CONFIG.container.port;
 
 const TOKEN = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
 
@@ -33,7 +36,7 @@ describe('service-bluegreen template', () => {
       DeploymentController: { Type: 'CODE_DEPLOY' },
     });
     expect(service.Properties.LoadBalancers).to.deep.equal([
-      { ContainerName: 'web', ContainerPort: 8080, TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } },
+      { ContainerName: 'web', ContainerPort: PORT, TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } },
     ]);
     expect(service.DependsOn).to.deep.equal([
       BLUEGREEN.TaskDefinition,
@@ -67,7 +70,7 @@ describe('service-bluegreen template', () => {
     expect(blue).to.deep.equal(green);
     expect(blue).to.deep.include({
       TargetType: 'ip',
-      Port: 8080,
+      Port: PORT,
       HealthCheckPath: '/',
       HealthCheckIntervalSeconds: 10,
     });
@@ -87,9 +90,19 @@ describe('service-bluegreen template', () => {
     });
   });
 
+  it('uses the container port for targets and the test listener port for the test listener (both 8080 by default)', () => {
+    const apart = generated('service-bluegreen', {
+      container: { port: 9090 },
+      loadBalancer: { testListenerPort: 9443 },
+    });
+    expect(apart.Resources[BLUEGREEN.BlueTargetGroup].Properties.Port).to.equal(9090);
+    expect(apart.Resources[BLUEGREEN.Service].Properties.LoadBalancers[0].ContainerPort).to.equal(9090);
+    expect(apart.Resources[BLUEGREEN.TestListener].Properties.Port).to.equal(9443);
+  });
+
   it('creates an open test listener by default: its default action forwards (CodeDeploy re-points it)', () => {
     expect(t.Resources[BLUEGREEN.TestListener].Properties).to.deep.include({
-      Port: 8080,
+      Port: DEFAULT_CONFIG.loadBalancer.testListenerPort,
       Protocol: 'HTTP',
       DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: BLUEGREEN.BlueTargetGroup } }],
     });
@@ -224,11 +237,14 @@ describe('service-bluegreen template', () => {
 
   it('gives CodeDeploy the Limited ECS policy and PassRole on exactly the two task roles', () => {
     const role = t.Resources[BLUEGREEN.CodeDeployRole].Properties;
-    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal([
-      { Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' },
-    ]);
+    // Only CodeDeploy acting for this deployment group (confused-deputy guard).
+    expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal(
+      guardedTrust('codedeploy.amazonaws.com', {
+        service: 'codedeploy',
+        resource: 'deploymentgroup:ecs-playground-dev/ecs-playground-dev-bluegreen',
+      }),
+    );
     expect(role.ManagedPolicyArns).to.deep.equal([
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a JS template
       { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AWSCodeDeployRoleForECSLimited' },
     ]);
     expect(role.Policies[0].PolicyDocument.Statement).to.deep.equal([

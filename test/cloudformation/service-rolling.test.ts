@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { ROLLING } from '../../cloudformation/service-rolling';
+import { DEFAULT_CONFIG } from '../../config';
 import { attributes, CERT, generated, type Json, ofType } from './helpers';
+
+const PORT = DEFAULT_CONFIG.container.port;
 
 describe('service-rolling template', () => {
   const t = generated('service-rolling');
@@ -22,7 +25,7 @@ describe('service-rolling template', () => {
       Memory: '512',
     });
     expect(task.ContainerDefinitions[0].PortMappings).to.deep.equal([
-      { ContainerPort: 8080, Protocol: 'tcp' },
+      { ContainerPort: PORT, Protocol: 'tcp' },
     ]);
     expect(task.ContainerDefinitions[0].LogConfiguration.Options['awslogs-stream-prefix']).to.equal(
       'rolling',
@@ -67,16 +70,16 @@ describe('service-rolling template', () => {
     ]);
   });
 
-  it('routes listener 80 to one target group on container port 8080', () => {
+  it('routes listener 80 to one target group on the container port', () => {
     const groups = ofType(t, 'AWS::ElasticLoadBalancingV2::TargetGroup');
     expect(groups).to.have.length(1);
-    expect(groups[0][1].Properties).to.deep.include({ TargetType: 'ip', Protocol: 'HTTP', Port: 8080 });
+    expect(groups[0][1].Properties).to.deep.include({ TargetType: 'ip', Protocol: 'HTTP', Port: PORT });
     const listeners = ofType(t, 'AWS::ElasticLoadBalancingV2::Listener');
     expect(listeners.map(([, l]) => [l.Properties.Port, l.Properties.DefaultActions])).to.deep.equal([
       [80, [{ Type: 'forward', TargetGroupArn: { Ref: ROLLING.TargetGroup } }]],
     ]);
     expect(service.Properties.LoadBalancers).to.deep.equal([
-      { ContainerName: 'web', ContainerPort: 8080, TargetGroupArn: { Ref: ROLLING.TargetGroup } },
+      { ContainerName: 'web', ContainerPort: PORT, TargetGroupArn: { Ref: ROLLING.TargetGroup } },
     ]);
     expect(service.DependsOn).to.deep.equal([ROLLING.HttpListener]);
   });

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { MAX_TEMPLATE_BYTES, renderAll } from '../../cloudformation/stacks';
-import { main, outDirFrom, SynthError } from '../../cloudformation/synth';
 import { loadConfig, REPO_ROOT } from '../../config';
+import { main, outDirFrom, SynthError } from '../../scripts/synth/cli';
 import { CERT, configWith, type Json } from './helpers';
 
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
 
-/** Runs `cloudformation/synth.ts` as `npm run synth` does, with a config file and an output dir. */
+/** Runs `scripts/synth.ts` as `npm run synth` does, with a config file and an output dir. */
 function synthProcess(config: unknown, outDir: string) {
   const dir = mkdtempSync(join(tmpdir(), 'synth-config-'));
   const file = join(dir, 'playground.config.json');
@@ -18,7 +18,7 @@ function synthProcess(config: unknown, outDir: string) {
   const env = { ...process.env, PLAYGROUND_CONFIG: file, PLAYGROUND_STAGE: '', PLAYGROUND_REGION: '' };
   const result = spawnSync(
     process.execPath,
-    [TS_NODE, '--transpile-only', 'cloudformation/synth.ts', '--out', outDir],
+    [TS_NODE, '--transpile-only', 'scripts/synth.ts', '--out', outDir],
     {
       cwd: REPO_ROOT,
       env,

@@ -1,9 +1,18 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, namesFor, REPO_ROOT, STACKS } from '../../config';
-import { blockNames, GENERATED_DOCS, generatedBlocks, refreshBlocks } from '../../scripts/deploy/docs';
+import { blockNames, GENERATED_DOCS, generatedBlocks, main, refreshBlocks } from '../../scripts/deploy/docs';
 import { checkAwsCalls, checkCommands, shellLines, words } from './support/commands';
 
 const read = (doc: string) => readFileSync(join(REPO_ROOT, doc), 'utf8');
@@ -15,7 +24,7 @@ describe('README and docs/deploy.md', () => {
     it(`${doc}: keeps every generated block equal to the plan and the cost model`, () => {
       const text = read(doc);
       expect(blockNames(text)).to.deep.equal(['manual-deploy', 'cost-month', 'cost-deploy']);
-      // On failure: `npx ts-node scripts/deploy/docs.ts` rewrites the blocks.
+      // On failure: `npm run render:docs` rewrites the blocks.
       expect(refreshBlocks(text, blocks)).to.equal(text);
     });
   }
@@ -135,5 +144,32 @@ describe('every doc in docs/', () => {
       }
     }
     expect(checked).to.be.at.least(12);
+  });
+});
+
+describe('npm run render:docs', () => {
+  it('rewrites a stale block and reports the documents that are up to date', () => {
+    const root = mkdtempSync(join(tmpdir(), 'render-docs-'));
+    const lines: string[] = [];
+    const log = console.log;
+    try {
+      mkdirSync(join(root, 'docs'));
+      for (const doc of GENERATED_DOCS) writeFileSync(join(root, doc), read(doc));
+      const stale = /(<!-- BEGIN generated:cost-deploy -->\n)[\s\S]*?(<!-- END)/;
+      writeFileSync(join(root, 'README.md'), read('README.md').replace(stale, '$1stale\n$2'));
+      console.log = (line: string) => lines.push(line);
+      expect(main([], root)).to.equal(0);
+    } finally {
+      console.log = log;
+    }
+    try {
+      expect(lines).to.deep.equal([
+        'README.md: updated (manual-deploy, cost-month, cost-deploy)',
+        'docs/deploy.md: up to date (manual-deploy, cost-month, cost-deploy)',
+      ]);
+      expect(readFileSync(join(root, 'README.md'), 'utf8')).to.equal(read('README.md'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

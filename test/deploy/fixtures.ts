@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_CONFIG, type PlaygroundConfig, STACKS, type StackId } from '../../config';
+import { DEFAULT_CONFIG, isServiceStack, type PlaygroundConfig, STACKS, type StackId } from '../../config';
 import { createClients } from '../../scripts/deploy/aws/clients';
 import type { Templates } from '../../scripts/deploy/plan';
 import type { Runtime } from '../../scripts/deploy/runtime';
@@ -23,12 +23,10 @@ export const REAL_CONFIG: PlaygroundConfig = {
   github: { ...DEFAULT_CONFIG.github, owner: 'octocat' },
 };
 
-const SERVICE: readonly StackId[] = ['service-rolling', 'service-bluegreen'];
-
 export function fixtureTemplate(stack: StackId): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    ...(SERVICE.includes(stack) ? { Parameters: { ImageUri: { Type: 'String' } } } : {}),
+    ...(isServiceStack(stack) ? { Parameters: { ImageUri: { Type: 'String' } } } : {}),
     Resources: {
       [`${stack.replace('-', '')}Topic`]: { Type: 'AWS::SNS::Topic' },
       [`${stack.replace('-', '')}Queue`]: { Type: 'AWS::SQS::Queue' },
@@ -40,7 +38,7 @@ export function fixtureTemplates(): Templates {
   return Object.fromEntries(
     STACKS.map((s) => [
       s,
-      { path: templatePath(s), parameters: SERVICE.includes(s) ? ['ImageUri'] : [], resourceCount: 2 },
+      { path: templatePath(s), parameters: isServiceStack(s) ? ['ImageUri'] : [], resourceCount: 2 },
     ]),
   ) as Templates;
 }

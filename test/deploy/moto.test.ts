@@ -14,12 +14,12 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { freePort } from '../../scripts/bench/free-port';
 import { createClients } from '../../scripts/deploy/aws/clients';
 import { emptyBucket, emptyRepository } from '../../scripts/deploy/aws/emptying';
 import { deleteStack, deployStack, describeStack } from '../../scripts/deploy/aws/stacks';
 import type { Runtime } from '../../scripts/deploy/runtime';
 import { templateBody } from '../../scripts/deploy/templates';
-import { freePort } from '../support/free-port';
 import { REGION } from './fixtures';
 
 describe('AWS steps against a local AWS API emulator (moto)', function () {

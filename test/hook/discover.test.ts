@@ -37,7 +37,7 @@ import {
   TASK_DEFINITION_ARN,
   TOKEN,
   TOKEN_RULE_ARN,
-} from './support/aws';
+} from '../../scripts/bench/hook/aws';
 
 const clients = () => ({
   codedeploy: new CodeDeployClient({ region: 'us-west-2' }),

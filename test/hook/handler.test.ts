@@ -9,9 +9,15 @@ import {
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, loadConfig, TEST_LISTENER_TOKEN_HEADER } from '../../config';
+import {
+  DEFAULT_CONFIG,
+  HOOK_ENV,
+  HOOK_ENV_RANGES,
+  hookEnvironment,
+  loadConfig,
+  TEST_LISTENER_TOKEN_HEADER,
+} from '../../config';
 import { createHandler } from '../../hook/handler';
-import { HOOK_ENV, hookEnvironment } from '../../hook/settings';
 import {
   type AwsMocks,
   BLUE_TG,
@@ -28,7 +34,7 @@ import {
   TOKEN,
   TOKEN_RULE_ARN,
   testClients,
-} from './support/aws';
+} from '../../scripts/bench/hook/aws';
 import {
   closedPort,
   type Running,
@@ -36,7 +42,7 @@ import {
   startFixed,
   startGreen,
   startHang,
-} from './support/servers';
+} from '../../scripts/bench/hook/servers';
 
 const NEW = 'c0ffee1';
 const OLD = 'bada55e';
@@ -196,15 +202,16 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     const hang = await serve(startHang());
     stubDeployment(mocks, { port: hang.port, imageTag: NEW });
     const started = Date.now();
-    // 30 s per request, 1 s budget: only the budget can end this.
-    const result = await handler({ [HOOK_ENV.requestTimeoutMs]: '30000', [HOOK_ENV.timeBudgetSeconds]: '1' })(
-      IDS,
-      context,
-    );
-    expect(Date.now() - started).to.be.below(3000);
+    // 30 s per request, the smallest budget the config allows (5 s): only the budget can end this.
+    const [budget] = HOOK_ENV_RANGES.timeBudgetSeconds;
+    const result = await handler({
+      [HOOK_ENV.requestTimeoutMs]: '30000',
+      [HOOK_ENV.timeBudgetSeconds]: String(budget),
+    })(IDS, context);
+    expect(Date.now() - started).to.be.below(budget * 1000 + 2000);
     expect(result).to.deep.equal({
       status: 'Failed',
-      reasons: ['time budget of 1000 ms exceeded before a verdict'],
+      reasons: [`time budget of ${budget * 1000} ms exceeded before a verdict`],
     });
     expect(mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(1);
   });

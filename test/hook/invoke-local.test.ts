@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { REPO_ROOT } from '../../config';
-import { HOOK_ENV, HOOK_FUNCTION_KEY } from '../../hook/settings';
+import { HOOK_ENV, HOOK_FUNCTION_KEY, REPO_ROOT } from '../../config';
+import { type Running, startGreen } from '../../scripts/bench/hook/servers';
 import { offlineEnv } from './support/offline-env';
-import { type Running, startGreen } from './support/servers';
 
 const run = promisify(execFile);
 

@@ -5,26 +5,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig, namesFor, REPO_ROOT } from '../../config';
+import { RESOURCE_STAR_ACTIONS, trustPolicy } from '../../cloudformation/iam';
+import { hookEnvironment, loadConfig, namesFor, REPO_ROOT, TASK_DEFINITION_PLACEHOLDER } from '../../config';
 import { lambdaTimeoutSeconds } from '../../config/hook-budget';
 import { parseAppSpec } from '../../hook/discover';
-import { hookEnvironment } from '../../hook/settings';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
-import { TASK_DEFINITION_PLACEHOLDER } from '../../scripts/artifacts/files';
+import { checkTrustGuards } from '../../scripts/lint/rules/iam-trust-guard';
+import type { CfnTemplate } from '../../scripts/lint/types';
 import { offlineEnv } from './support/offline-env';
 import { readZip } from './support/zip';
 
 const run = promisify(execFile);
-
-/** Actions allowed on Resource "*": read-only and without resource-level permissions (see serverless.ts). */
-const STAR_RESOURCE_ACTIONS = [
-  'codedeploy:GetDeploymentTarget',
-  'codedeploy:ListDeploymentTargets',
-  'ecs:DescribeTaskDefinition',
-  'elasticloadbalancing:DescribeListeners',
-  'elasticloadbalancing:DescribeLoadBalancers',
-  'elasticloadbalancing:DescribeRules',
-];
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
 
@@ -86,7 +77,7 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
       if (s.Resource === '*') {
         for (const action of actions(s)) {
           expect(action).to.match(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/);
-          expect(STAR_RESOURCE_ACTIONS, `${action} on "*"`).to.include(action);
+          expect(RESOURCE_STAR_ACTIONS, `${action} on "*"`).to.have.property(action);
         }
       }
     }
@@ -119,6 +110,21 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
     expect(bySid.WriteOwnLogs?.Resource).to.deep.equal({
       'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${names.hookFunction}:*`,
     });
+  });
+
+  it("creates the role's trust policy with trustPolicy(), as every generated role's", () => {
+    const [, role] = ofType('AWS::IAM::Role')[0]!;
+    expect(role.Properties.AssumeRolePolicyDocument).to.deep.equal(
+      JSON.parse(JSON.stringify(trustPolicy('lambda.amazonaws.com', 'none'))),
+    );
+    const lint = {
+      id: 'hook' as const,
+      label: 'hook',
+      file: '',
+      body: '',
+      template: template as unknown as CfnTemplate,
+    };
+    expect(checkTrustGuards(lint)).to.deep.equal([]);
   });
 
   it('creates the log group with the configured retention', () => {

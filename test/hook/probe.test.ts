@@ -10,7 +10,7 @@ import {
   startFixed,
   startGreen,
   startHang,
-} from './support/servers';
+} from '../../scripts/bench/hook/servers';
 
 describe('hook probe (real servers on 127.0.0.1)', () => {
   const servers: Running[] = [];

@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { TEST_LISTENER_TOKEN_HEADER } from '../../config';
 import { diagnoseRoute, forwardsOf, targetGroupName } from '../../hook/route';
-import { BLUE_TG, forwardAction, GREEN_TG, LISTENER_ARN, TOKEN_RULE_ARN, tgArn } from './support/aws';
+import {
+  BLUE_TG,
+  forwardAction,
+  GREEN_TG,
+  LISTENER_ARN,
+  TOKEN_RULE_ARN,
+  tgArn,
+} from '../../scripts/bench/hook/aws';
 
 const defaultRoute = (actions: Parameters<typeof diagnoseRoute>[0]['actions']) => ({
   listenerArn: LISTENER_ARN,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, loadConfig } from '../../config';
-import { HOOK_ENV, hookEnvironment, readSettings } from '../../hook/settings';
+import { DEFAULT_CONFIG, HOOK_ENV, hookEnvironment, loadConfig } from '../../config';
+import { readSettings } from '../../hook/settings';
 
 describe('hook settings', () => {
   it('renders the config into the function environment by default', () => {
@@ -49,7 +49,7 @@ describe('hook settings', () => {
     delete (env as Record<string, string | undefined>)[HOOK_ENV.timeBudgetSeconds];
     expect(() => readSettings(env)).to.throw(
       'Invalid hook settings: HOOK_PROBE_COUNT="0": must be a whole number from 1 to 100; ' +
-        'HOOK_TIME_BUDGET_SECONDS=null: must be a whole number from 1 to 840; ' +
+        'HOOK_TIME_BUDGET_SECONDS=null: must be a whole number from 5 to 840; ' +
         'HOOK_HEALTH_PATH="health": must start with "/" or be empty',
     );
   });

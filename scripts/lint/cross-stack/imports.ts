@@ -1,21 +1,16 @@
 /**
- * Cross-stack wiring (cfn-lint sees one template at a time), by the infrastructure's own reference
- * checks (cloudformation/checks/references.ts), run here over every template the gate checks,
+ * Cross-stack wiring (cfn-lint sees one template at a time), by the reference checks of
+ * references.ts, run here over every template the gate checks,
  * the hook's too, in the order the deploy plan deploys them:
  * - every `Fn::ImportValue` is a literal export name of ANOTHER stack deployed EARLIER, and no two
  *   stacks export the same name;
  * - inside each template, every Ref / GetAtt / Sub variable / Condition / DependsOn resolves.
  * This module only adapts: the rules live in references.ts, once.
  */
-import {
-  checkImports,
-  checkReferences,
-  type NamedTemplate,
-  type TemplateJson,
-} from '../../../cloudformation/checks/references';
 import type { Check, Finding, LintContext, LintStackId, LintTemplate } from '../types';
 import { finding } from '../types';
 import { deployOrder } from './deploy-order';
+import { checkAllReferences } from './references';
 
 export const REFERENCES_CHECK = 'cross-stack-references';
 
@@ -26,12 +21,7 @@ export function checkCrossStack(
 ): Finding[] {
   const rank = (t: LintTemplate) => (order.includes(t.id) ? order.indexOf(t.id) : order.length);
   const ordered = [...templates].sort((a, b) => rank(a) - rank(b));
-  const named: NamedTemplate[] = ordered.map((t) => ({
-    name: t.label,
-    template: t.template as unknown as TemplateJson,
-  }));
-  const texts = [...named.flatMap((n) => checkReferences(n.name, n.template)), ...checkImports(named)];
-  return texts.map((text) => {
+  return checkAllReferences(ordered).map((text) => {
     // Each finding starts with the template's name; the rest says where and what.
     const owner = ordered.find((t) => text.startsWith(`${t.label}: `));
     return owner

@@ -1,10 +1,10 @@
 /**
  * `Resource: "*"` only for the actions listed (with their reason) in RESOURCE_STAR_ACTIONS
- * (scripts/lint/suppressions.ts): actions without resource-level permissions. Every other action
+ * (cloudformation/iam.ts): actions without resource-level permissions. Every other action
  * must name its resources. Identity-based policies only: in a resource policy the resource is the
  * one the policy is attached to. Allow + NotResource grants everything else and is refused too.
  */
-import { resourceStarAction } from '../suppressions';
+import { resourceStarAction } from '../../../cloudformation/iam';
 import type { Check, Finding, Json, LintContext, LintTemplate } from '../types';
 import { finding } from '../types';
 import { asList, isObject, pathString } from '../walk';
@@ -56,7 +56,7 @@ export function checkResourceStar(t: LintTemplate): Finding[] {
             IAM_WILDCARD_RESOURCE_CHECK,
             t,
             where,
-            `allows "${action}" on Resource "*" (name the resources, or add the action with its reason to RESOURCE_STAR_ACTIONS in scripts/lint/suppressions.ts if it has no resource-level permissions)`,
+            `allows "${action}" on Resource "*" (name the resources, or add the action with its reason to RESOURCE_STAR_ACTIONS in cloudformation/iam.ts if it has no resource-level permissions)`,
           ),
         );
       }

@@ -1,6 +1,7 @@
 /**
- * Reference checks over generated templates, as pure functions returning findings (one string
- * each; none means clean). Used by the tests and reusable by the lint gate (scripts/lint-cfn.ts).
+ * Reference checks over templates, as pure functions returning findings (one string each, starting
+ * with the template's label; none means clean). The lint gate runs them over every template it
+ * checks (imports.ts adapts them to its findings); the generators' tests run them too.
  *
  * - every `Ref` names a resource, a parameter or a pseudo parameter;
  * - every `Fn::GetAtt` names a resource;
@@ -10,6 +11,8 @@
  * - every `DependsOn` names a resource;
  * - every `Fn::ImportValue` is a literal export name of another template earlier in the list.
  */
+
+import type { CfnTemplate, LintTemplate } from '../types';
 
 export const PSEUDO_PARAMETERS = new Set([
   'AWS::AccountId',
@@ -22,13 +25,8 @@ export const PSEUDO_PARAMETERS = new Set([
   'AWS::URLSuffix',
 ]);
 
-export type TemplateJson = Record<string, unknown>;
-
-export interface NamedTemplate {
-  /** Label used in findings, e.g. the stack id. */
-  name: string;
-  template: TemplateJson;
-}
+/** A template with the label its findings start with (a LintTemplate is one). */
+export type LabelledTemplate = Pick<LintTemplate, 'label' | 'template'>;
 
 const keysOf = (v: unknown): Set<string> =>
   new Set(v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
@@ -43,7 +41,7 @@ export function subVariables(text: string): string[] {
 }
 
 /** Findings for Ref / GetAtt / Sub / Condition / DependsOn inside one template. */
-export function checkReferences(label: string, template: TemplateJson): string[] {
+export function checkReferences(label: string, template: CfnTemplate): string[] {
   const findings: string[] = [];
   const resources = keysOf(template.Resources);
   const parameters = keysOf(template.Parameters);
@@ -102,9 +100,7 @@ export function checkReferences(label: string, template: TemplateJson): string[]
   for (const section of ['Resources', 'Outputs', 'Conditions'] as const) {
     walk(template[section], section);
   }
-  for (const [id, resource] of Object.entries(
-    (template.Resources ?? {}) as Record<string, Record<string, unknown>>,
-  )) {
+  for (const [id, resource] of Object.entries(template.Resources ?? {})) {
     const dependsOn = resource.DependsOn;
     const list = dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn];
     for (const dep of list) {
@@ -117,15 +113,14 @@ export function checkReferences(label: string, template: TemplateJson): string[]
 }
 
 /** Literal export names of a template's Outputs. */
-export function exportNames(template: TemplateJson): string[] {
-  const outputs = (template.Outputs ?? {}) as Record<string, { Export?: { Name?: unknown } }>;
-  return Object.values(outputs)
+export function exportNames(template: CfnTemplate): string[] {
+  return Object.values(template.Outputs ?? {})
     .map((o) => o.Export?.Name)
     .filter((n): n is string => typeof n === 'string');
 }
 
 /** Every `Fn::ImportValue` in a template, with where it sits. */
-export function importValues(template: TemplateJson): { at: string; name: unknown }[] {
+export function importValues(template: CfnTemplate): { at: string; name: unknown }[] {
   const out: { at: string; name: unknown }[] = [];
   const walk = (node: unknown, where: string): void => {
     if (Array.isArray(node)) {
@@ -149,28 +144,29 @@ export function importValues(template: TemplateJson): { at: string; name: unknow
  * Findings for imports across templates given in deployment order: each import must be a literal
  * name exported by a template that comes EARLIER (a later or the same stack cannot exist yet).
  */
-export function checkImports(templates: readonly NamedTemplate[]): string[] {
+export function checkImports(templates: readonly LabelledTemplate[]): string[] {
   const findings: string[] = [];
   const exportedBy = new Map<string, number>();
   templates.forEach((t, i) => {
     for (const name of exportNames(t.template)) {
       const previous = exportedBy.get(name);
       if (previous !== undefined) {
-        findings.push(`${t.name}: export "${name}" is also exported by ${templates[previous].name}`);
+        findings.push(`${t.label}: export "${name}" is also exported by ${templates[previous].label}`);
       } else exportedBy.set(name, i);
     }
   });
   templates.forEach((t, i) => {
     for (const { at, name } of importValues(t.template)) {
       if (typeof name !== 'string') {
-        findings.push(`${t.name}: ${at} is not a literal export name`);
+        findings.push(`${t.label}: ${at} is not a literal export name`);
         continue;
       }
       const from = exportedBy.get(name);
-      if (from === undefined) findings.push(`${t.name}: ${at} → "${name}" is exported by no generated stack`);
+      if (from === undefined)
+        findings.push(`${t.label}: ${at} → "${name}" is exported by no generated stack`);
       else if (from >= i) {
         findings.push(
-          `${t.name}: ${at} → "${name}" is exported by ${templates[from].name}, which is not deployed earlier`,
+          `${t.label}: ${at} → "${name}" is exported by ${templates[from].label}, which is not deployed earlier`,
         );
       }
     }
@@ -179,6 +175,6 @@ export function checkImports(templates: readonly NamedTemplate[]): string[] {
 }
 
 /** All reference findings over templates in deployment order. */
-export function checkAllReferences(templates: readonly NamedTemplate[]): string[] {
-  return [...templates.flatMap((t) => checkReferences(t.name, t.template)), ...checkImports(templates)];
+export function checkAllReferences(templates: readonly LabelledTemplate[]): string[] {
+  return [...templates.flatMap((t) => checkReferences(t.label, t.template)), ...checkImports(templates)];
 }

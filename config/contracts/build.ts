@@ -1,7 +1,23 @@
 /**
- * The contract between the buildspec, the render script and the pipelines template: the four
- * files the build hands to the deploy actions, and the placeholders CodePipeline fills in.
+ * The build's contract between the buildspec, the render script (scripts/artifacts/) and the
+ * pipelines template: the environment the CodeBuild project sets, the four files the build hands to
+ * the deploy actions, and the placeholders CodePipeline fills in.
  */
+
+/** Environment variable names; the pipelines template sets the last five on the CodeBuild project. */
+export const BUILD_ENV = {
+  sourceVersion: 'CODEBUILD_RESOLVED_SOURCE_VERSION',
+  region: 'AWS_DEFAULT_REGION',
+  repositoryUri: 'REPOSITORY_URI',
+  executionRoleArn: 'EXECUTION_ROLE_ARN',
+  taskRoleArn: 'TASK_ROLE_ARN',
+  logGroupName: 'LOG_GROUP_NAME',
+  /**
+   * The whole config the stacks were synthesized with, as JSON: playground.config.json is not
+   * committed, so without it the build would render the defaults and drift from the stacks.
+   */
+  config: 'PLAYGROUND_CONFIG_JSON',
+} as const;
 
 /** File names, as the buildspec lists them and the deploy actions read them. */
 export const ARTIFACT_FILES = {
@@ -27,9 +43,6 @@ export const IMAGE1_PLACEHOLDER = 'IMAGE1_NAME';
 
 /** CodeDeployToECS replaces this in appspec.yml with the ARN of the task definition it registered. */
 export const TASK_DEFINITION_PLACEHOLDER = '<TASK_DEFINITION>';
-
-/** awslogs stream prefix of the blue/green service (the rolling one uses `rolling`). */
-export const BLUE_GREEN_LOG_PREFIX = 'bluegreen';
 
 /** Length of the commit tag: git's short hash, as the original playground tagged images. */
 export const COMMIT_HASH_LENGTH = 7;

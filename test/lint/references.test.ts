@@ -4,29 +4,16 @@ import {
   checkImports,
   checkReferences,
   subVariables,
-} from '../../cloudformation/checks/references';
-import { parsedTemplates } from '../../cloudformation/stacks';
-import { CERT, configWith } from './helpers';
-
-const VARIANTS: Record<string, unknown> = {
-  defaults: {},
-  'NAT, certificate, header-token test listener, custom deployment config': {
-    network: { natGateways: true },
-    loadBalancer: { certificateArn: CERT, testListenerAccess: 'header-token' },
-    blueGreen: {
-      deploymentConfig: { name: 'pg-canary', type: 'TimeBasedCanary', percentage: 20, intervalMinutes: 3 },
-    },
-  },
-};
+} from '../../scripts/lint/cross-stack/references';
+import { renderedTemplates } from '../../scripts/lint/templates';
+import type { CfnTemplate } from '../../scripts/lint/types';
+import { CONFIG_VARIANTS, configWith } from '../cloudformation/helpers';
 
 describe('reference checks', () => {
-  for (const [variant, overrides] of Object.entries(VARIANTS)) {
+  for (const [variant, overrides] of Object.entries(CONFIG_VARIANTS)) {
     it(`resolves every Ref, GetAtt, Sub variable and ImportValue of the generated templates (${variant})`, () => {
-      const templates = parsedTemplates(configWith(overrides)).map((t) => ({
-        name: t.stack,
-        template: t.template,
-      }));
-      expect(templates.map((t) => t.name)).to.include.members(['network', 'service-bluegreen']);
+      const templates = renderedTemplates(configWith(overrides));
+      expect(templates.map((t) => t.label)).to.include.members(['network', 'service-bluegreen']);
       expect(checkAllReferences(templates)).to.deep.equal([]);
     });
   }
@@ -89,9 +76,12 @@ describe('reference checks', () => {
       },
     });
     const findings = checkImports([
-      { name: 'first', template: exporting('first:Out') },
-      { name: 'second', template: importing(['first:Out', 'third:Out', 'nobody:Out', { 'Fn::Sub': 'x' }]) },
-      { name: 'third', template: exporting('third:Out') },
+      { label: 'first', template: exporting('first:Out') },
+      {
+        label: 'second',
+        template: importing(['first:Out', 'third:Out', 'nobody:Out', { 'Fn::Sub': 'x' }]) as CfnTemplate,
+      },
+      { label: 'third', template: exporting('third:Out') },
     ]);
     expect(findings).to.deep.equal([
       'second: Resources.T.Properties.X[1].Fn::ImportValue → "third:Out" is exported by third, which is not deployed earlier',

@@ -1,6 +1,6 @@
 /**
- * `npm run synth`: renders every stack's template from the config into
- * cloudformation/templates/<stack>.json and prints one line per stack.
+ * `npm run synth` (scripts/synth.ts): renders every stack's template from the config (the generators
+ * of cloudformation/stacks.ts) into cloudformation/templates/<stack>.json, one line per stack.
  *
  * Output directory: `--out <dir>` or `SYNTH_OUT_DIR` (tests use a temporary one).
  * On an invalid config it prints the problems, exits 1 and writes nothing; it also writes nothing
@@ -8,8 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError, loadConfig, REPO_ROOT } from '../config';
-import { MAX_TEMPLATE_BYTES, type RenderedTemplate, renderAll } from './stacks';
+import { MAX_TEMPLATE_BYTES, type RenderedTemplate, renderAll } from '../../cloudformation/stacks';
+import { ConfigError, loadConfig, REPO_ROOT } from '../../config';
 
 export const DEFAULT_OUT_DIR = join(REPO_ROOT, 'cloudformation', 'templates');
 
@@ -68,8 +68,4 @@ export function main(argv: readonly string[], env: Record<string, string | undef
     }
     throw err;
   }
-}
-
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), process.env);
 }

@@ -1,0 +1,68 @@
+/**
+ * The artifact bucket both pipelines hand their source and build output through, and its TLS-only
+ * bucket policy.
+ */
+import { DeletionPolicy, Fn, type Logs, S3 } from 'cloudform';
+import { tags } from '../common';
+import { policyDocument } from '../iam';
+import { PIPELINES_IDS, type PipelinesContext } from './context';
+
+export function artifactBucket(ctx: PipelinesContext): Record<string, S3.Bucket | S3.BucketPolicy> {
+  const { config } = ctx;
+  // Deleted with the stack: artifacts are disposable (the destroy script empties the bucket first).
+  const bucket = deletedWithStack(
+    new S3.Bucket({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      // ACLs off: only the bucket policy and IAM decide access.
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'expire-pipeline-artifacts',
+            Status: 'Enabled',
+            // Artifacts are only read during their own execution; old ones are cost without use.
+            ExpirationInDays: config.pipelines.artifactExpiryDays,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
+      Tags: tags(config),
+    }),
+  );
+  // No server access logs (cdk-nag AwsSolutions-S1): accepted with its reason in
+  // scripts/lint/suppressions.ts — a second bucket for short-lived artifacts only our roles can read.
+
+  const bucketPolicy = new S3.BucketPolicy({
+    Bucket: Fn.Ref(PIPELINES_IDS.bucket),
+    PolicyDocument: policyDocument([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [ctx.bucketArn, ctx.bucketObjects],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]),
+  });
+  return { [PIPELINES_IDS.bucket]: bucket, [PIPELINES_IDS.bucketPolicy]: bucketPolicy };
+}
+
+/**
+ * Says explicitly what happens on stack deletion or replacement (cfn-lint I3011 asks for stateful
+ * resources): build logs and pipeline artifacts are disposable, so they go with the stack.
+ */
+export function deletedWithStack<T extends Logs.LogGroup | S3.Bucket>(resource: T): T {
+  resource.DeletionPolicy = DeletionPolicy.Delete;
+  // cloudform's Resource type predates UpdateReplacePolicy; CloudFormation reads it beside DeletionPolicy.
+  (resource as T & { UpdateReplacePolicy: string }).UpdateReplacePolicy = 'Delete';
+  return resource;
+}

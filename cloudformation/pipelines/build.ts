@@ -1,0 +1,135 @@
+/**
+ * The CodeBuild project both pipelines run (tests, `docker build`, push to ECR, render the deploy
+ * artifacts), its log group and its role.
+ */
+import { CodeBuild, Fn, IAM, Logs, type Value } from 'cloudform';
+import { BUILD_ENV } from '../../config';
+import { importValue, tags } from '../common';
+import { anyResourceStatement, policyDocument, trustPolicy } from '../iam';
+import { accountArn } from '../intrinsics';
+import { deletedWithStack } from './bucket';
+import { PIPELINES_IDS, type PipelinesContext } from './context';
+
+/**
+ * CodeBuild's standard images per Fargate architecture: the build runs natively on the architecture
+ * the tasks run on, so `docker build` needs no emulation. Both are Amazon Linux 2023 images whose
+ * runtimes include Node.js 22 and Python 3.12, which buildspec.yml selects.
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/available-runtimes.html
+ */
+export const BUILD_IMAGES = {
+  X86_64: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0' },
+  ARM64: { type: 'ARM_CONTAINER', image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0' },
+} as const;
+
+export function build(ctx: PipelinesContext): Record<string, Logs.LogGroup | IAM.Role | CodeBuild.Project> {
+  return {
+    [PIPELINES_IDS.buildLogGroup]: deletedWithStack(
+      new Logs.LogGroup({
+        LogGroupName: buildLogGroupName(ctx),
+        RetentionInDays: ctx.config.logs.retentionDays,
+        Tags: tags(ctx.config),
+      }),
+    ),
+    [PIPELINES_IDS.buildRole]: buildRole(ctx),
+    [PIPELINES_IDS.buildProject]: buildProject(ctx),
+  };
+}
+
+const buildLogGroupName = (ctx: PipelinesContext) => `/aws/codebuild/${ctx.names.codeBuildProject}`;
+
+function buildRole(ctx: PipelinesContext): IAM.Role {
+  const { names } = ctx;
+  const logGroup = buildLogGroupName(ctx);
+  return new IAM.Role({
+    Description: `CodeBuild of ${names.prefix}: tests, docker build, push to ECR, render deploy artifacts`,
+    // Only CodeBuild running this project may assume it (confused-deputy guard).
+    AssumeRolePolicyDocument: trustPolicy('codebuild.amazonaws.com', {
+      sourceArn: accountArn('codebuild', `project/${names.codeBuildProject}`),
+    }),
+    Policies: [
+      {
+        PolicyName: 'build',
+        PolicyDocument: policyDocument([
+          {
+            Sid: 'WriteBuildLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: [
+              accountArn('logs', `log-group:${logGroup}`),
+              accountArn('logs', `log-group:${logGroup}:log-stream:*`),
+            ],
+          },
+          {
+            Sid: 'ReadSourceWriteBuildOutput',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+            Resource: ctx.bucketObjects,
+          },
+          {
+            Sid: 'LocateArtifactBucket',
+            Effect: 'Allow',
+            Action: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
+            Resource: ctx.bucketArn,
+          },
+          {
+            // Push the commit image; pull and DescribeImages for --cache-from the newest image and
+            // for "does this commit's image exist already" (the other pipeline may have pushed it).
+            Sid: 'PushPullRepository',
+            Effect: 'Allow',
+            Action: [
+              'ecr:BatchCheckLayerAvailability',
+              'ecr:BatchGetImage',
+              'ecr:CompleteLayerUpload',
+              'ecr:DescribeImages',
+              'ecr:GetDownloadUrlForLayer',
+              'ecr:InitiateLayerUpload',
+              'ecr:PutImage',
+              'ecr:UploadLayerPart',
+            ],
+            Resource: ctx.repositoryArn,
+          },
+          // `aws ecr get-login-password`: the token is per registry, the action has no resource type.
+          anyResourceStatement('RegistryLogin', 'ecr:GetAuthorizationToken'),
+        ]),
+      },
+    ],
+    Tags: tags(ctx.config),
+  });
+}
+
+function buildProject(ctx: PipelinesContext): CodeBuild.Project {
+  const { config, names } = ctx;
+  const architecture = BUILD_IMAGES[config.container.architecture];
+  const env = (Name: string, Value: Value<string>) => ({ Name, Value, Type: 'PLAINTEXT' });
+  return new CodeBuild.Project({
+    Name: names.codeBuildProject,
+    Description: `Tests, builds and pushes ${names.ecrRepository}:<commit>, renders the deploy artifacts`,
+    ServiceRole: Fn.GetAtt(PIPELINES_IDS.buildRole, 'Arn'),
+    Source: { Type: 'CODEPIPELINE', BuildSpec: 'buildspec.yml' },
+    Artifacts: { Type: 'CODEPIPELINE' },
+    Environment: {
+      Type: architecture.type,
+      Image: architecture.image,
+      ComputeType: config.build.computeType,
+      // Docker-in-Docker for `docker build`.
+      PrivilegedMode: true,
+      ImagePullCredentialsType: 'CODEBUILD',
+      EnvironmentVariables: [
+        env(BUILD_ENV.repositoryUri, importValue(names, 'registry', 'RepositoryUri')),
+        env(BUILD_ENV.executionRoleArn, importValue(names, 'cluster', 'ExecutionRoleArn')),
+        env(BUILD_ENV.taskRoleArn, importValue(names, 'cluster', 'TaskRoleArn')),
+        env(BUILD_ENV.logGroupName, importValue(names, 'cluster', 'LogGroupName')),
+        // The exact config these templates were synthesized from (see config/contracts/build.ts).
+        env(BUILD_ENV.config, JSON.stringify(config)),
+      ],
+    },
+    // Layers of the previous build stay on the build host for back-to-back builds.
+    Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] },
+    TimeoutInMinutes: config.build.timeoutMinutes,
+    LogsConfig: {
+      CloudWatchLogs: { Status: 'ENABLED', GroupName: Fn.Ref(PIPELINES_IDS.buildLogGroup) },
+      S3Logs: { Status: 'DISABLED' },
+    },
+    Tags: tags(config),
+  });
+}

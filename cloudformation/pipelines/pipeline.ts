@@ -1,0 +1,146 @@
+/**
+ * One CodePipeline (V2) and its role: Source (the GitHub push) → Build (the CodeBuild project) →
+ * Deploy (the action of one deployment strategy). The deploy actions of the strategies are here too,
+ * so a new strategy adds its action and its statements (policies.ts), and nothing else changes.
+ */
+import { CodePipeline, Fn, IAM, type IntrinsicFunction } from 'cloudform';
+import { ARTIFACT_FILES, IMAGE1_PLACEHOLDER } from '../../config';
+import { tags } from '../common';
+import { type PolicyStatement, policyDocument, trustPolicy } from '../iam';
+import { PIPELINE_ARTIFACTS, PIPELINE_STAGES, PIPELINES_IDS, type PipelinesContext } from './context';
+import { commonStatements } from './policies';
+
+type PipelineProperties = CodePipeline.Pipeline['Properties'];
+type StageDeclaration = Exclude<PipelineProperties['Stages'], IntrinsicFunction>[number];
+export type ActionDeclaration = Exclude<StageDeclaration['Actions'], IntrinsicFunction>[number];
+
+/** The properties CloudFormation has for V2 pipelines and cloudform's 2023 types lack. */
+interface PipelineV2Properties extends PipelineProperties {
+  PipelineType: 'V2';
+  ExecutionMode: 'QUEUED' | 'SUPERSEDED' | 'PARALLEL';
+  Triggers: {
+    ProviderType: 'CodeStarSourceConnection';
+    GitConfiguration: { SourceActionName: string; Push: { Branches: { Includes: string[] } }[] };
+  }[];
+}
+
+/** Source → Build → Deploy (`deploy`), started by every push to the configured branch. */
+export function pipeline(
+  ctx: PipelinesContext,
+  name: string,
+  roleId: string,
+  deploy: ActionDeclaration,
+): CodePipeline.Pipeline {
+  const props: PipelineV2Properties = {
+    Name: name,
+    RoleArn: Fn.GetAtt(roleId, 'Arn'),
+    PipelineType: 'V2',
+    // A newer push replaces a waiting older one; a running deployment is never interrupted.
+    ExecutionMode: 'SUPERSEDED',
+    ArtifactStore: { Type: 'S3', Location: Fn.Ref(PIPELINES_IDS.bucket) },
+    Stages: [...sourceAndBuild(ctx), { Name: PIPELINE_STAGES.deploy, Actions: [deploy] }],
+    Triggers: [
+      {
+        ProviderType: 'CodeStarSourceConnection',
+        GitConfiguration: {
+          SourceActionName: PIPELINE_STAGES.source,
+          Push: [{ Branches: { Includes: [ctx.config.github.branch] } }],
+        },
+      },
+    ],
+    Tags: tags(ctx.config),
+  };
+  return new CodePipeline.Pipeline(props);
+}
+
+/** A pipeline's role: what every pipeline needs, and its deploy action's `statements`. */
+export function pipelineRole(
+  ctx: PipelinesContext,
+  description: string,
+  statements: PolicyStatement[],
+): IAM.Role {
+  return new IAM.Role({
+    Description: description,
+    AssumeRolePolicyDocument: trustPolicy('codepipeline.amazonaws.com', 'source-account'),
+    Policies: [
+      { PolicyName: 'pipeline', PolicyDocument: policyDocument([...commonStatements(ctx), ...statements]) },
+    ],
+    Tags: tags(ctx.config),
+  });
+}
+
+function sourceAndBuild(ctx: PipelinesContext): StageDeclaration[] {
+  const { github } = ctx.config;
+  return [
+    {
+      Name: PIPELINE_STAGES.source,
+      Actions: [
+        {
+          Name: PIPELINE_STAGES.source,
+          ActionTypeId: {
+            Category: 'Source',
+            Owner: 'AWS',
+            Provider: 'CodeStarSourceConnection',
+            Version: '1',
+          },
+          Configuration: {
+            ConnectionArn: ctx.connectionArn,
+            FullRepositoryId: `${github.owner}/${github.repo}`,
+            BranchName: github.branch,
+            // A zip of the commit: the build needs the files, not the git history.
+            OutputArtifactFormat: 'CODE_ZIP',
+          },
+          OutputArtifacts: [{ Name: PIPELINE_ARTIFACTS.source }],
+        },
+      ],
+    },
+    {
+      Name: PIPELINE_STAGES.build,
+      Actions: [
+        {
+          Name: PIPELINE_STAGES.build,
+          ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
+          Configuration: { ProjectName: Fn.Ref(PIPELINES_IDS.buildProject) },
+          InputArtifacts: [{ Name: PIPELINE_ARTIFACTS.source }],
+          OutputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
+        },
+      ],
+    },
+  ];
+}
+
+/** ECS (rolling): swaps the image of imagedefinitions.json into the service's task definition. */
+export function rollingDeployAction(ctx: PipelinesContext): ActionDeclaration {
+  return {
+    Name: PIPELINE_STAGES.deploy,
+    ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ECS', Version: '1' },
+    Configuration: {
+      ClusterName: ctx.clusterName,
+      ServiceName: ctx.names.rolling.service,
+      FileName: ARTIFACT_FILES.imageDefinitions,
+      // 1-60 minutes is all the ECS deploy action accepts; config/schema.ts enforces it.
+      DeploymentTimeout: String(ctx.config.rolling.deploymentTimeoutMinutes),
+    },
+    InputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
+  };
+}
+
+/** CodeDeployToECS (blue/green): registers taskdef.json, deploys appspec.yml through the group. */
+export function blueGreenDeployAction(ctx: PipelinesContext): ActionDeclaration {
+  return {
+    Name: PIPELINE_STAGES.deploy,
+    ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CodeDeployToECS', Version: '1' },
+    Configuration: {
+      ApplicationName: ctx.names.blueGreen.codeDeployApplication,
+      DeploymentGroupName: ctx.names.blueGreen.deploymentGroup,
+      TaskDefinitionTemplateArtifact: PIPELINE_ARTIFACTS.build,
+      TaskDefinitionTemplatePath: ARTIFACT_FILES.taskDefinition,
+      AppSpecTemplateArtifact: PIPELINE_ARTIFACTS.build,
+      AppSpecTemplatePath: ARTIFACT_FILES.appSpec,
+      // imageDetail.json of this artifact fills <IMAGE1_NAME> in taskdef.json.
+      Image1ArtifactName: PIPELINE_ARTIFACTS.build,
+      Image1ContainerName: IMAGE1_PLACEHOLDER,
+    },
+    InputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
+  };
+}

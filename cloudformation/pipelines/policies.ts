@@ -1,0 +1,128 @@
+/**
+ * The pipeline roles' permissions, as data: what every pipeline needs (artifacts, the connection, the
+ * build), and what each deploy action needs on top (ECS rolling, CodeDeploy blue/green). A new
+ * deploy action adds its own list here.
+ */
+import { Fn } from 'cloudform';
+import { passTaskRoles } from '../cluster';
+import { deploymentConfigName } from '../codedeploy';
+import { anyResourceStatement, type PolicyStatement } from '../iam';
+import { accountArn } from '../intrinsics';
+import { connectionService } from './connection';
+import { PIPELINES_IDS, type PipelinesContext } from './context';
+
+/** What every pipeline role needs: artifacts, the connection, the build project, the task roles. */
+export function commonStatements(ctx: PipelinesContext): PolicyStatement[] {
+  return [
+    {
+      Sid: 'ReadWriteArtifacts',
+      Effect: 'Allow',
+      // PutObjectAcl: the connection source action uploads with the bucket-owner-full-control ACL.
+      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectAcl'],
+      Resource: ctx.bucketObjects,
+    },
+    {
+      Sid: 'InspectArtifactBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketVersioning', 's3:GetBucketLocation'],
+      Resource: ctx.bucketArn,
+    },
+    {
+      // The action's prefix follows the ARN's service: AWS::CodeStarConnections::Connection makes
+      // `codestar-connections` ARNs, connections made since the CodeConnections rename have
+      // `codeconnections` ones.
+      Sid: 'UseGitHubConnection',
+      Effect: 'Allow',
+      Action: `${connectionService(ctx.config.github.connectionArn)}:UseConnection`,
+      Resource: ctx.connectionArn,
+    },
+    {
+      Sid: 'RunBuild',
+      Effect: 'Allow',
+      Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
+      Resource: Fn.GetAtt(PIPELINES_IDS.buildProject, 'Arn'),
+    },
+    // The deploy registers task definitions that name these roles; ECS tasks are their only use.
+    passTaskRoles(ctx.names, 'PassTaskRoles'),
+  ];
+}
+
+/** The ECS deploy action: update the rolling service to a new revision and watch its tasks. */
+export function rollingStatements(ctx: PipelinesContext): PolicyStatement[] {
+  const { names, clusterName } = ctx;
+  return [
+    {
+      Sid: 'UpdateRollingService',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      Resource: Fn.Sub(
+        `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/\${Cluster}/${names.rolling.service}`,
+        { Cluster: clusterName },
+      ),
+    },
+    {
+      Sid: 'WatchRollingTasks',
+      Effect: 'Allow',
+      Action: 'ecs:DescribeTasks',
+      Resource: Fn.Sub(`arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/\${Cluster}/*`, {
+        Cluster: clusterName,
+      }),
+    },
+    // ListTasks' only resource type is container-instance (Fargate has none): "*" held to our cluster.
+    anyResourceStatement('ListRollingTasks', 'ecs:ListTasks', {
+      ArnEquals: { 'ecs:cluster': ctx.clusterArn },
+    }),
+    // No resource type (see RESOURCE_STAR_ACTIONS in iam.ts for both).
+    anyResourceStatement('RegisterTaskDefinitionRevision', [
+      'ecs:DescribeTaskDefinition',
+      'ecs:RegisterTaskDefinition',
+    ]),
+    tagNewRevision(names.rolling.taskFamily),
+  ];
+}
+
+/** The CodeDeployToECS action: register taskdef.json and the AppSpec, start the deployment. */
+export function blueGreenStatements(ctx: PipelinesContext): PolicyStatement[] {
+  const { codeDeployApplication, deploymentGroup, taskFamily } = ctx.names.blueGreen;
+  return [
+    {
+      Sid: 'RegisterRevision',
+      Effect: 'Allow',
+      Action: [
+        'codedeploy:GetApplication',
+        'codedeploy:GetApplicationRevision',
+        'codedeploy:RegisterApplicationRevision',
+      ],
+      Resource: accountArn('codedeploy', `application:${codeDeployApplication}`),
+    },
+    {
+      Sid: 'StartDeployment',
+      Effect: 'Allow',
+      Action: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
+      Resource: accountArn('codedeploy', `deploymentgroup:${codeDeployApplication}/${deploymentGroup}`),
+    },
+    {
+      Sid: 'ReadDeploymentConfig',
+      Effect: 'Allow',
+      Action: 'codedeploy:GetDeploymentConfig',
+      Resource: accountArn('codedeploy', `deploymentconfig:${deploymentConfigName(ctx.config)}`),
+    },
+    // CodeDeployToECS registers taskdef.json itself; see RESOURCE_STAR_ACTIONS in iam.ts.
+    anyResourceStatement('RegisterTaskDefinition', 'ecs:RegisterTaskDefinition'),
+    tagNewRevision(taskFamily),
+  ];
+}
+
+/**
+ * A new revision carries tags (the rolling action copies the current revision's, taskdef.json the
+ * stack's); tagging is allowed only while registering, and only in the service's own family.
+ */
+function tagNewRevision(family: string): PolicyStatement {
+  return {
+    Sid: 'TagNewRevision',
+    Effect: 'Allow',
+    Action: 'ecs:TagResource',
+    Resource: accountArn('ecs', `task-definition/${family}:*`),
+    Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+  };
+}

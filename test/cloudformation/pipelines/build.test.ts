@@ -1,0 +1,51 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected values are CloudFormation Fn::Sub strings, not JS templates
+import { expect } from 'chai';
+import { PIPELINES_IDS as IDS } from '../../../cloudformation/pipelines';
+import { configWith, generated, type Json } from '../helpers';
+
+describe('pipelines stack: CodeBuild project', () => {
+  const t = generated('pipelines');
+
+  it('creates one privileged CodeBuild project on the x86 standard image with the build variables by default', () => {
+    const p = t.Resources[IDS.buildProject].Properties;
+    expect(p.Name).to.equal('ecs-playground-dev');
+    expect(p.Source).to.deep.equal({ Type: 'CODEPIPELINE', BuildSpec: 'buildspec.yml' });
+    expect(p.Environment).to.deep.include({
+      Type: 'LINUX_CONTAINER',
+      Image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
+      ComputeType: 'BUILD_GENERAL1_SMALL',
+      PrivilegedMode: true,
+    });
+    const vars = Object.fromEntries(p.Environment.EnvironmentVariables.map((v: Json) => [v.Name, v.Value]));
+    expect(vars).to.deep.equal({
+      REPOSITORY_URI: { 'Fn::ImportValue': 'ecs-playground-dev-registry:RepositoryUri' },
+      EXECUTION_ROLE_ARN: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:ExecutionRoleArn' },
+      TASK_ROLE_ARN: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:TaskRoleArn' },
+      LOG_GROUP_NAME: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:LogGroupName' },
+      PLAYGROUND_CONFIG_JSON: JSON.stringify(configWith()),
+    });
+    expect(p.Cache).to.deep.equal({ Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] });
+    expect(p.TimeoutInMinutes).to.equal(20);
+    expect(p.LogsConfig.CloudWatchLogs).to.deep.equal({
+      Status: 'ENABLED',
+      GroupName: { Ref: IDS.buildLogGroup },
+    });
+    expect(t.Resources[IDS.buildLogGroup].Properties).to.deep.include({
+      LogGroupName: '/aws/codebuild/ecs-playground-dev',
+      RetentionInDays: 14,
+    });
+  });
+
+  it('builds on the ARM standard image with the configured compute type and timeout for ARM64 tasks', () => {
+    const arm = generated('pipelines', {
+      container: { architecture: 'ARM64' },
+      build: { computeType: 'BUILD_GENERAL1_MEDIUM', timeoutMinutes: 30 },
+    }).Resources[IDS.buildProject].Properties;
+    expect(arm.Environment).to.deep.include({
+      Type: 'ARM_CONTAINER',
+      Image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0',
+      ComputeType: 'BUILD_GENERAL1_MEDIUM',
+    });
+    expect(arm.TimeoutInMinutes).to.equal(30);
+  });
+});
