@@ -8,10 +8,12 @@
  *   npx sls invoke local -f hook ...  # see docs/hook.md
  */
 import type { AWS } from '@serverless/typescript';
-import { loadConfig, namesFor } from './config';
+import { loadConfig, namesFor, REPO_ROOT } from './config';
 import { HOOK_FUNCTION_KEY, hookEnvironment } from './hook/settings';
 
-const config = loadConfig();
+// The one loader, in its documented order (config/load.ts): `npm run deploy` passes the config it
+// deploys as PLAYGROUND_CONFIG_JSON, so the hook is named exactly as the stacks expect.
+const config = loadConfig({ env: process.env, cwd: REPO_ROOT });
 const names = namesFor(config);
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders that CloudFormation resolves

@@ -9,7 +9,7 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { loadConfig } from '../config';
+import { loadConfig, REPO_ROOT } from '../config';
 import { createHandler } from '../hook/handler';
 import { hookEnvironment } from '../hook/settings';
 import { IDS, mockAws, stubDeployment, TOKEN } from '../test/hook/support/aws';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 15);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`runs=${process.argv[2]}: must be a whole number ≥ 1`);
-  const config = loadConfig();
+  const config = loadConfig({ env: process.env, cwd: REPO_ROOT });
   const env = hookEnvironment(config);
 
   const apps = await Promise.all([startGreen({ version: VERSION }), startGreen({ version: VERSION })]);

@@ -3,6 +3,7 @@
  * the commit (CODEBUILD_RESOLVED_SOURCE_VERSION), the region (AWS_DEFAULT_REGION, set by CodeBuild)
  * and the values the CodeBuild project imports from the registry and cluster stacks.
  */
+import { CONFIG_ENV } from '../../config';
 import { COMMIT_HASH_LENGTH } from './files';
 
 /** Environment variable names; the pipelines template sets the last four on the CodeBuild project. */
@@ -17,7 +18,7 @@ export const BUILD_ENV = {
    * The whole config the stacks were synthesized with, as JSON: playground.config.json is not
    * committed, so without it the build would render the defaults and drift from the stacks.
    */
-  config: 'PLAYGROUND_CONFIG_JSON',
+  config: CONFIG_ENV.json,
 } as const;
 
 export interface ImageInputs {

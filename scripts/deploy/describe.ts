@@ -2,6 +2,7 @@
  * `--dry-run` output: every step of a plan with each AWS API call and its parameters, built by the
  * same input builders the executor sends (changeSetInput, listVersionsInput, …).
  */
+import { deployTemplateDir } from '../../cloudformation/stacks';
 import type { PlaygroundConfig, StackId } from '../../config';
 import { namesFor } from '../../config';
 import {
@@ -57,7 +58,7 @@ export function deployCalls(
         {
           api: 'local',
           input: `${envText} ts-node cloudformation/synth.ts`,
-          note: 'runs in a dry run too, writing to a temporary directory instead of cloudformation/templates/',
+          note: 'runs in a dry run too, writing to a temporary directory instead of cloudformation/out/<stage>/',
         },
       ];
     case 'deploy-stack': {
@@ -219,13 +220,14 @@ export function destroyCalls(step: DestroyStep, pollSeconds: number, envText: st
 export function formatDeployPlan(
   config: PlaygroundConfig,
   steps: DeployStep[],
-  warnings: string[],
-  pollSeconds: number,
+  options: { warnings: string[]; source: string; pollSeconds: number },
 ): string[] {
+  const { warnings, source, pollSeconds } = options;
   const numbers = new Map(steps.map((s, i) => [s, i + 1]));
   const lines = [
     `Deploy plan: ${config.app.name}, stage ${config.app.stage}, region ${config.app.region}`,
     'DRY RUN: no AWS API is called and no credentials are needed.',
+    `Config: ${source}. A real run deploys the templates of this config from ${deployTemplateDir(config.app.stage)}/ (git-ignored); this dry run generated them in a temporary directory.`,
     ...warnings.map((w) => `warning: ${w}`),
     '',
     'Before any change, a real run makes these read-only calls (a dry run assumes a fresh account):',

@@ -26,7 +26,7 @@ export function renderedTemplates(config: PlaygroundConfig): { templates: Templa
     const r = rendered.find((t) => t.stack === stack);
     if (!r) throw new Error(`cloudformation/stacks.ts renders no ${stack} template`);
     const body = JSON.parse(r.json) as { Resources: Record<string, { Type: string }> };
-    templates[stack] = describeTemplate(templatePath(stack), body);
+    templates[stack] = describeTemplate(templatePath(stack, config.app.stage), body);
     alarmCount += Object.values(body.Resources).filter((res) => res.Type === 'AWS::CloudWatch::Alarm').length;
   }
   return { templates: templates as Templates, alarmCount };

@@ -9,7 +9,6 @@ import { approveConnectionSteps, connectionState, waitForFirstImage } from './aw
 import { deleteStack, deployStack, describeStack, outputsOf } from './aws/stacks';
 import type { DeployStep, DestroyStep, StackParameter } from './plan';
 import type { Runtime } from './runtime';
-import { templateBody } from './templates';
 
 /** How a deploy run ended: done, or paused for a person (the connection approval). */
 export type DeployOutcome = 'deployed' | 'waiting-for-connection';
@@ -18,8 +17,8 @@ export interface DeployContext {
   config: PlaygroundConfig;
   /** Environment for local commands (sls, synth) so they load the same config (stage, region). */
   commandEnv: Record<string, string>;
-  /** Reads a template body; tests supply one without files. */
-  readTemplate?: (path: string) => string;
+  /** Reads a template body by its plan path (the run's template folder; tests supply one without files). */
+  readTemplate: (path: string) => string;
 }
 
 export async function executeDeploy(
@@ -29,7 +28,7 @@ export async function executeDeploy(
 ): Promise<DeployOutcome> {
   let firstImage: string | undefined;
   const outputs: Partial<Record<StackId, Record<string, string>>> = {};
-  const readTemplate = ctx.readTemplate ?? ((path: string) => templateBody(path));
+  const { readTemplate } = ctx;
 
   for (const [i, step] of steps.entries()) {
     rt.log(`\n==> ${i + 1}/${steps.length} ${stepTitle(step)}`);
@@ -83,7 +82,11 @@ export async function executeDeploy(
   return 'deployed';
 }
 
-export async function executeDestroy(rt: Runtime, steps: DestroyStep[], ctx: DeployContext): Promise<void> {
+export async function executeDestroy(
+  rt: Runtime,
+  steps: DestroyStep[],
+  ctx: Pick<DeployContext, 'config' | 'commandEnv'>,
+): Promise<void> {
   for (const [i, step] of steps.entries()) {
     rt.log(`\n==> ${i + 1}/${steps.length} ${step.description}`);
     switch (step.kind) {

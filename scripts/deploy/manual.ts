@@ -4,6 +4,7 @@
  * in the plan's order. README.md embeds this output for the default config (a test keeps it equal);
  * `npm run deploy -- --print-commands` prints it for yours.
  */
+import { deployTemplateDir } from '../../cloudformation/stacks';
 import type { PlaygroundConfig } from '../../config';
 import { namesFor } from '../../config';
 import { CAPABILITIES } from './aws/stacks';
@@ -46,7 +47,10 @@ export function manualCommands(config: PlaygroundConfig, steps: DeployStep[], en
   for (const step of steps) {
     switch (step.kind) {
       case 'synth':
-        lines.push(`${envPrefix}npm run synth`);
+        lines.push(
+          `${envPrefix}npm run synth`,
+          `# Your templates: ${deployTemplateDir(config.app.stage)}/ (git-ignored; cloudformation/templates/ holds the reference ones, from the defaults).`,
+        );
         break;
       case 'deploy-stack':
         lines.push(stackCommand(step, region));

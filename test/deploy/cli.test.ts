@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   CloudFormationClient,
   CloudFormationServiceException,
@@ -22,7 +21,9 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } fro
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
+import { envWithConfig } from '../../config';
 import { deployMain, destroyMain, type Io } from '../../scripts/deploy/cli';
+import { configWith } from '../support/config';
 import {
   ACCOUNT,
   fixtureRoot,
@@ -82,10 +83,9 @@ describe('deploy and destroy commands', () => {
         runtimes++;
         return recorder.rt;
       },
-      templateDir: join(root, 'cloudformation/templates'),
+      // The fixture root is the repository root: its playground.config.json (when given) is the config.
+      root,
     };
-    // The fixture root holds the config file; loadConfig reads it through PLAYGROUND_CONFIG.
-    if (opts.config !== undefined) io.env = { PLAYGROUND_CONFIG: join(root, 'playground.config.json') };
     const code = await main(argv, io);
     return { code, out, err, recorder, synths, runtimes };
   }
@@ -175,10 +175,10 @@ describe('deploy and destroy commands', () => {
       expect(m.cfn.commandCalls(ExecuteChangeSetCommand)).to.have.length(0);
       expect(m.cfn.commandCalls(DeleteChangeSetCommand)).to.have.length(6);
       expect(m.codepipeline.calls()).to.have.length(0);
-      expect(r.recorder.commands).to.deep.equal([
-        { command: ['npx', 'sls', 'deploy'], env: { PLAYGROUND_STAGE: 'dev', PLAYGROUND_REGION: REGION } },
-      ]);
-      expect(r.synths).to.deep.equal([{ PLAYGROUND_STAGE: 'dev', PLAYGROUND_REGION: REGION }]);
+      // Children (sls, synth) get the resolved config itself, first in the loader's order.
+      const childEnv = envWithConfig({}, configWith(OWNER));
+      expect(r.recorder.commands).to.deep.equal([{ command: ['npx', 'sls', 'deploy'], env: childEnv }]);
+      expect(r.synths).to.deep.equal([childEnv]);
       expect(r.out[0]).to.equal(
         `Deploying ecs-playground-dev to account ${ACCOUNT}, region ${REGION} as arn:aws:iam::${ACCOUNT}:user/dev`,
       );
@@ -304,7 +304,7 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, ['--stage', 'qa', '--dry-run']);
       expect(r.code).to.equal(1);
       expect(r.err).to.deep.equal([
-        'error: Invalid config:\n  - app.stage="qa": unknown stage (allowed: dev, staging, prod)',
+        'error: Invalid config: app.stage="qa": unknown stage (allowed: dev, staging, prod)',
       ]);
       expect(r.synths).to.deep.equal([]);
     });
@@ -313,7 +313,7 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, [], { config: { container: { cpu: 300 } } });
       expect(r.code).to.equal(1);
       expect(r.err).to.deep.equal([
-        'error: Invalid config:\n  - container.cpu=300: Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384',
+        'error: Invalid config: container.cpu=300: Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384',
       ]);
       expect(r.runtimes).to.equal(0);
     });
@@ -344,14 +344,15 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, ['--dry-run', '--stage', 'staging']);
       expect(r.code).to.equal(0);
       expect(r.runtimes).to.equal(0);
-      expect(r.out.slice(0, 3)).to.deep.equal([
+      expect(r.out.slice(0, 4)).to.deep.equal([
         `Deploy plan: ecs-playground, stage staging, region ${REGION}`,
         'DRY RUN: no AWS API is called and no credentials are needed.',
+        'Config: command line. A real run deploys the templates of this config from cloudformation/out/staging/ (git-ignored); this dry run generated them in a temporary directory.',
         'warning: github.owner is still the placeholder "your-github-user": set github.owner in playground.config.json to the GitHub user or organisation that owns your fork, e.g. {"github": {"owner": "octocat"}} — a real deploy refuses the placeholder',
       ]);
-      expect(r.synths).to.deep.equal([{ PLAYGROUND_STAGE: 'staging', PLAYGROUND_REGION: REGION }]);
+      expect(r.synths).to.deep.equal([envWithConfig({}, configWith({ app: { stage: 'staging' } }))]);
       expect(r.out).to.include(
-        '   same as: aws cloudformation deploy --region us-west-2 --template-file cloudformation/templates/network.json --stack-name ecs-playground-staging-network --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset',
+        '   same as: aws cloudformation deploy --region us-west-2 --template-file cloudformation/out/staging/network.json --stack-name ecs-playground-staging-network --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset',
       );
     });
     it('prints the manual commands for another stage, with the stage for the local commands', async () => {
@@ -362,7 +363,7 @@ describe('deploy and destroy commands', () => {
       expect(r.out).to.include('PLAYGROUND_STAGE=prod npx sls deploy');
       expect(r.out.filter((l) => l.startsWith('aws cloudformation deploy'))).to.have.length(6);
       expect(r.out).to.include(
-        'aws cloudformation deploy --region us-west-2 --template-file cloudformation/templates/service-bluegreen.json --stack-name ecs-playground-prod-service-bluegreen --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides ImageUri="$IMAGE_URI"',
+        'aws cloudformation deploy --region us-west-2 --template-file cloudformation/out/prod/service-bluegreen.json --stack-name ecs-playground-prod-service-bluegreen --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides ImageUri="$IMAGE_URI"',
       );
     });
   });

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { renderAll } from '../../cloudformation/stacks';
+import { deployTemplateDir, renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, namesFor, REPO_ROOT, STACKS } from '../../config';
 import { blockNames, GENERATED_DOCS, generatedBlocks, refreshBlocks } from '../../scripts/deploy/docs';
 import { checkAwsCalls, checkCommands, shellLines, words } from './support/commands';
@@ -29,10 +29,13 @@ describe('README and docs/deploy.md', () => {
       const w = words(line);
       const opt = (name: string) => w[w.indexOf(`--${name}`) + 1];
       const file = opt('template-file');
-      const stack = /^cloudformation\/templates\/([a-z-]+)\.json$/.exec(file)?.[1];
+      const stack = /^cloudformation\/out\/dev\/([a-z-]+)\.json$/.exec(file)?.[1];
       const template = rendered.find((t) => t.stack === stack);
       expect(template, `${file} is a generated template`).to.not.equal(undefined);
-      expect(existsSync(join(REPO_ROOT, file)), `${file} exists (npm run synth)`).to.equal(true);
+      // Where `npm run synth` writes the templates of the config being deployed (git-ignored).
+      expect(file, `${file} is where npm run synth writes it`).to.equal(
+        `${deployTemplateDir(DEFAULT_CONFIG.app.stage)}/${template!.stack}.json`,
+      );
       expect(opt('stack-name')).to.equal(names.stackName(template!.stack));
       expect(opt('capabilities')).to.equal('CAPABILITY_NAMED_IAM');
       const overrides = w.includes('--parameter-overrides')
@@ -123,7 +126,7 @@ describe('every doc in docs/', () => {
         const w = words(text);
         const opt = (name: string) => w[w.indexOf(`--${name}`) + 1];
         const where = `${doc}:${line}`;
-        const stack = /^cloudformation\/templates\/([a-z-]+)\.json$/.exec(opt('template-file'))?.[1];
+        const stack = /^cloudformation\/out\/dev\/([a-z-]+)\.json$/.exec(opt('template-file'))?.[1];
         const template = rendered.find((t) => t.stack === stack);
         expect(template, `${where}: a generated template`).to.not.equal(undefined);
         expect(opt('stack-name'), where).to.equal(names.stackName(template!.stack));

@@ -36,11 +36,11 @@ export function fixtureTemplate(stack: StackId): Record<string, unknown> {
   };
 }
 
-export function fixtureTemplates(): Templates {
+export function fixtureTemplates(stage = 'dev'): Templates {
   return Object.fromEntries(
     STACKS.map((s) => [
       s,
-      { path: templatePath(s), parameters: SERVICE.includes(s) ? ['ImageUri'] : [], resourceCount: 2 },
+      { path: templatePath(s, stage), parameters: SERVICE.includes(s) ? ['ImageUri'] : [], resourceCount: 2 },
     ]),
   ) as Templates;
 }
@@ -51,10 +51,9 @@ export function writeFixtureTemplates(dir: string): void {
   for (const s of STACKS) writeFileSync(join(dir, `${s}.json`), JSON.stringify(fixtureTemplate(s)));
 }
 
-/** A directory holding cloudformation/templates/<stack>.json for every stack, plus optional config. */
+/** A repository root of its own, holding playground.config.json when `config` is given (synth writes the templates). */
 export function fixtureRoot(config?: unknown): string {
   const root = mkdtempSync(join(tmpdir(), 'deploy-fixture-'));
-  writeFixtureTemplates(join(root, 'cloudformation/templates'));
   if (config !== undefined) writeFileSync(join(root, 'playground.config.json'), JSON.stringify(config));
   return root;
 }

@@ -37,7 +37,7 @@ describe('deploy plan', () => {
     for (const stack of STACKS) {
       const step = stackStep(steps, stack);
       expect(step.stackName).to.equal(names.stackName(stack));
-      expect(step.templatePath).to.equal(`cloudformation/templates/${stack}.json`);
+      expect(step.templatePath).to.equal(`cloudformation/out/dev/${stack}.json`);
     }
     const hook = steps.find((s) => s.kind === 'deploy-hook');
     expect(hook).to.deep.include({
@@ -113,7 +113,7 @@ describe('deploy plan', () => {
     const bad = { ...templates, network: { ...templates.network, parameters: ['VpcCidr'] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
-      'cloudformation/templates/network.json: declares parameter VpcCidr, which the deploy does not supply',
+      'cloudformation/out/dev/network.json: declares parameter VpcCidr, which the deploy does not supply',
     );
   });
 
@@ -121,7 +121,7 @@ describe('deploy plan', () => {
     const bad = { ...templates, 'service-rolling': { ...templates['service-rolling'], parameters: [] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
-      'cloudformation/templates/service-rolling.json: lacks parameter ImageUri, which the deploy supplies',
+      'cloudformation/out/dev/service-rolling.json: lacks parameter ImageUri, which the deploy supplies',
     );
   });
 });

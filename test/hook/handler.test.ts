@@ -10,9 +10,10 @@ import {
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, loadConfig } from '../../config';
+import { DEFAULT_CONFIG } from '../../config';
 import { createHandler } from '../../hook/handler';
 import { HOOK_ENV, hookEnvironment } from '../../hook/settings';
+import { configWith } from '../support/config';
 import {
   type AwsMocks,
   discoveryCalls,
@@ -38,10 +39,7 @@ const K = DEFAULT_CONFIG.hook.probeCount;
 
 /** Settings as serverless.ts renders them, with short timeouts so failure cases stay fast. */
 const env = hookEnvironment(
-  loadConfig({
-    env: {},
-    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 10 } },
-  }),
+  configWith({ hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 10 } }),
 );
 
 const context = { getRemainingTimeInMillis: () => 60_000 };

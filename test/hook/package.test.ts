@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig, namesFor, REPO_ROOT } from '../../config';
+import { DEFAULT_CONFIG, namesFor, REPO_ROOT } from '../../config';
 import { parseAppSpec } from '../../hook/discover';
 import { hookEnvironment } from '../../hook/settings';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
 import { TASK_DEFINITION_PLACEHOLDER } from '../../scripts/artifacts/files';
+import { configWith } from '../support/config';
 import { offlineEnv } from './support/offline-env';
 import { readZip } from './support/zip';
 
@@ -27,7 +28,7 @@ type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
 
 describe('hook package (npx sls package, offline, no credentials)', function () {
   this.timeout(120_000);
-  const config = loadConfig();
+  const config = DEFAULT_CONFIG;
   const names = namesFor(config);
   let dir: string;
   let output: string;
@@ -142,13 +143,13 @@ describe('hook name shared by serverless.ts and appspec.yml', function () {
     try {
       await run('npx', ['sls', 'package', '--package', dir], {
         cwd: REPO_ROOT,
-        env: { ...offlineEnv(), PLAYGROUND_STAGE: 'staging' },
+        env: offlineEnv(configWith({ app: { stage: 'staging' } })),
       });
       const template = JSON.parse(
         readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
       );
       const packaged = template.Resources.HookLambdaFunction.Properties.FunctionName;
-      const config = loadConfig({ env: { PLAYGROUND_STAGE: 'staging' } });
+      const config = configWith({ app: { stage: 'staging' } });
       const appSpec = parseYaml(renderAppSpec(config)) as { Hooks: { BeforeAllowTraffic: string }[] };
       expect(packaged).to.equal('CodeDeployHook_ecs-playground-staging');
       expect(appSpec.Hooks).to.deep.equal([{ BeforeAllowTraffic: packaged }]);
@@ -158,7 +159,7 @@ describe('hook name shared by serverless.ts and appspec.yml', function () {
   });
 
   it('discovers the container the rendered appspec.yml names', () => {
-    const config = loadConfig({ env: {} });
+    const config = DEFAULT_CONFIG;
     const rendered = renderAppSpec(config).replace(
       TASK_DEFINITION_PLACEHOLDER,
       'arn:aws:ecs:us-west-2:1:task-definition/x:1',
