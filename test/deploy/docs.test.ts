@@ -3,23 +3,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { deployTemplateDir, renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, namesFor, REPO_ROOT, STACKS } from '../../config';
-import { blockNames, GENERATED_DOCS, generatedBlocks, refreshBlocks } from '../../scripts/deploy/docs';
+import { GENERATED_DOCS } from '../../scripts/deploy/docs';
 import { checkAwsCalls, checkCommands, shellLines, words } from './support/commands';
 
 const read = (doc: string) => readFileSync(join(REPO_ROOT, doc), 'utf8');
 
 describe('README and docs/deploy.md', () => {
-  const blocks = generatedBlocks(DEFAULT_CONFIG);
-
-  for (const doc of GENERATED_DOCS) {
-    it(`${doc}: keeps every generated block equal to the plan and the cost model`, () => {
-      const text = read(doc);
-      expect(blockNames(text)).to.deep.equal(['manual-deploy', 'cost-month', 'cost-deploy']);
-      // On failure: `npx ts-node scripts/deploy/docs.ts` rewrites the blocks.
-      expect(refreshBlocks(text, blocks)).to.equal(text);
-    });
-  }
-
   it('README: the manual path names, in order, templates, stacks and parameters that exist', () => {
     const names = namesFor(DEFAULT_CONFIG);
     const rendered = renderAll(DEFAULT_CONFIG);
