@@ -21,17 +21,17 @@ import {
 import { DEPLOY_FLAGS, DESTROY_FLAGS, type ParsedArgs, parseArgs, UsageError, usage } from './args';
 import { createClients } from './aws/clients';
 import { CredentialsError, checkCredentials } from './aws/credentials';
-import { latestCommitImage, runningImage } from './aws/images';
-import { describeStack } from './aws/stacks';
-import { formatDeployPlan, formatDestroyPlan } from './describe';
-import { executeDeploy, executeDestroy } from './execute';
+import { gatherFacts } from './aws/facts';
+import { formatDeployPlan, formatDestroyPlan, stepDecisions } from './describe';
+import { executeDeploy, executeDestroy, stepTitle } from './execute';
 import { manualCommands } from './manual';
 import {
+  type DeployStep,
   deployPlan,
   destroyPlan,
-  type Facts,
   PlanError,
   placeholderOwnerMessage,
+  planWarnings,
   type Templates,
 } from './plan';
 import { type Runtime, runCommand, sleep } from './runtime';
@@ -97,6 +97,8 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
     }
     if (rt) io.out(`Config: ${source}; templates: ${stageDir}/ (git-ignored)`);
     const facts = rt ? await gatherFacts(rt, config) : {};
+    // Everything that would stop the run (stack states, quota, changes CloudFormation cannot apply
+    // in place) is found here, before the first change.
     const steps = deployPlan(config, templates, facts, { dryRun: localOnly });
 
     if (args.printCommands) {
@@ -113,6 +115,13 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
       }
       return 0;
     }
+    for (const warning of planWarnings(config, facts)) io.out(`warning: ${warning}`);
+    io.out('Plan:');
+    steps.forEach((step, i) => {
+      io.out(`  ${i + 1}. ${stepTitle(step)}`);
+      for (const decision of stepDecisions(step)) io.out(`       ${decision}`);
+    });
+    if (!(await confirmRecreation(config, steps, args, io))) return 1;
     const outcome = await executeDeploy(rt, steps, {
       config,
       commandEnv,
@@ -163,18 +172,30 @@ export async function destroyMain(argv: readonly string[], io: Io): Promise<numb
   });
 }
 
-/** Facts a real deploy reads before planning (see plan.ts for how each is used). */
-export async function gatherFacts(rt: Runtime, config: PlaygroundConfig): Promise<Facts> {
-  const names = namesFor(config);
-  const [rollingRunningImage, blueGreen, latestImage] = await Promise.all([
-    runningImage(rt, names.cluster, names.rolling.service, config.container.name),
-    describeStack(rt, names.stackName('service-bluegreen')),
-    latestCommitImage(rt, names.ecrRepository),
-  ]);
-  const status = blueGreen?.StackStatus;
-  const blueGreenStackExists =
-    status !== undefined && !['REVIEW_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'DELETE_COMPLETE'].includes(status);
-  return { rollingRunningImage, blueGreenStackExists, latestImage };
+/**
+ * Deleting and re-creating service stacks (a change CloudFormation cannot apply in place) takes the
+ * services down and gives them new load balancer URLs: it runs only after an explicit yes, typed on
+ * a terminal or given as --yes. Anything else changes nothing.
+ */
+async function confirmRecreation(
+  config: PlaygroundConfig,
+  steps: readonly DeployStep[],
+  args: ParsedArgs,
+  io: Io,
+): Promise<boolean> {
+  const deletes = steps.flatMap((s) => (s.kind === 'delete-stack' ? [s.stackName] : []));
+  if (!deletes.length || args.yes) return true;
+  const what =
+    `${deletes.join(' and ')} must be deleted and created again (see the plan above): the services stop ` +
+    'serving until they are re-created, with new load balancer URLs';
+  if (!io.interactive) {
+    throw new UsageError(`${what}; no terminal to ask in: pass --yes to confirm (nothing was changed)`);
+  }
+  io.out(`\n${what}.`);
+  const answer = (await io.ask(`Type the stage name (${config.app.stage}) to confirm: `)).trim();
+  if (answer === config.app.stage) return true;
+  io.err(`error: you typed "${answer}", not "${config.app.stage}": nothing was changed`);
+  return false;
 }
 
 /** The one loader (config/load.ts) with `--stage` applied last. */

@@ -2,15 +2,19 @@
  * `--dry-run` output: every step of a plan with each AWS API call and its parameters, built by the
  * same input builders the executor sends (changeSetInput, listVersionsInput, …).
  */
+
+import type { Parameter } from '@aws-sdk/client-cloudformation';
 import { deployTemplateDir } from '../../cloudformation/stacks';
 import type { PlaygroundConfig, StackId } from '../../config';
-import { namesFor } from '../../config';
+import { namesFor, STACKS } from '../../config';
 import {
   batchDeleteImageInput,
   deleteObjectsInput,
   listImagesInput,
   listVersionsInput,
 } from './aws/emptying';
+import { UNFINISHED_DEPLOYMENT } from './aws/facts';
+import { buildQuotaName, CODEBUILD_SERVICE_CODE } from './aws/quotas';
 import { changeSetInput } from './aws/stacks';
 import { stepTitle } from './execute';
 import { stackCommand } from './manual';
@@ -29,19 +33,38 @@ export function preflightCalls(config: PlaygroundConfig): Call[] {
   return [
     { api: 'sts:GetCallerIdentity', input: {}, note: 'checks region and credentials before any change' },
     {
-      api: 'ecs:DescribeServices',
-      input: { cluster: names.cluster, services: [names.rolling.service] },
-      note: 'then ecs:DescribeTaskDefinition: the image the rolling service runs now',
+      api: 'cloudformation:DescribeStacks',
+      input: { StackName: `<each of ${STACKS.map((s) => names.stackName(s)).join(', ')}>` },
+      note: 'the status of each stack decides its action (docs/deploy.md); a stack that needs a person stops the run here',
     },
     {
-      api: 'cloudformation:DescribeStacks',
-      input: { StackName: names.stackName('service-bluegreen') },
-      note: 'an existing blue/green stack keeps its ImageUri (UsePreviousValue)',
+      api: 'cloudformation:GetTemplate',
+      input: { StackName: '<each stack that completed an operation>', TemplateStage: 'Original' },
+      note: 'unchanged stacks are skipped; changes CloudFormation cannot apply in place are found here',
+    },
+    {
+      api: 'ecs:DescribeServices',
+      input: { cluster: names.cluster, services: [names.rolling.service] },
+      note: 'and the same for the blue/green service (its PRIMARY task set), then ecs:DescribeTaskDefinition: the images the services run now',
     },
     {
       api: 'ecr:DescribeRepositories',
       input: { repositoryNames: [names.ecrRepository] },
-      note: 'then ecr:DescribeImages (paginated): the newest commit-tagged image',
+      note: 'then ecr:DescribeImages (paginated): the newest commit-tagged image, and the digests of the images compared',
+    },
+    {
+      api: 'codedeploy:ListDeployments',
+      input: {
+        applicationName: names.blueGreen.codeDeployApplication,
+        deploymentGroupName: names.blueGreen.deploymentGroup,
+        includeOnlyStatuses: UNFINISHED_DEPLOYMENT,
+      },
+      note: 'the blue/green stack is not changed while CodeDeploy deploys to it',
+    },
+    {
+      api: 'servicequotas:ListServiceQuotas',
+      input: { ServiceCode: CODEBUILD_SERVICE_CODE },
+      note: `"${buildQuotaName(config)}" (else servicequotas:ListAWSDefaultServiceQuotas): 0 stops the run, 1 warns`,
     },
   ];
 }
@@ -61,7 +84,16 @@ export function deployCalls(
           note: 'runs in a dry run too, writing to a temporary directory instead of cloudformation/out/<stage>/',
         },
       ];
+    case 'delete-stack':
+      return [
+        {
+          api: 'cloudformation:DeleteStack',
+          input: { StackName: step.stackName },
+          note: 'after you confirm (typing the stage name, or --yes); then cloudformation:DescribeStackEvents until DELETE_COMPLETE',
+        },
+      ];
     case 'deploy-stack': {
+      if (step.skip) return [];
       const firstImageStep = [...stepNumbers.entries()].find(([s]) => s.kind === 'wait-first-image')?.[1];
       const input = changeSetInput(
         {
@@ -77,7 +109,7 @@ export function deployCalls(
         {
           api: 'cloudformation:DescribeStacks',
           input: { StackName: step.stackName },
-          note: 'absent → ChangeSetType CREATE; present → UPDATE; ROLLBACK_COMPLETE → delete first',
+          note: 'absent → ChangeSetType CREATE; stable → UPDATE; failed creation (ROLLBACK_COMPLETE, ROLLBACK_FAILED, CREATE_FAILED) → delete, then CREATE; busy → wait',
         },
         { api: 'cloudformation:CreateChangeSet', input: { ...input, ChangeSetType: 'CREATE | UPDATE' } },
         {
@@ -235,8 +267,11 @@ export function formatDeployPlan(
   ];
   for (const step of steps) {
     lines.push('', `${numbers.get(step)}. ${stepTitle(step)}`);
+    lines.push(...stepDecisions(step).map((d) => `   ${d}`));
     lines.push(...deployCalls(step, numbers, pollSeconds, envText(config)).map(formatCall));
-    if (step.kind === 'deploy-stack') lines.push(`   same as: ${stackCommand(step, config.app.region)}`);
+    if (step.kind === 'deploy-stack' && !step.skip) {
+      lines.push(`   same as: ${stackCommand(step, config.app.region)}`);
+    }
   }
   return lines;
 }
@@ -259,9 +294,16 @@ export function formatDestroyPlan(
   return lines;
 }
 
+/** What the plan decided for a step from the live stacks: skipped, re-created, waiting, switching. */
+export function stepDecisions(step: DeployStep): string[] {
+  if (step.kind === 'delete-stack') return step.reasons.map((r) => `because ${r}`);
+  if (step.kind !== 'deploy-stack') return [];
+  return [...(step.skip ? [`skipped: ${step.skip}`] : []), ...step.notes];
+}
+
 /** How local commands get the run's config (see commandEnvFor in cli.ts). */
 function envText(config: PlaygroundConfig): string {
-  return `PLAYGROUND_STAGE=${config.app.stage} PLAYGROUND_REGION=${config.app.region}`;
+  return `PLAYGROUND_CONFIG_JSON=<the resolved config> PLAYGROUND_STAGE=${config.app.stage} PLAYGROUND_REGION=${config.app.region}`;
 }
 
 function formatCall(call: Call): string {
@@ -272,12 +314,18 @@ function formatCall(call: Call): string {
   return `   ${call.api}${input}${call.note ? `\n      (${call.note})` : ''}`;
 }
 
-function shownParameter(stack: StackId, p: StackParameter, firstImageStep: number | undefined) {
+function shownParameter(stack: StackId, p: StackParameter, firstImageStep: number | undefined): Parameter {
   switch (p.value.kind) {
     case 'literal':
       return { ParameterKey: p.key, ParameterValue: p.value.uri };
     case 'previous':
       return { ParameterKey: p.key, UsePreviousValue: true };
+    case 'running':
+      return {
+        ParameterKey: p.key,
+        ParameterValue:
+          '<the image the rolling service runs when this step starts; UsePreviousValue when the stack names the same image>',
+      };
     case 'first-image': {
       // A dry run knows no facts: say what a real run would pass, in the order it decides.
       const current =
@@ -286,7 +334,7 @@ function shownParameter(stack: StackId, p: StackParameter, firstImageStep: numbe
           : 'the previous value when the stack exists (UsePreviousValue)';
       return {
         ParameterKey: p.key,
-        ParameterValue: `<${current}, else the newest commit-tagged image in ECR, else the image step ${firstImageStep} waits for>`,
+        ParameterValue: `<${current}, else the image the other service runs, else the newest commit-tagged image in ECR, else the image step ${firstImageStep} waits for>`,
       };
     }
   }

@@ -52,6 +52,12 @@ export function manualCommands(config: PlaygroundConfig, steps: DeployStep[], en
           `# Your templates: ${deployTemplateDir(config.app.stage)}/ (git-ignored; cloudformation/templates/ holds the reference ones, from the defaults).`,
         );
         break;
+      case 'delete-stack':
+        lines.push(
+          `aws cloudformation delete-stack --region ${region} --stack-name ${step.stackName}`,
+          `aws cloudformation wait stack-delete-complete --region ${region} --stack-name ${step.stackName}`,
+        );
+        break;
       case 'deploy-stack':
         lines.push(stackCommand(step, region));
         break;

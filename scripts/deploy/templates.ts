@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { deployTemplateDir } from '../../cloudformation/stacks';
 import { STACKS, type StackId } from '../../config';
 import { PlanError, type TemplateInfo, type Templates } from './plan';
+import type { CfnTemplate } from './replacement';
 
 /** `cloudformation/out/<stage>/<stack>.json`: where synth writes a stack's template for `stage`. */
 export function templatePath(stack: StackId, stage: string): string {
@@ -45,11 +46,12 @@ export function templateBody(path: string, dir: string): string {
 
 export function describeTemplate(path: string, template: unknown): TemplateInfo {
   if (template === null || typeof template !== 'object') throw new Error('not a JSON object');
-  const t = template as { Parameters?: Record<string, unknown>; Resources?: Record<string, unknown> };
+  const t = template as CfnTemplate & { Parameters?: Record<string, unknown> };
   if (!t.Resources || typeof t.Resources !== 'object') throw new Error('has no Resources');
   return {
     path,
     parameters: Object.keys(t.Parameters ?? {}),
     resourceCount: Object.keys(t.Resources).length,
+    template: t,
   };
 }

@@ -10,6 +10,7 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_CONFIG, type PlaygroundConfig, STACKS, type StackId } from '../../config';
 import { createClients } from '../../scripts/deploy/aws/clients';
 import type { Templates } from '../../scripts/deploy/plan';
+import type { CfnTemplate } from '../../scripts/deploy/replacement';
 import type { Runtime } from '../../scripts/deploy/runtime';
 import { templatePath } from '../../scripts/deploy/templates';
 
@@ -40,7 +41,12 @@ export function fixtureTemplates(stage = 'dev'): Templates {
   return Object.fromEntries(
     STACKS.map((s) => [
       s,
-      { path: templatePath(s, stage), parameters: SERVICE.includes(s) ? ['ImageUri'] : [], resourceCount: 2 },
+      {
+        path: templatePath(s, stage),
+        parameters: SERVICE.includes(s) ? ['ImageUri'] : [],
+        resourceCount: 2,
+        template: fixtureTemplate(s) as CfnTemplate,
+      },
     ]),
   ) as Templates;
 }

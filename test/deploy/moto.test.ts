@@ -80,7 +80,7 @@ describe('AWS steps against a local AWS API emulator (moto)', function () {
       label: 'registry',
       templatePath: path,
       templateBody: templateBody(path, reference),
-      parameters: [],
+      parameters: () => [],
       resourceCount: 1,
     };
     expect(await deployStack(rt, d)).to.equal('created');

@@ -100,7 +100,7 @@ describe('deploy and destroy as processes', function () {
     ]);
     expect(r.stdout).to.include('warning: github.owner is still the placeholder "your-github-user"');
     expect(r.stdout).to.include(
-      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/out/dev/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
+      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/out/dev/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the image the other service runs, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
     );
   });
 
@@ -133,7 +133,7 @@ describe('deploy and destroy as processes', function () {
     const r = await runScript('scripts/deploy.ts', ['--force'], env);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal(
-      'error: unknown flag --force (allowed: --dry-run, --stage <name>, --print-commands, --help)\n',
+      'error: unknown flag --force (allowed: --dry-run, --stage <name>, --print-commands, --yes, --help)\n',
     );
     expect(requests).to.deep.equal([]);
   });
