@@ -75,6 +75,10 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'ecs:ListTasks':
     'its only resource type is container-instance, which Fargate tasks lack; the ecs:cluster condition ' +
     'limits it to our cluster',
+  'ecr-public:GetAuthorizationToken':
+    'the ECR Public login token (pulls of the base image); the action has no resource type',
+  'sts:GetServiceBearerToken':
+    'the bearer token ECR Public login needs; no resource type, held to ECR Public by sts:AWSServiceName',
 };
 
 type Statement = {
@@ -136,14 +140,28 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
       },
       // ACLs off: only the bucket policy and IAM decide access.
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      // Versioned, as CodePipeline documents its artifact stores ("You can use any versioned S3
+      // bucket as the artifact store for CodePipeline"):
+      // https://docs.aws.amazon.com/codepipeline/latest/userguide/security_iam_resource-based-policy-examples.html
+      // The lifecycle below keeps the versions from piling up; `npm run destroy` deletes every
+      // version and delete marker before the stack.
+      VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
         Rules: [
           {
             Id: 'expire-pipeline-artifacts',
             Status: 'Enabled',
             // Artifacts are only read during their own execution; old ones are cost without use.
+            // In a versioned bucket expiry makes the artifact noncurrent; a day later it is gone.
             ExpirationInDays: config.pipelines.artifactExpiryDays,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+          {
+            // The delete markers left once their versions expired (S3 allows this only in its own rule).
+            Id: 'remove-expired-delete-markers',
+            Status: 'Enabled',
+            ExpiredObjectDeleteMarker: true,
           },
         ],
       },
@@ -245,6 +263,27 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
             Action: 'ecr:GetAuthorizationToken',
             Resource: '*',
           },
+          {
+            // `aws ecr-public get-login-password --region us-east-1` before `docker build` pulls the base
+            // image from public.ecr.aws: anonymous pulls are throttled per source IP, and CodeBuild hosts
+            // share IPs; a logged-in pull counts against this account's own, higher quota. The command
+            // "requires the 'ecr-public:GetAuthorizationToken' and 'sts:GetServiceBearerToken' permissions":
+            // https://docs.aws.amazon.com/cli/latest/reference/ecr-public/get-login-password.html
+            // https://docs.aws.amazon.com/AmazonECR/latest/public/public-service-quotas.html
+            Sid: 'PublicRegistryLogin',
+            Effect: 'Allow',
+            Action: 'ecr-public:GetAuthorizationToken',
+            Resource: '*',
+          },
+          {
+            // The bearer token only for ECR Public (the condition key of service bearer tokens):
+            // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_bearer.html
+            Sid: 'PublicRegistryBearerToken',
+            Effect: 'Allow',
+            Action: 'sts:GetServiceBearerToken',
+            Resource: '*',
+            Condition: { StringEquals: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
+          },
         ]),
       },
     ],
@@ -302,12 +341,14 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
       Resource: bucketArn,
     },
     {
-      // The action's prefix follows the ARN's service: AWS::CodeStarConnections::Connection makes
-      // `codestar-connections` ARNs, connections made since the CodeConnections rename have
-      // `codeconnections` ones.
+      // Both prefixes: since the rename to AWS CodeConnections a connection's ARN may use either
+      // service prefix ("When specifying a resource in the IAM policy, the service prefix needs to
+      // match that of the resource"), and which one AWS::CodeStarConnections::Connection or an
+      // existing connection has is decided by AWS, not this template:
+      // https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
       Sid: 'UseGitHubConnection',
       Effect: 'Allow',
-      Action: `${connectionService(existingConnection)}:UseConnection`,
+      Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
       Resource: connectionArn,
     },
     {
@@ -547,13 +588,6 @@ export function pipelinesTemplate(config: PlaygroundConfig) {
       }),
     },
   );
-}
-
-/** IAM prefix of UseConnection for the connection the pipelines use. */
-export function connectionService(
-  existingArn: string | undefined,
-): 'codestar-connections' | 'codeconnections' {
-  return existingArn?.split(':')[2] === 'codeconnections' ? 'codeconnections' : 'codestar-connections';
 }
 
 /**

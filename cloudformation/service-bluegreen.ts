@@ -151,6 +151,21 @@ export function serviceBlueGreenTemplate(config: PlaygroundConfig): Template {
   const { service, container, blueGreen } = config;
   const listeners = productionListeners(config, BLUEGREEN, Fn.Ref(BLUEGREEN.BlueTargetGroup));
   const test = testListener(config);
+  // Deletion order. After a CodeDeploy deployment the listeners and the token rule forward to blue
+  // AND green (weighted forwards), though the template names blue only: without an explicit
+  // dependency CloudFormation may delete green first, and "You can delete a target group if it is
+  // not referenced by any actions" (ResourceInUse otherwise). A resource is deleted before the
+  // resources it DependsOn (or Refs), so the listeners and the rule go first. (Only the groups a
+  // resource does not Ref already: cfn-lint W3005 flags a DependsOn a Ref implies.)
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeleteTargetGroup.html
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html
+  for (const routing of [...Object.values(listeners), ...Object.values(test)]) {
+    const refs = JSON.stringify(routing.Properties);
+    const missing = [BLUEGREEN.BlueTargetGroup, BLUEGREEN.GreenTargetGroup].filter(
+      (id) => !refs.includes(JSON.stringify({ Ref: id })),
+    );
+    if (missing.length) routing.dependsOn(missing);
+  }
   const dc = deploymentConfig(config);
   const what = names.blueGreen.service;
   const tgAlarm = (metric: 'HTTPCode_Target_5XX_Count' | 'UnHealthyHostCount', tg: string, color: string) =>

@@ -28,7 +28,7 @@ const deployAction = (t: Json, id: string) => stages(t, id)[2].Actions[0];
 describe('pipelines template', () => {
   const t = generated('pipelines');
 
-  it('creates an encrypted, private, TLS-only artifact bucket whose objects expire after 30 days by default', () => {
+  it('creates a versioned, encrypted, private, TLS-only artifact bucket whose objects expire after 30 days by default', () => {
     const bucket = t.Resources[IDS.bucket].Properties;
     expect(bucket.BucketEncryption).to.deep.equal({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
@@ -40,13 +40,16 @@ describe('pipelines template', () => {
       RestrictPublicBuckets: true,
     });
     expect(bucket.OwnershipControls).to.deep.equal({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.VersioningConfiguration).to.deep.equal({ Status: 'Enabled' });
     expect(bucket.LifecycleConfiguration.Rules).to.deep.equal([
       {
         Id: 'expire-pipeline-artifacts',
         Status: 'Enabled',
         ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       },
+      { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
     ]);
     expect(t.Resources[IDS.bucketPolicy].Properties).to.deep.equal({
       Bucket: { Ref: IDS.bucket },
@@ -91,8 +94,9 @@ describe('pipelines template', () => {
         OutputArtifactFormat: 'CODE_ZIP',
       });
     }
+    // Both service prefixes: which one the connection's ARN has is AWS's choice.
     expect(statement(t, IDS.rollingRole, 'UseGitHubConnection')).to.deep.include({
-      Action: 'codestar-connections:UseConnection',
+      Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
       Resource: arn,
     });
     expect(t.Outputs.ConnectionArn).to.deep.equal({
@@ -109,7 +113,7 @@ describe('pipelines template', () => {
       EXISTING,
     );
     expect(statement(existing, IDS.blueGreenRole, 'UseGitHubConnection')).to.deep.include({
-      Action: 'codeconnections:UseConnection',
+      Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
       Resource: EXISTING,
     });
     expect(existing.Outputs.ConnectionArn.Value).to.equal(EXISTING);
@@ -335,6 +339,22 @@ describe('pipelines template', () => {
         .filter(({ at }) => at === IDS.blueGreenRole)
         .flatMap(({ s }) => actionsOf(s)),
     ).to.satisfy((a: string[]) => !a.includes('ecs:UpdateService'));
+  });
+
+  it('lets CodeBuild log in to ECR Public (us-east-1) for the base image: the token, and a bearer token for ECR Public only', () => {
+    expect(statement(t, IDS.buildRole, 'PublicRegistryLogin')).to.deep.equal({
+      Sid: 'PublicRegistryLogin',
+      Effect: 'Allow',
+      Action: 'ecr-public:GetAuthorizationToken',
+      Resource: '*',
+    });
+    expect(statement(t, IDS.buildRole, 'PublicRegistryBearerToken')).to.deep.equal({
+      Sid: 'PublicRegistryBearerToken',
+      Effect: 'Allow',
+      Action: 'sts:GetServiceBearerToken',
+      Resource: '*',
+      Condition: { StringEquals: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
+    });
   });
 
   it('lets only CodeBuild and CodePipeline of this account assume the roles', () => {
