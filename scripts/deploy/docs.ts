@@ -10,12 +10,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STACKS } from '../../config';
-import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
+import { buildTimeTable, costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
 import { deployPlan, type Templates } from './plan';
 import { describeTemplate, templatePath } from './templates';
 
 export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
+
+/** The generated blocks each document holds, in order. */
+export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
+  'README.md': ['manual-deploy', 'cost-month', 'cost-deploy'],
+  'docs/deploy.md': ['manual-deploy', 'cost-month', 'cost-deploy', 'build-time'],
+};
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
 export function renderedTemplates(config: PlaygroundConfig): { templates: Templates; alarmCount: number } {
@@ -43,6 +49,7 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
       ...costTable(monthlyCost(config, alarmCount), 'Per month (730 h)'),
     ],
     'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, both pipelines)', 3),
+    'build-time': buildTimeTable(),
   };
 }
 
