@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STACKS } from '../../
 import { buildTimeTable, costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
 import { deployPlan, type Templates } from './plan';
+import { statusTable } from './stack-status';
 import { describeTemplate, templatePath } from './templates';
 
 export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
@@ -20,7 +21,7 @@ export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
 /** The generated blocks each document holds, in order. */
 export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
   'README.md': ['manual-deploy', 'cost-month', 'cost-deploy'],
-  'docs/deploy.md': ['manual-deploy', 'cost-month', 'cost-deploy', 'build-time'],
+  'docs/deploy.md': ['manual-deploy', 'stack-statuses', 'cost-month', 'cost-deploy', 'build-time'],
 };
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
@@ -50,6 +51,7 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
     ],
     'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, both pipelines)', 3),
     'build-time': buildTimeTable(),
+    'stack-statuses': statusTable(config.app.region),
   };
 }
 

@@ -178,11 +178,14 @@ export function deployPlan(
   const live = facts.stacks ?? {};
   checkStatuses(config, live);
   checkBuildQuota(config, facts.buildQuota);
-  const problems = inPlaceProblems(
-    STACKS,
-    Object.fromEntries(STACKS.map((s) => [s, live[s]?.template])),
-    Object.fromEntries(STACKS.map((s) => [s, templates[s].template])),
-  );
+  const problems = [
+    ...inPlaceProblems(
+      STACKS,
+      Object.fromEntries(STACKS.map((s) => [s, live[s]?.template])),
+      Object.fromEntries(STACKS.map((s) => [s, templates[s].template])),
+    ),
+    ...productionRouteProblems(live['service-bluegreen']?.template, templates['service-bluegreen'].template),
+  ];
   const recreate = recreatedStacks(config, problems);
 
   const steps: DeployStep[] = [
@@ -396,6 +399,32 @@ function stackNotes(
     );
   }
   return notes;
+}
+
+/**
+ * The blue/green production listeners: after a deployment CodeDeploy has moved them to whichever
+ * target group is live, which the template (blue) does not know. An update of their actions, or a
+ * new production listener (adding loadBalancer.certificateArn), would forward users to the template's
+ * target group, possibly the empty one, so the stack is re-created instead. The test listener is
+ * different: CodeDeploy re-routes it at every deployment (see stackNotes).
+ */
+function productionRouteProblems(live: CfnTemplate | undefined, next: CfnTemplate): InPlaceProblem[] {
+  if (!live) return [];
+  const route = (t: CfnTemplate) =>
+    [BLUEGREEN.HttpListener, BLUEGREEN.HttpsListener].map((id) => {
+      const listener = t.Resources?.[id];
+      return listener && { port: listener.Properties?.Port, actions: listener.Properties?.DefaultActions };
+    });
+  if (isDeepStrictEqual(route(live), route(next))) return [];
+  return [
+    {
+      stack: 'service-bluegreen',
+      what:
+        'its production listeners would change, and after a deployment CodeDeploy has pointed them at the live target group, ' +
+        'which the template does not know: an in-place update could send users to the empty one',
+      recreate: ['service-bluegreen'],
+    },
+  ];
 }
 
 /** 'open' when the live test listener forwards by default, 'header-token' when it answers 404. */

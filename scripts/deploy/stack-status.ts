@@ -115,6 +115,34 @@ export function statusRule(status: string | undefined): StatusRule {
   );
 }
 
+const DEPLOY_TEXT: Record<DeployAction, string> = {
+  create: 'create it',
+  update: 'update it through a change set (skipped when nothing would change)',
+  recreate:
+    'delete it, then create it (never with UsePreviousValue: a failed creation has no previous value)',
+  wait: 'wait until the operation ends, then decide again',
+  stop: 'stop before changing anything',
+};
+
+const DESTROY_TEXT: Record<DestroyAction, string> = {
+  delete: 'delete it',
+  wait: 'wait until the operation ends, then decide again',
+  absent: 'nothing to delete',
+};
+
+/** The table as Markdown, for docs/deploy.md (a generated block, so it cannot drift from the code). */
+export function statusTable(region: string): string[] {
+  return [
+    '| Status | `npm run deploy` | `npm run destroy` |',
+    '| --- | --- | --- |',
+    ...(Object.keys(STACK_STATUS_RULES) as StackStatus[]).sort().map((status) => {
+      const rule = STACK_STATUS_RULES[status];
+      const fix = rule.fix ? `: ${rule.fix('<stack>', region)}` : '';
+      return `| \`${status}\` | ${DEPLOY_TEXT[rule.deploy]}${fix} | ${DESTROY_TEXT[rule.destroy]} |`;
+    }),
+  ];
+}
+
 /** One line for a stack the deploy must not touch: `<stack> is <STATUS>: <what to do>`. */
 export function stopMessage(stackName: string, status: string, region: string): string {
   const fix = statusRule(status).fix;

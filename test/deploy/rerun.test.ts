@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { type PlaygroundConfig, STACKS, type StackId } from '../../config';
 import { renderedTemplates } from '../../scripts/deploy/docs';
 import { type DeployStep, deployPlan, type Facts, PlanError, planWarnings } from '../../scripts/deploy/plan';
+import { CERT } from '../cloudformation/helpers';
 import { configWith } from '../support/config';
 import { REPO_URI } from './fixtures';
 
@@ -188,6 +189,18 @@ describe('changes CloudFormation cannot apply in place', () => {
       PlanError,
       /^nothing was changed: CloudFormation cannot apply this config to the live stacks in place: ecs-playground-dev-registry: Repository .* would be replaced \(RepositoryName changes from "old-name" to "ecs-playground-dev"\).*That needs ecs-playground-dev-registry, ecs-playground-dev-cluster, ecs-playground-dev-pipelines deleted first, with what they hold: revert the config change, or run `npm run destroy -- --stage dev` and then `npm run deploy`$/,
     );
+  });
+
+  it('adding a certificate to a live blue/green stack: its production listeners change, so it is re-created', () => {
+    const after = configWith({ ...OWNER, loadBalancer: { certificateArn: CERT } });
+    const steps = plan(after, { stacks: liveFrom(before) });
+    expect(deletes(steps)).to.deep.equal(['service-bluegreen']);
+    const reasons = steps.flatMap((s) => (s.kind === 'delete-stack' ? s.reasons : []));
+    expect(reasons).to.deep.equal([
+      'ecs-playground-dev-service-bluegreen: its production listeners would change, and after a deployment CodeDeploy has pointed them at the live target group, which the template does not know: an in-place update could send users to the empty one',
+    ]);
+    // The rolling service's listeners are its own: updated in place.
+    expect(step(steps, 'service-rolling').notes).to.deep.equal([]);
   });
 
   for (const [from, to] of [
