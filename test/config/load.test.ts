@@ -107,6 +107,26 @@ describe('config', () => {
     expect(child).to.deep.equal(config);
   });
 
+  it('runs the whole suite under a non-default config in every form the loader reads (hermeticity tripwire)', () => {
+    // test/support/setup.ts installs it unless the environment already names one (the CodeBuild
+    // replay runs tests under the user's). Either way, what the environment resolves to is not the
+    // defaults, so a test that reads it cannot pass by luck.
+    for (const name of [
+      'PLAYGROUND_CONFIG_JSON',
+      'PLAYGROUND_CONFIG',
+      'PLAYGROUND_STAGE',
+      'PLAYGROUND_REGION',
+    ]) {
+      expect(process.env[name], name).to.be.a('string').and.not.equal('');
+    }
+    // When the tripwire's document is the one in force, the ambient config is not the defaults.
+    if (process.env.PLAYGROUND_CONFIG_JSON === HOSTILE_ENV.PLAYGROUND_CONFIG_JSON) {
+      const ambient = loadConfig({ env: process.env, cwd: emptyDir() });
+      expect(ambient).to.not.deep.equal(DEFAULT_CONFIG);
+      expect(ambient.container.port).to.equal(3000);
+    }
+  });
+
   it('accepts exactly the regions the AWS SDK knows, in every partition', () => {
     for (const region of ['us-west-2', 'eu-central-1', 'ap-southeast-7', 'cn-north-1', 'us-gov-west-1']) {
       expect(isKnownRegion(region), region).to.equal(true);

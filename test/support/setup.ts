@@ -8,4 +8,4 @@ process.env.SLS_NOTIFICATIONS_MODE = 'off';
 // Hermeticity tripwire (test/support/config.ts): the suite runs under a non-default config in every
 // form the loader reads, unless the caller's environment already names one (the CodeBuild replay
 // runs tests under its own). A test that reads the environment's config fails instead of passing by luck.
-for (const [name, value] of Object.entries(HOSTILE_ENV)) process.env[name] ??= value;
+for (const [name, value] of Object.entries(HOSTILE_ENV)) if (!process.env[name]) process.env[name] = value;
