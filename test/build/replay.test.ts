@@ -18,18 +18,9 @@
  * npm ci is not replayed: the lockfile is the same, so node_modules is linked, not reinstalled.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { PIPELINES_IDS } from '../../cloudformation/pipelines';
@@ -69,16 +60,25 @@ const git = (cwd: string, ...args: string[]) =>
     },
   });
 
-/** A copy of this working tree's tracked and unignored files (what a clone has), node_modules linked. */
+/** Build output and caches a clone does not have (all git-ignored): not worth copying. */
+const NOT_COPIED = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  '.serverless',
+  '.esbuild',
+  'cdk.out',
+  'coverage',
+]);
+
+/**
+ * A clone of this checkout: its files (not `git ls-files`: CodeBuild's CODE_ZIP source has no .git,
+ * and this test runs there too) in a fresh repository whose own .gitignore decides what is
+ * committed, node_modules linked.
+ */
 function cloneWorkingTree(): string {
   const dev = mkdtempSync(join(tmpdir(), 'replay-dev-'));
-  const files = git(REPO_ROOT, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')
-    .split('\0')
-    .filter((f) => f && existsSync(join(REPO_ROOT, f)));
-  for (const file of files) {
-    mkdirSync(dirname(join(dev, file)), { recursive: true });
-    copyFileSync(join(REPO_ROOT, file), join(dev, file));
-  }
+  cpSync(REPO_ROOT, dev, { recursive: true, filter: (src) => !NOT_COPIED.has(basename(src)) });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dev, 'node_modules'));
   git(dev, 'init', '-q');
   // .gitignore's `node_modules/` matches the directory a real clone has, not this symlink to it.
