@@ -11,10 +11,12 @@ import type { AWS } from '@serverless/typescript';
 import { tagMap, tags } from './cloudformation/common';
 import { anyResourceStatement, policyDocument, trustPolicy } from './cloudformation/iam';
 import { accountArn } from './cloudformation/intrinsics';
-import { HOOK_FUNCTION_KEY, hookEnvironment, loadConfig, namesFor } from './config';
+import { HOOK_FUNCTION_KEY, hookEnvironment, loadConfig, namesFor, REPO_ROOT } from './config';
 import { lambdaTimeoutSeconds } from './config/hook-budget';
 
-const config = loadConfig();
+// The one loader, in its documented order (config/load.ts): `npm run deploy` passes the config it
+// deploys as PLAYGROUND_CONFIG_JSON, so the hook is named exactly as the stacks expect.
+const config = loadConfig({ env: process.env, cwd: REPO_ROOT });
 const names = namesFor(config);
 
 const { codeDeployApplication, deploymentGroup } = names.blueGreen;

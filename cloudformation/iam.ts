@@ -140,6 +140,15 @@ export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, ResourceStarAction>>
   'ecr:GetAuthorizationToken': {
     reason: 'no resource-level permissions: the registry login token is account-wide (SAR: no resource type)',
   },
+  'ecr-public:GetAuthorizationToken': {
+    reason:
+      'no resource-level permissions: the ECR Public login token (for pulling the base image) is account-wide (SAR: no resource type)',
+  },
+  'sts:GetServiceBearerToken': {
+    reason:
+      'no resource type (SAR); the statement narrows it to ECR Public with the sts:AWSServiceName condition key',
+    requiredCondition: 'sts:AWSServiceName',
+  },
   'ecs:RegisterTaskDefinition': {
     reason:
       'no resource-level permissions: the revision ARN does not exist before the call (SAR: no resource type; ' +

@@ -97,3 +97,35 @@ export function productionListeners(
 export function versionUrl(ids: LoadBalancerIds): Value<string> {
   return sub(`http://\${${ids.LoadBalancer}.DNSName}/version`);
 }
+
+/**
+ * Deletion order for a target-group pair that a deployment controller re-points. After a blue/green
+ * or canary deployment the listeners and rules forward to BOTH groups (weighted forwards), though the
+ * template names one: without an explicit dependency CloudFormation may delete the other group first,
+ * and "You can delete a target group if it is not referenced by any actions" (ResourceInUse
+ * otherwise). A resource is deleted before the resources it DependsOn (or Refs), so every listener
+ * and rule goes first. Only the groups a resource does not Ref already get a DependsOn: cfn-lint
+ * W3005 flags one a Ref implies.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeleteTargetGroup.html
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html
+ */
+export function deleteBeforeTargetGroups(
+  resources: Record<string, unknown>,
+  targetGroupIds: readonly string[],
+): void {
+  for (const resource of Object.values(resources)) {
+    if (
+      !(
+        resource instanceof ElasticLoadBalancingV2.Listener ||
+        resource instanceof ElasticLoadBalancingV2.ListenerRule
+      )
+    ) {
+      continue;
+    }
+    const refs = JSON.stringify(resource.Properties);
+    const missing = targetGroupIds.filter((id) => !refs.includes(JSON.stringify({ Ref: id })));
+    if (!missing.length) continue;
+    const existing = ([] as unknown[]).concat(resource.DependsOn ?? []).filter((d) => typeof d === 'string');
+    resource.dependsOn([...(existing as string[]), ...missing]);
+  }
+}

@@ -11,7 +11,7 @@ import { namesFor, type PlaygroundConfig, TEST_LISTENER_TOKEN_HEADER } from '../
 import { codeDeployBlueGreen } from './codedeploy';
 import { exportedOutputs, template } from './common';
 import { imageParameter, loadBalancedFargateService } from './fargate-service';
-import { versionUrl } from './load-balancer';
+import { deleteBeforeTargetGroups, versionUrl } from './load-balancer';
 
 export const BLUEGREEN = {
   LoadBalancer: 'BlueGreenLoadBalancer',
@@ -126,6 +126,8 @@ export function serviceBlueGreenTemplate(config: PlaygroundConfig): Template {
       dependsOn: [BLUEGREEN.TestListener],
     },
   });
+  // CodeDeploy leaves the listeners forwarding to blue AND green after a deployment.
+  deleteBeforeTargetGroups(service.resources, [BLUEGREEN.BlueTargetGroup, BLUEGREEN.GreenTargetGroup]);
 
   return template(
     `${names.prefix} blue/green service: ALB with test listener, blue/green target groups, ECS service (CODE_DEPLOY), CodeDeploy group.`,

@@ -29,6 +29,22 @@ export const SERVICE_IDS: Record<ServiceStackId, ServiceIds> = {
   'service-rolling': ROLLING,
   'service-bluegreen': BLUEGREEN,
 };
+/**
+ * The REFERENCE templates, relative to the repository root: rendered from DEFAULT_CONFIG only,
+ * committed, what reviewers read (a test keeps them fresh against the defaults, never the environment).
+ */
+export const REFERENCE_TEMPLATE_DIR = 'cloudformation/templates';
+
+/** Parent of the per-stage folders of templates rendered from YOUR config; git-ignored. */
+export const DEPLOY_TEMPLATE_ROOT = 'cloudformation/out';
+
+/**
+ * Where `npm run synth` writes the templates of your config for `stage`, and what `npm run deploy`
+ * and the manual path deploy: `cloudformation/out/<stage>` (git-ignored: it embeds your names).
+ */
+export function deployTemplateDir(stage: string): string {
+  return `${DEPLOY_TEMPLATE_ROOT}/${stage}`;
+}
 
 /** `aws cloudformation deploy` without `--s3-bucket` accepts template bodies up to this size. */
 export const MAX_TEMPLATE_BYTES = 51_200;

@@ -112,7 +112,9 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     keepImages: 30, // enough commits to roll back days of work; each image is ~50 MB of storage
   },
   build: {
-    computeType: 'BUILD_GENERAL1_SMALL', // 2 vCPU / 3 GB builds this image in ~2 minutes
+    // 2 vCPU / 3 GB: one build (npm ci, npm test, the Docker build with its own npm ci, the push)
+    // takes ~6 minutes by the model in scripts/deploy/cost.ts (BUILD_PHASES).
+    computeType: 'BUILD_GENERAL1_SMALL',
     timeoutMinutes: 20,
   },
   pipelines: {

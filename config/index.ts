@@ -1,9 +1,21 @@
 export * from './allowed';
 export * from './contracts/app';
 export * from './contracts/build';
+export * from './contracts/config';
 export * from './contracts/hook';
 export { DEFAULT_CONFIG } from './defaults';
-export { CONFIG_FILE_NAME, ConfigError, deepMerge, loadConfig, REPO_ROOT, validateConfig } from './load';
+export {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  deepMerge,
+  envWithConfig,
+  type LoadOptions,
+  loadConfig,
+  REPO_ROOT,
+  type ResolvedConfig,
+  resolveConfig,
+  validateConfig,
+} from './load';
 export {
   isServiceStack,
   type Names,
@@ -18,6 +30,7 @@ export {
   type ConfigOverrides,
   type CustomDeploymentConfig,
   configSchema,
+  isKnownRegion,
   PLACEHOLDER_GITHUB_OWNER,
   type PlaygroundConfig,
 } from './schema';

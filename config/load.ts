@@ -1,70 +1,158 @@
 /**
- * Loads the one config: checked-in defaults ← overrides file ← environment, validated once.
+ * THE config loader: every command (synth, deploy, destroy, render:artifacts, sls, lint) resolves
+ * its config here, in one documented order, so that the build's `render:artifacts` and a local
+ * `npm run synth` can never disagree. Later wins:
  *
- * Overrides, later wins:
- * 1. `playground.config.json` in the repository root, or the file named by `PLAYGROUND_CONFIG`:
- *    any subset of the config, e.g. `{"github": {"owner": "me"}, "container": {"cpu": 512, "memory": 1024}}`.
- * 2. Environment: `PLAYGROUND_STAGE` → app.stage, `PLAYGROUND_REGION` → app.region.
+ * 1. The checked-in defaults (config/defaults.ts).
+ * 2. ONE overrides document (any subset of the config), the first of:
+ *    a. `PLAYGROUND_CONFIG_JSON`: the document itself, as JSON. The CodeBuild project sets it to the
+ *       whole config its stack was synthesized from (playground.config.json is git-ignored, so the
+ *       build has no file); `PLAYGROUND_CONFIG_JSON='{}'` means "the defaults, whatever file exists".
+ *    b. `PLAYGROUND_CONFIG`: path of a JSON file (relative to the repository root).
+ *    c. `playground.config.json` in the repository root, when it exists.
+ * 3. `PLAYGROUND_STAGE` → app.stage, `PLAYGROUND_REGION` → app.region.
+ * 4. Overrides of the command line (`npm run deploy -- --stage prod`).
+ *
+ * Callers name the environment and the directory they read (`env`, `cwd`): nothing here falls back to
+ * `process.env`, so a test can only read the developer's config by asking for it explicitly.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { CONFIG_ENV } from './contracts/config';
 import { DEFAULT_CONFIG } from './defaults';
 import { configSchema, type PlaygroundConfig } from './schema';
 
 export const CONFIG_FILE_NAME = 'playground.config.json';
 export const REPO_ROOT = resolve(__dirname, '..');
 
+export { CONFIG_ENV } from './contracts/config';
+
 /** A config that breaks a rule. `problems` holds one line per bad field. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid config:\n  - ${problems.join('\n  - ')}`);
+    // One problem stays on one line (a CLI prints it as one line); several are listed.
+    super(
+      problems.length === 1
+        ? `Invalid config: ${problems[0]}`
+        : `Invalid config:\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
 
 export interface LoadOptions {
-  /** Environment to read; defaults to `process.env`. Tests pass their own. */
-  env?: Record<string, string | undefined>;
-  /** Directory holding `playground.config.json`; defaults to the repository root. */
-  cwd?: string;
+  /** The environment to read (entry points pass `process.env`; tests pass their own). */
+  env: Record<string, string | undefined>;
+  /** The directory holding `playground.config.json` (entry points pass REPO_ROOT). */
+  cwd: string;
   /** Overrides applied last, e.g. from a CLI flag or a test. */
   overrides?: unknown;
 }
 
-export function loadConfig(options: LoadOptions = {}): PlaygroundConfig {
-  const env = options.env ?? process.env;
-  const cwd = options.cwd ?? REPO_ROOT;
-  let merged: unknown = DEFAULT_CONFIG;
-
-  const file = env.PLAYGROUND_CONFIG
-    ? isAbsolute(env.PLAYGROUND_CONFIG)
-      ? env.PLAYGROUND_CONFIG
-      : join(cwd, env.PLAYGROUND_CONFIG)
-    : join(cwd, CONFIG_FILE_NAME);
-  if (env.PLAYGROUND_CONFIG && !existsSync(file)) {
-    throw new ConfigError([`PLAYGROUND_CONFIG=${JSON.stringify(env.PLAYGROUND_CONFIG)}: file not found`]);
-  }
-  if (existsSync(file)) merged = deepMerge(merged, readJson(file));
-
-  const fromEnv: Record<string, Record<string, string>> = {};
-  if (env.PLAYGROUND_STAGE) fromEnv.app = { ...fromEnv.app, stage: env.PLAYGROUND_STAGE };
-  if (env.PLAYGROUND_REGION) fromEnv.app = { ...fromEnv.app, region: env.PLAYGROUND_REGION };
-  merged = deepMerge(merged, fromEnv);
-  if (options.overrides !== undefined) merged = deepMerge(merged, options.overrides);
-
-  return validateConfig(merged);
+export interface ResolvedConfig {
+  config: PlaygroundConfig;
+  /**
+   * Where the overrides came from, for the user: `PLAYGROUND_CONFIG_JSON`, a file path, or
+   * `defaults`, plus the environment variables that applied, e.g. `playground.config.json + PLAYGROUND_STAGE`.
+   */
+  source: string;
 }
 
-/** Validates a complete config object; throws ConfigError listing every bad field. */
-export function validateConfig(candidate: unknown): PlaygroundConfig {
+export function loadConfig(options: LoadOptions): PlaygroundConfig {
+  return resolveConfig(options).config;
+}
+
+/** The config and a one-line description of where it came from. */
+export function resolveConfig({ env, cwd, overrides }: LoadOptions): ResolvedConfig {
+  const sources: string[] = [];
+  let merged: unknown = DEFAULT_CONFIG;
+
+  const document = overridesDocument(env, cwd);
+  if (document) {
+    merged = deepMerge(merged, document.value);
+    sources.push(document.source);
+  }
+
+  const fromEnv: Record<string, string> = {};
+  if (env[CONFIG_ENV.stage]) {
+    fromEnv.stage = env[CONFIG_ENV.stage] as string;
+    sources.push(CONFIG_ENV.stage);
+  }
+  if (env[CONFIG_ENV.region]) {
+    fromEnv.region = env[CONFIG_ENV.region] as string;
+    sources.push(CONFIG_ENV.region);
+  }
+  if (Object.keys(fromEnv).length) merged = deepMerge(merged, { app: fromEnv });
+  if (overrides !== undefined) {
+    merged = deepMerge(merged, overrides);
+    sources.push('command line');
+  }
+
+  return { config: validateConfig(merged, env), source: sources.length ? sources.join(' + ') : 'defaults' };
+}
+
+/** Step 2 of the order: the first overrides document present, or undefined. */
+function overridesDocument(
+  env: Record<string, string | undefined>,
+  cwd: string,
+): { value: unknown; source: string } | undefined {
+  const json = env[CONFIG_ENV.json];
+  if (json !== undefined && json !== '') {
+    return { value: parseJson(json, CONFIG_ENV.json), source: CONFIG_ENV.json };
+  }
+  const named = env[CONFIG_ENV.file];
+  if (named) {
+    const file = isAbsolute(named) ? named : join(cwd, named);
+    if (!existsSync(file)) {
+      throw new ConfigError([`${CONFIG_ENV.file}=${JSON.stringify(named)}: file not found`]);
+    }
+    return { value: parseJson(readFileSync(file, 'utf8'), file), source: named };
+  }
+  const file = join(cwd, CONFIG_FILE_NAME);
+  if (!existsSync(file)) return undefined;
+  return { value: parseJson(readFileSync(file, 'utf8'), file), source: CONFIG_FILE_NAME };
+}
+
+/**
+ * `base` without any PLAYGROUND_* variable, plus the variables that make a child process (synth, sls,
+ * render:artifacts) load exactly `config`: its JSON first in the order, and its stage and region so
+ * that a caller merging this over another environment cannot let an inherited PLAYGROUND_STAGE win.
+ */
+export function envWithConfig(
+  base: Record<string, string | undefined>,
+  config: PlaygroundConfig,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v !== undefined && !k.startsWith('PLAYGROUND_')) out[k] = v;
+  }
+  out[CONFIG_ENV.json] = JSON.stringify(config);
+  out[CONFIG_ENV.stage] = config.app.stage;
+  out[CONFIG_ENV.region] = config.app.region;
+  return out;
+}
+
+/**
+ * Validates a complete config object; throws ConfigError listing every bad field. With `env`, a bad
+ * app.stage or app.region that came from the environment says so.
+ */
+export function validateConfig(
+  candidate: unknown,
+  env: Record<string, string | undefined> = {},
+): PlaygroundConfig {
   const result = configSchema.safeParse(candidate);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => formatIssue(issue, candidate)));
+  throw new ConfigError(result.error.issues.map((issue) => formatIssue(issue, candidate, env)));
 }
 
 /** `container.cpu=300: Fargate accepts 256, 512, …` */
-function formatIssue(issue: z.core.$ZodIssue, root: unknown): string {
+function formatIssue(
+  issue: z.core.$ZodIssue,
+  root: unknown,
+  env: Record<string, string | undefined>,
+): string {
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const parent = path.length ? `${path.join('.')}.` : '';
@@ -73,7 +161,13 @@ function formatIssue(issue: z.core.$ZodIssue, root: unknown): string {
   const field = path.join('.') || '(config)';
   const value = valueAt(root, path);
   const shown = value === undefined ? ' is missing' : `=${JSON.stringify(value)}`;
-  return `${field}${shown}: ${issue.message}`;
+  const fromEnv =
+    field === 'app.stage' && env[CONFIG_ENV.stage]
+      ? ` (set by ${CONFIG_ENV.stage})`
+      : field === 'app.region' && env[CONFIG_ENV.region]
+        ? ` (set by ${CONFIG_ENV.region})`
+        : '';
+  return `${field}${shown}: ${issue.message}${fromEnv}`;
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {
@@ -85,11 +179,11 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
   return node;
 }
 
-function readJson(file: string): unknown {
+function parseJson(text: string, where: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(text);
   } catch (err) {
-    throw new ConfigError([`${file}: not valid JSON (${(err as Error).message})`]);
+    throw new ConfigError([`${where}: not valid JSON (${(err as Error).message})`]);
   }
 }
 

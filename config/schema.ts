@@ -4,6 +4,7 @@
  * Each rule's message says what is allowed, so that a bad value fails at synth time with
  * `<field>=<value>: <what is allowed>` (see `formatIssue` in load.ts).
  */
+import { partition } from '@aws-sdk/util-endpoints';
 import { z } from 'zod';
 import {
   CODEBUILD_COMPUTE_TYPES,
@@ -18,6 +19,21 @@ import { describeWorstCase, minimumTimeBudgetSeconds, probePlan } from './hook-b
 import { RANGES, type Range } from './ranges';
 
 const list = (values: readonly (string | number)[]) => values.join(', ');
+
+const UNKNOWN_REGION =
+  'not a region the AWS SDK knows (its partition metadata lists no such region): use a region code such as us-west-2 or eu-central-1';
+
+/**
+ * True for a region the installed AWS SDK's partition metadata lists (aws, aws-cn, aws-us-gov, …).
+ * `partition()` matches any well-formed name by regex too (`us-west-9` → partition aws), but only a
+ * listed region carries the region's description (e.g. "US West (Oregon)"); the `*-global` entries
+ * are global endpoints, not regions a stack can live in.
+ */
+export function isKnownRegion(region: string): boolean {
+  if (region.endsWith('-global')) return false;
+  // EndpointPartition's type omits the per-region fields that partition() spreads into its result.
+  return (partition(region) as { description?: string }).description !== undefined;
+}
 
 /** A whole number in [min, max], with a message that says so. */
 const int = (...[min, max]: Range) => {
@@ -70,7 +86,10 @@ export const configSchema = z
           error: 'must be a list of stage names',
         })
         .min(1, { error: 'must name at least one stage' }),
-      region: name(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as us-west-2'),
+      /** Checked against the regions the installed AWS SDK knows, not a hand-written list. */
+      region: z
+        .string({ error: 'must be an AWS region code such as us-west-2' })
+        .refine(isKnownRegion, { error: UNKNOWN_REGION }),
     }),
     container: z.strictObject({
       name: name(/^[A-Za-z0-9_-]{1,255}$/, 'must be 1-255 letters, digits, "_" or "-" (ECS container name)'),

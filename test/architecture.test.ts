@@ -85,10 +85,16 @@ describe('architecture (docs/architecture.md)', () => {
     expect(refused, 'add the folder to the table (with why) or move the import').to.deep.equal([]);
   });
 
-  it('keeps the contracts free of the config loader: they import only config/ranges.ts, and types', () => {
+  it('keeps the contracts free of the config loader: they import only config/ranges.ts, each other, and types', () => {
     // The app's and the hook's bundles carry the contracts; the loader would bring zod along.
     const loose = edges
-      .filter((e) => e.from.startsWith('config/contracts/') && !e.typeOnly && e.to !== 'config/ranges.ts')
+      .filter(
+        (e) =>
+          e.from.startsWith('config/contracts/') &&
+          !e.typeOnly &&
+          e.to !== 'config/ranges.ts' &&
+          !e.to.startsWith('config/contracts/'),
+      )
       .map(show);
     expect(loose).to.deep.equal([]);
   });

@@ -23,14 +23,28 @@ export function artifactBucket(ctx: PipelinesContext): Record<string, S3.Bucket 
       },
       // ACLs off: only the bucket policy and IAM decide access.
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      // Versioned, as CodePipeline documents its artifact stores ("You can use any versioned S3
+      // bucket as the artifact store for CodePipeline"):
+      // https://docs.aws.amazon.com/codepipeline/latest/userguide/security_iam_resource-based-policy-examples.html
+      // The lifecycle below keeps the versions from piling up; `npm run destroy` deletes every
+      // version and delete marker before the stack.
+      VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
         Rules: [
           {
             Id: 'expire-pipeline-artifacts',
             Status: 'Enabled',
             // Artifacts are only read during their own execution; old ones are cost without use.
+            // In a versioned bucket expiry makes the artifact noncurrent; a day later it is gone.
             ExpirationInDays: config.pipelines.artifactExpiryDays,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+          {
+            // The delete markers left once their versions expired (S3 allows this only in its own rule).
+            Id: 'remove-expired-delete-markers',
+            Status: 'Enabled',
+            ExpiredObjectDeleteMarker: true,
           },
         ],
       },

@@ -90,6 +90,18 @@ function buildRole(ctx: PipelinesContext): IAM.Role {
           },
           // `aws ecr get-login-password`: the token is per registry, the action has no resource type.
           anyResourceStatement('RegistryLogin', 'ecr:GetAuthorizationToken'),
+          // `aws ecr-public get-login-password --region us-east-1` before `docker build` pulls the base
+          // image from public.ecr.aws: anonymous pulls are throttled per source IP, and CodeBuild hosts
+          // share IPs; a logged-in pull counts against this account's own, higher quota. The command
+          // "requires the 'ecr-public:GetAuthorizationToken' and 'sts:GetServiceBearerToken' permissions":
+          // https://docs.aws.amazon.com/cli/latest/reference/ecr-public/get-login-password.html
+          // https://docs.aws.amazon.com/AmazonECR/latest/public/public-service-quotas.html
+          anyResourceStatement('PublicRegistryLogin', 'ecr-public:GetAuthorizationToken'),
+          // The bearer token only for ECR Public (the condition key of service bearer tokens):
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_bearer.html
+          anyResourceStatement('PublicRegistryBearerToken', 'sts:GetServiceBearerToken', {
+            StringEquals: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' },
+          }),
         ]),
       },
     ],

@@ -17,10 +17,3 @@ export function gitHubConnection(ctx: PipelinesContext): Record<string, CodeStar
     }),
   };
 }
-
-/** IAM prefix of UseConnection for the connection the pipelines use. */
-export function connectionService(
-  existingArn: string | undefined,
-): 'codestar-connections' | 'codeconnections' {
-  return existingArn?.split(':')[2] === 'codeconnections' ? 'codeconnections' : 'codestar-connections';
-}

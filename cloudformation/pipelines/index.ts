@@ -32,7 +32,6 @@ import {
 import { blueGreenStatements, rollingStatements } from './policies';
 
 export { BUILD_IMAGES } from './build';
-export { connectionService } from './connection';
 export { PIPELINE_ARTIFACTS, PIPELINE_STAGES, PIPELINES_IDS } from './context';
 
 /** One pipeline per deployment strategy: its role, its deploy action and what that action may do. */

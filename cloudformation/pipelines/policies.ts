@@ -8,7 +8,6 @@ import { passTaskRoles } from '../cluster';
 import { deploymentConfigName } from '../codedeploy';
 import { anyResourceStatement, type PolicyStatement } from '../iam';
 import { accountArn } from '../intrinsics';
-import { connectionService } from './connection';
 import { PIPELINES_IDS, type PipelinesContext } from './context';
 
 /** What every pipeline role needs: artifacts, the connection, the build project, the task roles. */
@@ -28,12 +27,14 @@ export function commonStatements(ctx: PipelinesContext): PolicyStatement[] {
       Resource: ctx.bucketArn,
     },
     {
-      // The action's prefix follows the ARN's service: AWS::CodeStarConnections::Connection makes
-      // `codestar-connections` ARNs, connections made since the CodeConnections rename have
-      // `codeconnections` ones.
+      // Both prefixes: since the rename to AWS CodeConnections a connection's ARN may use either
+      // service prefix ("When specifying a resource in the IAM policy, the service prefix needs to
+      // match that of the resource"), and which one AWS::CodeStarConnections::Connection or an
+      // existing connection has is decided by AWS, not this template:
+      // https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
       Sid: 'UseGitHubConnection',
       Effect: 'Allow',
-      Action: `${connectionService(ctx.config.github.connectionArn)}:UseConnection`,
+      Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
       Resource: ctx.connectionArn,
     },
     {

@@ -3,6 +3,7 @@
  * pipelines template: the environment the CodeBuild project sets, the four files the build hands to
  * the deploy actions, and the placeholders CodePipeline fills in.
  */
+import { CONFIG_ENV } from './config';
 
 /** Environment variable names; the pipelines template sets the last five on the CodeBuild project. */
 export const BUILD_ENV = {
@@ -16,7 +17,7 @@ export const BUILD_ENV = {
    * The whole config the stacks were synthesized with, as JSON: playground.config.json is not
    * committed, so without it the build would render the defaults and drift from the stacks.
    */
-  config: 'PLAYGROUND_CONFIG_JSON',
+  config: CONFIG_ENV.json,
 } as const;
 
 /** File names, as the buildspec lists them and the deploy actions read them. */

@@ -5,14 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  ALL_ARTIFACT_FILES,
-  type ArtifactFile,
-  BUILD_ENV,
-  ConfigError,
-  loadConfig,
-  type PlaygroundConfig,
-} from '../../config';
+import { ALL_ARTIFACT_FILES, type ArtifactFile, BUILD_ENV, ConfigError, loadConfig } from '../../config';
 import { BuildInputError } from './inputs';
 import { renderArtifacts } from './render';
 
@@ -25,7 +18,8 @@ Writes ${ALL_ARTIFACT_FILES.join(', ')} into <dir>.
 
 Environment: ${BUILD_ENV.sourceVersion}, ${BUILD_ENV.repositoryUri} (image files);
   ${BUILD_ENV.executionRoleArn}, ${BUILD_ENV.taskRoleArn}, ${BUILD_ENV.logGroupName}, ${BUILD_ENV.region} (taskdef.json);
-  ${BUILD_ENV.config} (optional): the config as JSON, else the usual config files and defaults.`;
+  the config as every command loads it (config/load.ts): ${BUILD_ENV.config} first (CodeBuild sets it),
+  else PLAYGROUND_CONFIG or playground.config.json, then PLAYGROUND_STAGE / PLAYGROUND_REGION.`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -76,22 +70,12 @@ function parseFiles(list: string): ArtifactFile[] {
   return [...new Set(files)] as ArtifactFile[];
 }
 
-/** The config the stacks were synthesized with: PLAYGROUND_CONFIG_JSON when set, else loadConfig(). */
-export function buildConfig(env: Record<string, string | undefined>): PlaygroundConfig {
-  const raw = env[BUILD_ENV.config];
-  if (raw === undefined || raw === '') return loadConfig({ env });
-  let overrides: unknown;
-  try {
-    overrides = JSON.parse(raw);
-  } catch (err) {
-    throw new ConfigError([`${BUILD_ENV.config}: not valid JSON (${(err as Error).message})`]);
-  }
-  return loadConfig({ env, overrides });
-}
-
 export interface CliIo {
   env: Record<string, string | undefined>;
+  /** Where --out-dir is resolved from. */
   cwd: string;
+  /** Where the config loader looks for playground.config.json (the repository root). */
+  configDir: string;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -104,7 +88,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       io.out(USAGE);
       return 0;
     }
-    const config = buildConfig(io.env);
+    // The one loader (config/load.ts): in CodeBuild, PLAYGROUND_CONFIG_JSON holds the config the
+    // stacks were synthesized from; locally, the same file and environment `npm run synth` reads.
+    const config = loadConfig({ env: io.env, cwd: io.configDir });
     const rendered = renderArtifacts(config, io.env, args.files);
     const dir = resolve(io.cwd, args.outDir);
     mkdirSync(dir, { recursive: true });

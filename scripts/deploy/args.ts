@@ -18,6 +18,10 @@ export const DEPLOY_FLAGS: readonly Flag[] = [
     name: 'print-commands',
     help: 'print the equivalent manual commands (npx sls deploy, aws cloudformation deploy) and exit',
   },
+  {
+    name: 'yes',
+    help: 'confirm deleting and re-creating the service stacks when the plan needs it (a change CloudFormation cannot apply in place)',
+  },
   { name: 'help', help: 'show this help' },
 ];
 

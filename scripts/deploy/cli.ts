@@ -7,32 +7,35 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deployTemplateDir } from '../../cloudformation/stacks';
 import {
   ConfigError,
-  loadConfig,
+  envWithConfig,
   namesFor,
   PLACEHOLDER_GITHUB_OWNER,
   type PlaygroundConfig,
   REPO_ROOT,
+  type ResolvedConfig,
+  resolveConfig,
 } from '../../config';
 import { DEPLOY_FLAGS, DESTROY_FLAGS, type ParsedArgs, parseArgs, UsageError, usage } from './args';
 import { createClients } from './aws/clients';
 import { CredentialsError, checkCredentials } from './aws/credentials';
-import { latestCommitImage, runningImage } from './aws/images';
-import { describeStack } from './aws/stacks';
-import { formatDeployPlan, formatDestroyPlan } from './describe';
-import { executeDeploy, executeDestroy } from './execute';
+import { gatherFacts } from './aws/facts';
+import { formatDeployPlan, formatDestroyPlan, stepDecisions } from './describe';
+import { executeDeploy, executeDestroy, stepTitle } from './execute';
 import { manualCommands } from './manual';
 import {
+  type DeployStep,
   deployPlan,
   destroyPlan,
-  type Facts,
   PlanError,
   placeholderOwnerMessage,
+  planWarnings,
   type Templates,
 } from './plan';
 import { type Runtime, runCommand, sleep } from './runtime';
-import { DEFAULT_TEMPLATE_DIR, loadTemplates, templateBody } from './templates';
+import { loadTemplates, templateBody } from './templates';
 
 /** Seconds between polls: CloudFormation and CodePipeline move in tens of seconds; 5 s keeps output live. */
 export const POLL_SECONDS = 5;
@@ -48,8 +51,11 @@ export interface Io {
   synth(env: Record<string, string>, dir: string): Promise<void>;
   /** The runtime of a real run; only called after every local check passed. */
   runtime(region: string): Runtime;
-  /** Where a real run's templates go: cloudformation/templates/ (tests use a fixture). */
-  templateDir: string;
+  /**
+   * The repository root: where playground.config.json is read and where the templates of your config
+   * are written, cloudformation/out/<stage>/ (tests use a fixture directory).
+   */
+  root: string;
 }
 
 export async function deployMain(argv: readonly string[], io: Io): Promise<number> {
@@ -59,7 +65,7 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
       io.out(usage('npm run deploy --', DEPLOY_FLAGS));
       return 0;
     }
-    const config = configFor(args, io);
+    const { config, source } = configFor(args, io);
     const placeholder = config.github.owner === PLACEHOLDER_GITHUB_OWNER;
     const localOnly = args.dryRun || args.printCommands;
     if (placeholder && !localOnly) throw new PlanError(placeholderOwnerMessage());
@@ -74,18 +80,25 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
       );
     }
 
-    // A real run writes the templates it deploys where the manual path expects them; a dry run
-    // changes no file in the repository, so its templates go to a temporary directory.
-    const templateDir = localOnly ? mkdtempSync(join(tmpdir(), 'playground-templates-')) : io.templateDir;
+    // A real run and --print-commands write the templates of this config where the manual path
+    // expects them, cloudformation/out/<stage>/ (git-ignored; never the committed reference folder);
+    // a dry run changes no file at all, so its templates go to a temporary directory.
+    const stageDir = deployTemplateDir(config.app.stage);
+    const templateDir = args.dryRun
+      ? mkdtempSync(join(tmpdir(), 'playground-templates-'))
+      : join(io.root, stageDir);
     let templates: Templates;
     try {
       await io.synth(commandEnv, templateDir);
-      templates = loadTemplates(templateDir);
+      templates = loadTemplates(templateDir, config.app.stage);
     } finally {
       // The plan keeps only paths and parameter names; a dry run's copies are not needed after this.
-      if (localOnly) rmSync(templateDir, { recursive: true, force: true });
+      if (args.dryRun) rmSync(templateDir, { recursive: true, force: true });
     }
+    if (rt) io.out(`Config: ${source}; templates: ${stageDir}/ (git-ignored)`);
     const facts = rt ? await gatherFacts(rt, config) : {};
+    // Everything that would stop the run (stack states, quota, changes CloudFormation cannot apply
+    // in place) is found here, before the first change.
     const steps = deployPlan(config, templates, facts, { dryRun: localOnly });
 
     if (args.printCommands) {
@@ -97,9 +110,18 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
       const warnings = placeholder
         ? [`${placeholderOwnerMessage()} — a real deploy refuses the placeholder`]
         : [];
-      for (const line of formatDeployPlan(config, steps, warnings, POLL_SECONDS)) io.out(line);
+      for (const line of formatDeployPlan(config, steps, { warnings, source, pollSeconds: POLL_SECONDS })) {
+        io.out(line);
+      }
       return 0;
     }
+    for (const warning of planWarnings(config, facts)) io.out(`warning: ${warning}`);
+    io.out('Plan:');
+    steps.forEach((step, i) => {
+      io.out(`  ${i + 1}. ${stepTitle(step)}`);
+      for (const decision of stepDecisions(step)) io.out(`       ${decision}`);
+    });
+    if (!(await confirmRecreation(config, steps, args, io))) return 1;
     const outcome = await executeDeploy(rt, steps, {
       config,
       commandEnv,
@@ -119,7 +141,7 @@ export async function destroyMain(argv: readonly string[], io: Io): Promise<numb
       io.out(usage('npm run destroy --', DESTROY_FLAGS));
       return 0;
     }
-    const config = configFor(args, io);
+    const { config } = configFor(args, io);
     const steps = destroyPlan(config);
     if (args.dryRun) {
       for (const line of formatDestroyPlan(config, steps, POLL_SECONDS)) io.out(line);
@@ -150,27 +172,47 @@ export async function destroyMain(argv: readonly string[], io: Io): Promise<numb
   });
 }
 
-/** Facts a real deploy reads before planning (see plan.ts for how each is used). */
-export async function gatherFacts(rt: Runtime, config: PlaygroundConfig): Promise<Facts> {
-  const names = namesFor(config);
-  const [rollingRunningImage, blueGreen, latestImage] = await Promise.all([
-    runningImage(rt, names.cluster, names.rolling.service, config.container.name),
-    describeStack(rt, names.stackName('service-bluegreen')),
-    latestCommitImage(rt, names.ecrRepository),
-  ]);
-  const status = blueGreen?.StackStatus;
-  const blueGreenStackExists =
-    status !== undefined && !['REVIEW_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'DELETE_COMPLETE'].includes(status);
-  return { rollingRunningImage, blueGreenStackExists, latestImage };
+/**
+ * Deleting and re-creating service stacks (a change CloudFormation cannot apply in place) takes the
+ * services down and gives them new load balancer URLs: it runs only after an explicit yes, typed on
+ * a terminal or given as --yes. Anything else changes nothing.
+ */
+async function confirmRecreation(
+  config: PlaygroundConfig,
+  steps: readonly DeployStep[],
+  args: ParsedArgs,
+  io: Io,
+): Promise<boolean> {
+  const deletes = steps.flatMap((s) => (s.kind === 'delete-stack' ? [s.stackName] : []));
+  if (!deletes.length || args.yes) return true;
+  const what =
+    `${deletes.join(' and ')} must be deleted and created again (see the plan above): the services stop ` +
+    'serving until they are re-created, with new load balancer URLs';
+  if (!io.interactive) {
+    throw new UsageError(`${what}; no terminal to ask in: pass --yes to confirm (nothing was changed)`);
+  }
+  io.out(`\n${what}.`);
+  const answer = (await io.ask(`Type the stage name (${config.app.stage}) to confirm: `)).trim();
+  if (answer === config.app.stage) return true;
+  io.err(`error: you typed "${answer}", not "${config.app.stage}": nothing was changed`);
+  return false;
 }
 
-function configFor(args: ParsedArgs, io: Io): PlaygroundConfig {
-  return loadConfig({ env: io.env, overrides: args.stage ? { app: { stage: args.stage } } : undefined });
+/** The one loader (config/load.ts) with `--stage` applied last. */
+function configFor(args: ParsedArgs, io: Io): ResolvedConfig {
+  return resolveConfig({
+    env: io.env,
+    cwd: io.root,
+    overrides: args.stage ? { app: { stage: args.stage } } : undefined,
+  });
 }
 
-/** Child commands (synth, sls) load the same config: same file, same stage and region. */
+/**
+ * Child commands (synth, sls) get the resolved config itself as PLAYGROUND_CONFIG_JSON (first in the
+ * loader's order) with its stage and region: they cannot resolve a different one.
+ */
 function commandEnvFor(config: PlaygroundConfig): Record<string, string> {
-  return { PLAYGROUND_STAGE: config.app.stage, PLAYGROUND_REGION: config.app.region };
+  return envWithConfig({}, config);
 }
 
 async function guarded(io: Io, body: () => Promise<number>): Promise<number> {
@@ -209,7 +251,7 @@ export function processIo(): Io {
       }
     },
     synth: synthTemplates,
-    templateDir: DEFAULT_TEMPLATE_DIR,
+    root: REPO_ROOT,
     runtime: (region) => ({
       clients: createClients(region),
       region,

@@ -1,231 +1,23 @@
-/**
- * `--dry-run` output: every step of a plan with each AWS API call and its parameters, built by the
- * same input builders the executor sends (changeSetInput, listVersionsInput, …).
- */
-import type { PlaygroundConfig, StackId } from '../../config';
-import { namesFor } from '../../config';
-import {
-  batchDeleteImageInput,
-  deleteObjectsInput,
-  listImagesInput,
-  listVersionsInput,
-} from './aws/emptying';
-import { changeSetInput } from './aws/stacks';
+import { deployTemplateDir } from '../../cloudformation/stacks';
+import type { PlaygroundConfig } from '../../config';
+import { type Call, deployCalls, destroyCalls, preflightCalls } from './calls';
 import { stepTitle } from './execute';
 import { stackCommand } from './manual';
-import type { DeployStep, DestroyStep, StackParameter } from './plan';
+import type { DeployStep, DestroyStep } from './plan';
 
-export interface Call {
-  /** `service:Operation`, or `local` for a command run on this machine. */
-  api: string;
-  input?: unknown;
-  note?: string;
-}
-
-/** Read-only lookups a real deploy makes before planning (a dry run assumes a fresh account). */
-export function preflightCalls(config: PlaygroundConfig): Call[] {
-  const names = namesFor(config);
-  return [
-    { api: 'sts:GetCallerIdentity', input: {}, note: 'checks region and credentials before any change' },
-    {
-      api: 'ecs:DescribeServices',
-      input: { cluster: names.cluster, services: [names.rolling.service] },
-      note: 'then ecs:DescribeTaskDefinition: the image the rolling service runs now',
-    },
-    {
-      api: 'cloudformation:DescribeStacks',
-      input: { StackName: names.stackName('service-bluegreen') },
-      note: 'an existing blue/green stack keeps its ImageUri (UsePreviousValue)',
-    },
-    {
-      api: 'ecr:DescribeRepositories',
-      input: { repositoryNames: [names.ecrRepository] },
-      note: 'then ecr:DescribeImages (paginated): the newest commit-tagged image',
-    },
-  ];
-}
-
-export function deployCalls(
-  step: DeployStep,
-  stepNumbers: Map<DeployStep, number>,
-  pollSeconds: number,
-  envText: string,
-): Call[] {
-  switch (step.kind) {
-    case 'synth':
-      return [
-        {
-          api: 'local',
-          input: `${envText} ts-node scripts/synth.ts`,
-          note: 'runs in a dry run too, writing to a temporary directory instead of cloudformation/templates/',
-        },
-      ];
-    case 'deploy-stack': {
-      const firstImageStep = [...stepNumbers.entries()].find(([s]) => s.kind === 'wait-first-image')?.[1];
-      const input = changeSetInput(
-        {
-          stackName: step.stackName,
-          templateBody: `<contents of ${step.templatePath}>`,
-          parameters: step.parameters.map((p) => shownParameter(step.stack, p, firstImageStep)),
-        },
-        'deploy-<epoch ms>',
-        'CREATE',
-      );
-      const ids = { StackName: step.stackName, ChangeSetName: 'deploy-<epoch ms>' };
-      return [
-        {
-          api: 'cloudformation:DescribeStacks',
-          input: { StackName: step.stackName },
-          note: 'absent → ChangeSetType CREATE; present → UPDATE; ROLLBACK_COMPLETE → delete first',
-        },
-        { api: 'cloudformation:CreateChangeSet', input: { ...input, ChangeSetType: 'CREATE | UPDATE' } },
-        {
-          api: 'cloudformation:DescribeChangeSet',
-          input: ids,
-          note: `every ${pollSeconds} s until CREATE_COMPLETE; "no changes" → cloudformation:DeleteChangeSet, stack skipped`,
-        },
-        { api: 'cloudformation:ExecuteChangeSet', input: ids },
-        {
-          api: 'cloudformation:DescribeStackEvents',
-          input: { StackName: step.stackName },
-          note: `with cloudformation:DescribeStacks every ${pollSeconds} s, each new event printed once, until the stack is no longer *_IN_PROGRESS`,
-        },
-        {
-          api: 'cloudformation:DescribeStacks',
-          input: { StackName: step.stackName },
-          note: 'reads the outputs',
-        },
-      ];
-    }
-    case 'deploy-hook':
-      return [
-        {
-          api: 'local',
-          input: `${envText} ${step.command.join(' ')}`,
-          note: `Serverless Framework deploys stack ${step.stackName} (function ${step.functionName})`,
-        },
-      ];
-    case 'wait-connection': {
-      const arn =
-        typeof step.connectionArn === 'string'
-          ? step.connectionArn
-          : `<output ${step.connectionArn.output} of the ${step.connectionArn.stack} stack>`;
-      const pipelines = [...stepNumbers.keys()].find(
-        (s) => s.kind === 'deploy-stack' && s.stack === 'pipelines',
-      );
-      const pipelinesStack = pipelines?.kind === 'deploy-stack' ? pipelines.stackName : '<pipelines stack>';
-      return [
-        ...(typeof step.connectionArn === 'string'
-          ? []
-          : [{ api: 'cloudformation:DescribeStacks', input: { StackName: pipelinesStack } }]),
-        {
-          api: 'codestar-connections:GetConnection',
-          input: { ConnectionArn: arn },
-          note: 'PENDING → print the console steps to approve it and exit 0; re-run resumes',
-        },
-      ];
-    }
-    case 'wait-first-image':
-      return [
-        {
-          api: 'ecr:DescribeImages',
-          input: { repositoryName: step.repository, filter: { tagStatus: 'TAGGED' } },
-          note: 'done as soon as a commit-tagged image exists',
-        },
-        { api: 'codepipeline:ListPipelineExecutions', input: { pipelineName: step.pipeline, maxResults: 1 } },
-        {
-          api: 'codepipeline:StartPipelineExecution',
-          input: { name: step.pipeline },
-          note: 'only when no execution is InProgress',
-        },
-        {
-          api: 'codepipeline:GetPipelineExecution',
-          input: { pipelineName: step.pipeline, pipelineExecutionId: '<execution id>' },
-          note: `with ecr:DescribeImages every ${pollSeconds} s, for at most ${step.timeoutMinutes} minutes`,
-        },
-      ];
-    case 'print-summary':
-      return [
-        {
-          api: 'cloudformation:DescribeStacks',
-          input: { StackName: '<each service stack>' },
-          note: 'prints the LoadBalancerUrl outputs and the hook function name',
-        },
-      ];
-  }
-}
-
-export function destroyCalls(step: DestroyStep, pollSeconds: number, envText: string): Call[] {
-  switch (step.kind) {
-    case 'delete-stack':
-      return [
-        {
-          api: 'cloudformation:DescribeStacks',
-          input: { StackName: step.stackName },
-          note: 'absent → skipped',
-        },
-        { api: 'cloudformation:DeleteStack', input: { StackName: step.stackName } },
-        {
-          api: 'cloudformation:DescribeStackEvents',
-          input: { StackName: '<stack id>' },
-          note: `with cloudformation:DescribeStacks every ${pollSeconds} s until DELETE_COMPLETE`,
-        },
-      ];
-    case 'remove-hook':
-      return [
-        {
-          api: 'cloudformation:DescribeStacks',
-          input: { StackName: step.stackName },
-          note: 'absent → skipped',
-        },
-        {
-          api: 'local',
-          input: `${envText} ${step.command.join(' ')}`,
-          note: 'Serverless Framework deletes its stack',
-        },
-      ];
-    case 'empty-bucket': {
-      const bucket = `<output ${step.bucket.output} of the ${step.bucket.stack} stack>`;
-      return [
-        { api: 'cloudformation:DescribeStacks', input: { StackName: step.bucket.stackName } },
-        {
-          api: 's3:ListObjectVersions',
-          input: listVersionsInput(bucket, '<NextKeyMarker>', '<NextVersionIdMarker>'),
-          note: 'one call per page (markers from the previous page; none on the first)',
-        },
-        {
-          api: 's3:DeleteObjects',
-          input: deleteObjectsInput(bucket, [{ Key: '<key>', VersionId: '<version id>' }]),
-          note: "one call per page: every version and delete marker listed (≤ 1,000, DeleteObjects' limit)",
-        },
-      ];
-    }
-    case 'empty-repository':
-      return [
-        {
-          api: 'ecr:ListImages',
-          input: listImagesInput(step.repository, '<nextToken>'),
-          note: 'every page (nextToken from the previous page; none on the first)',
-        },
-        {
-          api: 'ecr:BatchDeleteImage',
-          input: batchDeleteImageInput(step.repository, ['<digest>']),
-          note: 'one call per 100 image digests',
-        },
-      ];
-  }
-}
+export type { Call } from './calls';
 
 export function formatDeployPlan(
   config: PlaygroundConfig,
   steps: DeployStep[],
-  warnings: string[],
-  pollSeconds: number,
+  options: { warnings: string[]; source: string; pollSeconds: number },
 ): string[] {
+  const { warnings, source, pollSeconds } = options;
   const numbers = new Map(steps.map((s, i) => [s, i + 1]));
   const lines = [
     `Deploy plan: ${config.app.name}, stage ${config.app.stage}, region ${config.app.region}`,
     'DRY RUN: no AWS API is called and no credentials are needed.',
+    `Config: ${source}. A real run deploys the templates of this config from ${deployTemplateDir(config.app.stage)}/ (git-ignored); this dry run generated them in a temporary directory.`,
     ...warnings.map((w) => `warning: ${w}`),
     '',
     'Before any change, a real run makes these read-only calls (a dry run assumes a fresh account):',
@@ -233,8 +25,11 @@ export function formatDeployPlan(
   ];
   for (const step of steps) {
     lines.push('', `${numbers.get(step)}. ${stepTitle(step)}`);
+    lines.push(...stepDecisions(step).map((d) => `   ${d}`));
     lines.push(...deployCalls(step, numbers, pollSeconds, envText(config)).map(formatCall));
-    if (step.kind === 'deploy-stack') lines.push(`   same as: ${stackCommand(step, config.app.region)}`);
+    if (step.kind === 'deploy-stack' && !step.skip) {
+      lines.push(`   same as: ${stackCommand(step, config.app.region)}`);
+    }
   }
   return lines;
 }
@@ -257,9 +52,16 @@ export function formatDestroyPlan(
   return lines;
 }
 
+/** What the plan decided for a step from the live stacks: skipped, re-created, waiting, switching. */
+export function stepDecisions(step: DeployStep): string[] {
+  if (step.kind === 'delete-stack') return step.reasons.map((r) => `because ${r}`);
+  if (step.kind !== 'deploy-stack') return [];
+  return [...(step.skip ? [`skipped: ${step.skip}`] : []), ...step.notes];
+}
+
 /** How local commands get the run's config (see commandEnvFor in cli.ts). */
 function envText(config: PlaygroundConfig): string {
-  return `PLAYGROUND_STAGE=${config.app.stage} PLAYGROUND_REGION=${config.app.region}`;
+  return `PLAYGROUND_CONFIG_JSON=<the resolved config> PLAYGROUND_STAGE=${config.app.stage} PLAYGROUND_REGION=${config.app.region}`;
 }
 
 function formatCall(call: Call): string {
@@ -268,24 +70,4 @@ function formatCall(call: Call): string {
       ? ''
       : ` ${typeof call.input === 'string' ? call.input : JSON.stringify(call.input)}`;
   return `   ${call.api}${input}${call.note ? `\n      (${call.note})` : ''}`;
-}
-
-function shownParameter(stack: StackId, p: StackParameter, firstImageStep: number | undefined) {
-  switch (p.value.kind) {
-    case 'literal':
-      return { ParameterKey: p.key, ParameterValue: p.value.uri };
-    case 'previous':
-      return { ParameterKey: p.key, UsePreviousValue: true };
-    case 'first-image': {
-      // A dry run knows no facts: say what a real run would pass, in the order it decides.
-      const current =
-        stack === 'service-rolling'
-          ? 'the image the rolling service runs now'
-          : 'the previous value when the stack exists (UsePreviousValue)';
-      return {
-        ParameterKey: p.key,
-        ParameterValue: `<${current}, else the newest commit-tagged image in ECR, else the image step ${firstImageStep} waits for>`,
-      };
-    }
-  }
 }

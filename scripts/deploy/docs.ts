@@ -10,12 +10,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT } from '../../config';
-import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
+import { buildTimeTable, costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
 import { deployPlan, type Templates } from './plan';
+import { statusTable } from './stack-status';
 import { describeTemplate, templatePath } from './templates';
 
 export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
+
+/** The generated blocks each document holds, in order. */
+export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
+  'README.md': ['manual-deploy', 'cost-month', 'cost-deploy'],
+  'docs/deploy.md': ['manual-deploy', 'stack-statuses', 'cost-month', 'cost-deploy', 'build-time'],
+};
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
 export function renderedTemplates(config: PlaygroundConfig): { templates: Templates; alarmCount: number } {
@@ -24,7 +31,7 @@ export function renderedTemplates(config: PlaygroundConfig): { templates: Templa
   // renderAll renders every stack of STACKS (STACK_TEMPLATES is a full record).
   for (const { stack, json } of renderAll(config)) {
     const body = JSON.parse(json) as { Resources: Record<string, { Type: string }> };
-    templates[stack] = describeTemplate(templatePath(stack), body);
+    templates[stack] = describeTemplate(templatePath(stack, config.app.stage), body);
     alarmCount += Object.values(body.Resources).filter((res) => res.Type === 'AWS::CloudWatch::Alarm').length;
   }
   return { templates: templates as Templates, alarmCount };
@@ -41,6 +48,8 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
       ...costTable(monthlyCost(config, alarmCount), 'Per month (730 h)'),
     ],
     'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, both pipelines)', 3),
+    'build-time': buildTimeTable(),
+    'stack-statuses': statusTable(config.app.region),
   };
 }
 

@@ -3,13 +3,13 @@
  * same functions the dry run prints, so what `--dry-run` shows is what runs.
  */
 import type { Parameter } from '@aws-sdk/client-cloudformation';
-import type { PlaygroundConfig, StackId } from '../../config';
+import { namesFor, type PlaygroundConfig, type StackId } from '../../config';
 import { emptyBucket, emptyRepository } from './aws/emptying';
+import { imageDigests, repositoryUri, runningImage, sameImage } from './aws/images';
 import { approveConnectionSteps, connectionState, waitForFirstImage } from './aws/pipeline';
 import { deleteStack, deployStack, describeStack, outputsOf } from './aws/stacks';
 import type { DeployStep, DestroyStep, StackParameter } from './plan';
 import type { Runtime } from './runtime';
-import { templateBody } from './templates';
 
 /** How a deploy run ended: done, or paused for a person (the connection approval). */
 export type DeployOutcome = 'deployed' | 'waiting-for-connection';
@@ -18,8 +18,8 @@ export interface DeployContext {
   config: PlaygroundConfig;
   /** Environment for local commands (sls, synth) so they load the same config (stage, region). */
   commandEnv: Record<string, string>;
-  /** Reads a template body; tests supply one without files. */
-  readTemplate?: (path: string) => string;
+  /** Reads a template body by its plan path (the run's template folder; tests supply one without files). */
+  readTemplate: (path: string) => string;
 }
 
 export async function executeDeploy(
@@ -29,7 +29,7 @@ export async function executeDeploy(
 ): Promise<DeployOutcome> {
   let firstImage: string | undefined;
   const outputs: Partial<Record<StackId, Record<string, string>>> = {};
-  const readTemplate = ctx.readTemplate ?? ((path: string) => templateBody(path));
+  const { readTemplate } = ctx;
 
   for (const [i, step] of steps.entries()) {
     rt.log(`\n==> ${i + 1}/${steps.length} ${stepTitle(step)}`);
@@ -38,13 +38,25 @@ export async function executeDeploy(
         // Synthesised before planning (the plan reads the templates); listed so the plan shows it.
         rt.log('templates generated before planning');
         break;
+      case 'delete-stack':
+        for (const reason of step.reasons) rt.log(`[${step.stack}] ${reason}`);
+        await deleteStack(rt, step.stackName, step.stack);
+        break;
       case 'deploy-stack': {
+        if (step.skip) {
+          rt.log(`[${step.stack}] ${step.stackName}: skipped, ${step.skip}`);
+          break;
+        }
+        for (const note of step.notes) rt.log(`[${step.stack}] ${note}`);
+        const resolved = await Promise.all(
+          step.parameters.map((p) => resolveParameter(rt, ctx.config, step.stackName, p, firstImage)),
+        );
         const result = await deployStack(rt, {
           stackName: step.stackName,
           label: step.stack,
           templatePath: step.templatePath,
           templateBody: readTemplate(step.templatePath),
-          parameters: step.parameters.map((p) => cfnParameter(p, firstImage)),
+          parameters: (type) => resolved.map((r) => r(type)),
           resourceCount: step.resourceCount,
         });
         rt.log(`[${step.stack}] ${result}`);
@@ -83,7 +95,11 @@ export async function executeDeploy(
   return 'deployed';
 }
 
-export async function executeDestroy(rt: Runtime, steps: DestroyStep[], ctx: DeployContext): Promise<void> {
+export async function executeDestroy(
+  rt: Runtime,
+  steps: DestroyStep[],
+  ctx: Pick<DeployContext, 'config' | 'commandEnv'>,
+): Promise<void> {
   for (const [i, step] of steps.entries()) {
     rt.log(`\n==> ${i + 1}/${steps.length} ${step.description}`);
     switch (step.kind) {
@@ -116,17 +132,70 @@ export async function executeDestroy(rt: Runtime, steps: DestroyStep[], ctx: Dep
   }
 }
 
-/** A plan parameter as CloudFormation takes it. */
-export function cfnParameter(p: StackParameter, firstImage: string | undefined): Parameter {
+/** A plan parameter as CloudFormation takes it, for a CREATE or an UPDATE change set. */
+export type ResolvedParameter = (type: 'CREATE' | 'UPDATE') => Parameter;
+
+/**
+ * Resolves a plan parameter when its step runs. `running` reads the rolling service's image NOW (a
+ * release the pipeline made since planning is never rolled back) and keeps the stack's own value
+ * when it names the same image, compared by digest: a different spelling never replaces the task
+ * definition, so no identical tasks are started.
+ */
+export async function resolveParameter(
+  rt: Runtime,
+  config: PlaygroundConfig,
+  stackName: string,
+  p: StackParameter,
+  firstImage: string | undefined,
+): Promise<ResolvedParameter> {
+  const key = p.key;
+  const value = (uri: string): Parameter => ({ ParameterKey: key, ParameterValue: uri });
+  const previous: Parameter = { ParameterKey: key, UsePreviousValue: true };
   switch (p.value.kind) {
-    case 'literal':
-      return { ParameterKey: p.key, ParameterValue: p.value.uri };
-    case 'previous':
-      return { ParameterKey: p.key, UsePreviousValue: true };
+    case 'literal': {
+      const uri = p.value.uri;
+      return () => value(uri);
+    }
     case 'first-image':
-      if (!firstImage)
-        throw new Error(`${p.key}: no image found yet (the wait-first-image step did not run)`);
-      return { ParameterKey: p.key, ParameterValue: firstImage };
+      if (!firstImage) throw new Error(`${key}: no image found yet (the wait-first-image step did not run)`);
+      return () => value(firstImage);
+    case 'previous': {
+      const fallback = await resolveParameter(
+        rt,
+        config,
+        stackName,
+        { key, value: p.value.fallback },
+        firstImage,
+      );
+      return (type) => (type === 'UPDATE' ? previous : fallback(type));
+    }
+    case 'running': {
+      const fallback = await resolveParameter(
+        rt,
+        config,
+        stackName,
+        { key, value: p.value.fallback },
+        firstImage,
+      );
+      const names = namesFor(config);
+      const now = await runningImage(rt, names.cluster, names.rolling.service, config.container.name);
+      if (!now) return (type) => (type === 'UPDATE' ? previous : fallback(type));
+      const stack = await describeStack(rt, stackName);
+      const named = stack?.Parameters?.find((x) => x.ParameterKey === key)?.ParameterValue;
+      const base = await repositoryUri(rt, names.ecrRepository);
+      const digests =
+        base && named ? await imageDigests(rt, names.ecrRepository, base, [named, now.uri]) : {};
+      const same = named !== undefined && sameImage(named, now.uri, digests);
+      rt.log(
+        `[service-rolling] ${key}: ${now.uri}, the image the service runs now` +
+          (same
+            ? ` (the stack's ${named} is the same image: kept)`
+            : named
+              ? ` (the stack had ${named})`
+              : ''),
+      );
+      return (type) => (type === 'UPDATE' && same ? previous : value(now.uri));
+    }
   }
 }
 

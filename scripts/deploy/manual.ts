@@ -4,9 +4,11 @@
  * in the plan's order. README.md embeds this output for the default config (a test keeps it equal);
  * `npm run deploy -- --print-commands` prints it for yours.
  */
+import { deployTemplateDir } from '../../cloudformation/stacks';
 import type { PlaygroundConfig } from '../../config';
 import { namesFor } from '../../config';
 import { CAPABILITIES } from './aws/stacks';
+import { buildMinutes } from './cost';
 import type { DeployStep } from './plan';
 
 type StackStep = Extract<DeployStep, { kind: 'deploy-stack' }>;
@@ -46,7 +48,16 @@ export function manualCommands(config: PlaygroundConfig, steps: DeployStep[], en
   for (const step of steps) {
     switch (step.kind) {
       case 'synth':
-        lines.push(`${envPrefix}npm run synth`);
+        lines.push(
+          `${envPrefix}npm run synth`,
+          `# Your templates: ${deployTemplateDir(config.app.stage)}/ (git-ignored; cloudformation/templates/ holds the reference ones, from the defaults).`,
+        );
+        break;
+      case 'delete-stack':
+        lines.push(
+          `aws cloudformation delete-stack --region ${region} --stack-name ${step.stackName}`,
+          `aws cloudformation wait stack-delete-complete --region ${region} --stack-name ${step.stackName}`,
+        );
         break;
       case 'deploy-stack':
         lines.push(stackCommand(step, region));
@@ -63,7 +74,7 @@ export function manualCommands(config: PlaygroundConfig, steps: DeployStep[], en
       case 'wait-first-image':
         lines.push(
           `aws codepipeline start-pipeline-execution --region ${region} --name ${step.pipeline}`,
-          '# When the build has pushed a commit-tagged image (a few minutes), take the newest one:',
+          `# When the build has pushed a commit-tagged image (≈ ${buildMinutes()} minutes: docs/deploy.md#cost), take the newest one:`,
           `REPO_URI=$(aws ecr describe-repositories --region ${region} --repository-names ${step.repository} --query 'repositories[0].repositoryUri' --output text)`,
           `TAG=$(aws ecr describe-images --region ${region} --repository-name ${step.repository} --filter tagStatus=TAGGED --query 'sort_by(imageDetails,&imagePushedAt)[-1].imageTags[0]' --output text)`,
           `${IMAGE_VARIABLE}="$REPO_URI:$TAG"`,

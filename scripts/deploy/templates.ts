@@ -1,30 +1,29 @@
 /**
- * Reads the generated templates (`npm run synth` writes them) into what the plan needs.
+ * Reads the generated templates (`npm run synth` writes them) into what the plan needs. The deploy
+ * works on the templates of YOUR config, in cloudformation/out/<stage>/ (git-ignored); the committed
+ * cloudformation/templates/ are the reference set rendered from the defaults and are never deployed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { REPO_ROOT, STACKS, type StackId } from '../../config';
+import { deployTemplateDir } from '../../cloudformation/stacks';
+import { STACKS, type StackId } from '../../config';
 import { PlanError, type TemplateInfo, type Templates } from './plan';
+import type { CfnTemplate } from './replacement';
 
-/** Where synth writes `<stack>.json`, relative to the repository root. */
-export const TEMPLATE_DIR = 'cloudformation/templates';
-
-export function templatePath(stack: StackId): string {
-  return `${TEMPLATE_DIR}/${stack}.json`;
+/** `cloudformation/out/<stage>/<stack>.json`: where synth writes a stack's template for `stage`. */
+export function templatePath(stack: StackId, stage: string): string {
+  return `${deployTemplateDir(stage)}/${stack}.json`;
 }
 
-/** The directory `npm run synth` writes to by default. */
-export const DEFAULT_TEMPLATE_DIR = join(REPO_ROOT, TEMPLATE_DIR);
-
 /**
- * Every stack's template from `dir` (the repository's templates, or a dry run's temporary copy),
- * or one error naming each missing or unreadable file. Paths in the result are the repository's.
+ * Every stack's template from `dir` (the stage's folder, or a dry run's temporary copy), or one error
+ * naming each missing or unreadable file. Paths in the result are the repository's (`shownDir`).
  */
-export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): Templates {
+export function loadTemplates(dir: string, stage: string): Templates {
   const problems: string[] = [];
   const out: Partial<Templates> = {};
   for (const stack of STACKS) {
-    const path = templatePath(stack);
+    const path = templatePath(stack, stage);
     const file = join(dir, `${stack}.json`);
     if (!existsSync(file)) {
       problems.push(`${path} not found (run \`npm run synth\`)`);
@@ -41,17 +40,18 @@ export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): Templates {
 }
 
 /** The template body as sent to CloudFormation: compact JSON, the smallest form of the same template. */
-export function templateBody(path: string, dir: string = DEFAULT_TEMPLATE_DIR): string {
+export function templateBody(path: string, dir: string): string {
   return JSON.stringify(JSON.parse(readFileSync(join(dir, basename(path)), 'utf8')));
 }
 
 export function describeTemplate(path: string, template: unknown): TemplateInfo {
   if (template === null || typeof template !== 'object') throw new Error('not a JSON object');
-  const t = template as { Parameters?: Record<string, unknown>; Resources?: Record<string, unknown> };
+  const t = template as CfnTemplate & { Parameters?: Record<string, unknown> };
   if (!t.Resources || typeof t.Resources !== 'object') throw new Error('has no Resources');
   return {
     path,
     parameters: Object.keys(t.Parameters ?? {}),
     resourceCount: Object.keys(t.Resources).length,
+    template: t,
   };
 }

@@ -3,13 +3,17 @@
  * one line per check and the total time. Exit 0 when nothing was found, 1 on any finding,
  * 2 for bad arguments or config.
  */
-import { ConfigError, loadConfig } from '../../config';
+import { ConfigError, DEFAULT_CONFIG, loadConfig, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { formatResult } from './report';
 import { lintAll } from './runner';
 import { DEFAULT_TEMPLATES_DIR } from './templates';
 
 const USAGE = `usage: npm run lint:cfn [-- --templates <dir>]
-  --templates <dir>  directory holding <stack>.json, from the repository root (default: ${DEFAULT_TEMPLATES_DIR})`;
+  --templates <dir>  directory holding <stack>.json, from the repository root (default: ${DEFAULT_TEMPLATES_DIR})
+
+The reference templates (${DEFAULT_TEMPLATES_DIR}) are checked with the default config, whatever your
+playground.config.json or PLAYGROUND_* say; any other directory (e.g. cloudformation/out/dev) with your
+config, as config/load.ts resolves it.`;
 
 export class UsageError extends Error {}
 
@@ -40,9 +44,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let config: ReturnType<typeof loadConfig>;
+  let config: PlaygroundConfig;
   try {
-    config = loadConfig();
+    // The gate that `npm test` runs checks the reference templates: their config is the default one,
+    // never the environment's (tests are hermetic; CodeBuild sets PLAYGROUND_CONFIG_JSON).
+    config =
+      args.templatesDir === DEFAULT_TEMPLATES_DIR
+        ? DEFAULT_CONFIG
+        : loadConfig({ env: process.env, cwd: REPO_ROOT });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`lint:cfn: ${err.message}`);

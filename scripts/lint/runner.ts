@@ -63,7 +63,8 @@ export async function lintAll(options: LintOptions): Promise<LintResult> {
   let cleanup = () => {};
   let hookLint = timed(Promise.resolve<Finding[]>([]));
   if (options.sls ?? true) {
-    const hook = await packageHook(root);
+    // The hook is packaged with the same config the templates are checked with.
+    const hook = await packageHook(root, options.config);
     cleanup = hook.cleanup;
     templateFindings.push(...hook.findings);
     if (hook.template) {

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../config';
+import { DEFAULT_CONFIG, envWithConfig, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { capture } from './process';
 import { readTemplate, TEMPLATES_CHECK } from './templates';
 import { type Finding, finding, type LintTemplate } from './types';
@@ -22,7 +22,24 @@ export interface SlsPackage {
   cleanup(): void;
 }
 
-export async function packageHook(root: string = REPO_ROOT): Promise<SlsPackage> {
+/** The environment of `sls package`: offline, quiet, and loading exactly `config` (serverless.ts reads it). */
+export function slsPackageEnv(config: PlaygroundConfig): Record<string, string> {
+  return {
+    ...envWithConfig(process.env, config),
+    // Offline and quiet: no telemetry, no update notifications, no instance-metadata lookups.
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // Serverless loads serverless.ts through ts-node; `npm run typecheck` already type-checks it,
+    // so skipping the check here saves ~2 s of CPU per run (same template, verified).
+    TS_NODE_TRANSPILE_ONLY: 'true',
+  };
+}
+
+export async function packageHook(
+  root: string = REPO_ROOT,
+  config: PlaygroundConfig = DEFAULT_CONFIG,
+): Promise<SlsPackage> {
   const label = `${SERVERLESS_CONFIG} (sls package)`;
   if (!existsSync(join(root, SERVERLESS_CONFIG))) {
     return {
@@ -34,16 +51,7 @@ export async function packageHook(root: string = REPO_ROOT): Promise<SlsPackage>
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   const run = await capture(join(root, 'node_modules', '.bin', 'sls'), ['package', '--package', dir], {
     cwd: root,
-    env: {
-      ...process.env,
-      // Offline and quiet: no telemetry, no update notifications, no instance-metadata lookups.
-      SLS_TELEMETRY_DISABLED: '1',
-      SLS_NOTIFICATIONS_MODE: 'off',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      // Serverless loads serverless.ts through ts-node; `npm run typecheck` already type-checks it,
-      // so skipping the check here saves ~2 s of CPU per run (same template, verified).
-      TS_NODE_TRANSPILE_ONLY: 'true',
-    },
+    env: slsPackageEnv(config),
     // It takes ~7 s here; 3 minutes covers a cold esbuild on a slow CI machine.
     timeoutMs: 180_000,
   });

@@ -6,7 +6,7 @@
  * Exit codes: 0 everything was read (whatever its state), 1 something could not be read (the
  * screen says what and which permission), 2 bad flags.
  */
-import { ConfigError, loadConfig, namesFor, type PlaygroundConfig } from '../../config';
+import { ConfigError, loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { checkCredentials } from '../deploy/aws/credentials';
 import { type OptionSpec, parseCommandArgs, UsageError, usageText } from './args';
 import { AwsCallError, AwsGateway, createStatusClients, type StatusClients } from './aws';
@@ -97,7 +97,8 @@ export function processStatusIo(): StatusIo {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
-    config: (stage) => loadConfig({ overrides: stage ? { app: { stage } } : undefined }),
+    config: (stage) =>
+      loadConfig({ env: process.env, cwd: REPO_ROOT, overrides: stage ? { app: { stage } } : undefined }),
     clients: (region) => createStatusClients(region),
     now: () => Date.now(),
     probe: (url) => probeVersion(url),

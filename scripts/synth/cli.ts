@@ -1,22 +1,39 @@
 /**
- * `npm run synth` (scripts/synth.ts): renders every stack's template from the config (the generators
- * of cloudformation/stacks.ts) into cloudformation/templates/<stack>.json, one line per stack.
+ * `npm run synth`: renders every stack's template and prints one line per file. Two sets, never mixed:
  *
- * Output directory: `--out <dir>` or `SYNTH_OUT_DIR` (tests use a temporary one).
- * On an invalid config it prints the problems, exits 1 and writes nothing; it also writes nothing
- * when any template exceeds the 51,200-byte body limit of `aws cloudformation deploy`.
+ * - REFERENCE templates, from the DEFAULT config only, into cloudformation/templates/ (committed,
+ *   what reviewers read; the reference appspec.yml too). Whatever playground.config.json or PLAYGROUND_*
+ *   say, these files come out byte-identical, so committing them can never break the build's tests.
+ * - YOUR templates, from the config as config/load.ts resolves it (file, PLAYGROUND_CONFIG_JSON,
+ *   PLAYGROUND_STAGE/REGION), into cloudformation/out/<stage>/ (git-ignored). These are what
+ *   `npm run deploy` and the manual path deploy.
+ *
+ * `--out <dir>` or `SYNTH_OUT_DIR`: only your templates, into <dir> (the deploy's dry run uses a
+ * temporary one). On an invalid config it prints the problems, exits 1 and writes nothing; it also
+ * writes nothing when any template exceeds the 51,200-byte body limit of `aws cloudformation deploy`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { MAX_TEMPLATE_BYTES, type RenderedTemplate, renderAll } from '../../cloudformation/stacks';
-import { ConfigError, loadConfig, REPO_ROOT } from '../../config';
+import {
+  deployTemplateDir,
+  MAX_TEMPLATE_BYTES,
+  REFERENCE_TEMPLATE_DIR,
+  type RenderedTemplate,
+  renderAll,
+} from '../../cloudformation/stacks';
+import { ARTIFACT_FILES, ConfigError, DEFAULT_CONFIG, REPO_ROOT, resolveConfig } from '../../config';
+import { renderAppSpec } from '../artifacts/appspec';
 
-export const DEFAULT_OUT_DIR = join(REPO_ROOT, 'cloudformation', 'templates');
+/** The committed reference folder, absolute. */
+export const DEFAULT_OUT_DIR = join(REPO_ROOT, REFERENCE_TEMPLATE_DIR);
 
 export class SynthError extends Error {}
 
-/** The output directory from `--out <dir>` / `--out=<dir>` or SYNTH_OUT_DIR, else the committed folder. */
-export function outDirFrom(argv: readonly string[], env: Record<string, string | undefined>): string {
+/** The output directory from `--out <dir>` / `--out=<dir>` or SYNTH_OUT_DIR, else undefined. */
+export function outDirFrom(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): string | undefined {
   let dir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -32,7 +49,7 @@ export function outDirFrom(argv: readonly string[], env: Record<string, string |
     }
   }
   dir ??= env.SYNTH_OUT_DIR || undefined;
-  if (!dir) return DEFAULT_OUT_DIR;
+  if (!dir) return undefined;
   return isAbsolute(dir) ? dir : resolve(process.cwd(), dir);
 }
 
@@ -43,22 +60,69 @@ export function sizeProblems(rendered: readonly RenderedTemplate[]): string[] {
     .map((t) => `${t.stack}: ${t.bytes} bytes exceeds the ${MAX_TEMPLATE_BYTES}-byte template body limit`);
 }
 
-export function main(argv: readonly string[], env: Record<string, string | undefined>): number {
+/** One planned output: a heading line and the templates to write into `dir`. */
+interface TemplateSet {
+  heading: string;
+  dir: string;
+  rendered: RenderedTemplate[];
+}
+
+/**
+ * `root` is the repository root: where playground.config.json is read and where the two folders
+ * are (tests and the CodeBuild replay pass a copy).
+ */
+export function main(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  root: string = REPO_ROOT,
+): number {
   try {
     const outDir = outDirFrom(argv, env);
-    const config = loadConfig({ env });
-    const rendered = renderAll(config);
-    const problems = sizeProblems(rendered);
-    if (problems.length) throw new SynthError(problems.join('\n'));
-    mkdirSync(outDir, { recursive: true });
-    const width = Math.max(...rendered.map((t) => t.stack.length));
-    for (const t of rendered) {
-      const file = join(outDir, `${t.stack}.json`);
-      writeFileSync(file, t.json);
-      const shown = relative(process.cwd(), file) || file;
-      console.log(
-        `${t.stack.padEnd(width)}  ${String(t.resourceCount).padStart(3)} resources  ${String(t.bytes).padStart(6)} bytes  ${shown}`,
+    const { config, source } = resolveConfig({ env, cwd: root });
+    const yours = renderAll(config);
+    const where = `config: ${source}; stage ${config.app.stage}, region ${config.app.region}`;
+    const sets: TemplateSet[] = [];
+    if (outDir) {
+      sets.push({
+        heading: `templates of your config (${where}) → ${shown(outDir)}`,
+        dir: outDir,
+        rendered: yours,
+      });
+    } else {
+      const reference = renderAll(DEFAULT_CONFIG);
+      sets.push(
+        {
+          heading: `reference templates (default config; committed, what reviewers read) → ${REFERENCE_TEMPLATE_DIR}/`,
+          dir: join(root, REFERENCE_TEMPLATE_DIR),
+          rendered: reference,
+        },
+        {
+          heading: `templates of your config (${where}; git-ignored, what npm run deploy and the manual path deploy) → ${deployTemplateDir(config.app.stage)}/`,
+          dir: join(root, deployTemplateDir(config.app.stage)),
+          rendered: yours,
+        },
       );
+    }
+    const problems = sets.flatMap((s) => sizeProblems(s.rendered));
+    if (problems.length) throw new SynthError([...new Set(problems)].join('\n'));
+
+    const width = Math.max(...yours.map((t) => t.stack.length));
+    for (const set of sets) {
+      mkdirSync(set.dir, { recursive: true });
+      console.log(set.heading);
+      for (const t of set.rendered) {
+        const file = join(set.dir, `${t.stack}.json`);
+        writeFileSync(file, t.json);
+        console.log(
+          `  ${t.stack.padEnd(width)}  ${String(t.resourceCount).padStart(3)} resources  ${String(t.bytes).padStart(6)} bytes  ${shown(file)}`,
+        );
+      }
+    }
+    if (!outDir) {
+      // The committed appspec.yml is a reference copy too (the build renders the real one per release).
+      const appSpec = join(root, ARTIFACT_FILES.appSpec);
+      writeFileSync(appSpec, renderAppSpec(DEFAULT_CONFIG));
+      console.log(`reference ${ARTIFACT_FILES.appSpec} (default config) → ${shown(appSpec)}`);
     }
     return 0;
   } catch (err) {
@@ -68,4 +132,10 @@ export function main(argv: readonly string[], env: Record<string, string | undef
     }
     throw err;
   }
+}
+
+/** A path as the user typed it: relative to the working directory when inside it. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, namesFor, type PlaygroundConfig } from '../../config';
+import { ConfigError, loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { checkCredentials } from '../deploy/aws/credentials';
 import { type OptionSpec, parseCommandArgs, UsageError, usageText } from '../status/args';
 import { AwsCallError, AwsGateway, createStatusClients, type StatusClients } from '../status/aws';
@@ -266,7 +266,8 @@ export function processWatchIo(): WatchIo {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
-    config: (stage) => loadConfig({ overrides: stage ? { app: { stage } } : undefined }),
+    config: (stage) =>
+      loadConfig({ env: process.env, cwd: REPO_ROOT, overrides: stage ? { app: { stage } } : undefined }),
     clients: (region) => createStatusClients(region),
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -16,6 +16,8 @@ const GREEN_BUILD = [
   'pip install --quiet cfn-lint==1.51.0',
   'aws ecr get-login-password --region us-west-2',
   'docker login --username AWS --password-stdin 111122223333.dkr.ecr.us-west-2.amazonaws.com',
+  'aws ecr-public get-login-password --region us-east-1',
+  'docker login --username AWS --password-stdin public.ecr.aws',
   'npm ci --no-audit --no-fund',
   'npm test',
   'aws ecr describe-images --repository-name ecs-playground-dev --image-ids imageTag=3f2c9a1',
@@ -47,13 +49,13 @@ describe('buildspec.yml', () => {
   it('fails when the tests fail, and then neither builds, pushes nor renders', () => {
     const result = simulate(spec, { ...env, FAKE_TESTS_FAIL: '1' });
     expect(result.failed).to.deep.equal(['build', 'post_build']);
-    expect(result.calls).to.deep.equal(GREEN_BUILD.slice(0, 5));
+    expect(result.calls).to.deep.equal(GREEN_BUILD.slice(0, 7));
   });
 
   it('reuses the image when the other pipeline already pushed this commit (immutable tags)', () => {
     const result = simulate(spec, { ...env, FAKE_IMAGE_EXISTS: '1' });
     expect(result).to.deep.equal({
-      calls: [...GREEN_BUILD.slice(0, 6), 'npm run render:artifacts -- --out-dir dist/deploy'],
+      calls: [...GREEN_BUILD.slice(0, 8), 'npm run render:artifacts -- --out-dir dist/deploy'],
       failed: [],
     });
   });
@@ -68,13 +70,30 @@ describe('buildspec.yml', () => {
     ]);
   });
 
-  it('never pushes a moving tag and never logs in anywhere but the account registry', () => {
+  it('never pushes a moving tag and logs in only to the account registry and to ECR Public', () => {
     const all = Object.values(spec.phases).flatMap((p) => p.commands ?? []);
     const pushes = all.flatMap((c) => c.match(/docker push \S+/g) ?? []);
     expect(pushes).to.deep.equal(['docker push "$REPOSITORY_URI:$COMMIT_HASH"']);
     expect(all.join('\n')).not.to.match(/latest/);
-    const logins = all.flatMap((c) => c.match(/docker login .*/g) ?? []);
-    expect(logins).to.deep.equal(['docker login --username AWS --password-stdin "$REGISTRY"']);
+    const logins = all.flatMap((c) => c.match(/docker login [^\\\n]*/g) ?? []);
+    expect(logins.map((l) => l.trim())).to.deep.equal([
+      'docker login --username AWS --password-stdin "$REGISTRY"',
+      'docker login --username AWS --password-stdin public.ecr.aws',
+    ]);
+    // ECR Public issues its tokens in us-east-1 only.
+    expect(all.join('\n')).to.include('aws ecr-public get-login-password --region us-east-1 |');
+  });
+
+  it('logs in to ECR Public before the Docker build pulls its base image, and builds anonymously when that fails', () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).to.match(/^FROM public\.ecr\.aws\//m);
+    const { calls } = simulate(spec, env);
+    expect(calls.indexOf('docker login --username AWS --password-stdin public.ecr.aws')).to.be.lessThan(
+      calls.findIndex((c) => c.startsWith('docker build')),
+    );
+    const failing = simulate(spec, { ...env, FAKE_PUBLIC_LOGIN_FAILS: '1' });
+    expect(failing.failed).to.deep.equal([]);
+    expect(failing.calls).to.include(`docker push ${IMAGE}`);
   });
 
   it('ships exactly the rendered files, from the directory the renderer writes to', () => {

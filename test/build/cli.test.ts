@@ -15,7 +15,7 @@ describe('render-artifacts CLI', () => {
   let out: string[];
   let err: string[];
   const run = (argv: string[], env: Record<string, string | undefined> = ENV) =>
-    runCli(argv, { env, cwd: dir, out: (l) => out.push(l), err: (l) => err.push(l) });
+    runCli(argv, { env, cwd: dir, configDir: dir, out: (l) => out.push(l), err: (l) => err.push(l) });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'render-artifacts-'));
@@ -27,7 +27,7 @@ describe('render-artifacts CLI', () => {
   it('writes the four files into --out-dir and prints each path', () => {
     expect(run(['--out-dir', 'dist/deploy', '--only', 'appspec.yml,imageDetail.json'])).to.equal(0);
     expect(out).to.deep.equal([
-      `wrote ${join(dir, 'dist/deploy/appspec.yml')} (486 bytes)`,
+      `wrote ${join(dir, 'dist/deploy/appspec.yml')} (479 bytes)`,
       `wrote ${join(dir, 'dist/deploy/imageDetail.json')} (92 bytes)`,
     ]);
     expect(run(['--out-dir=all'])).to.equal(0);
@@ -51,12 +51,12 @@ describe('render-artifacts CLI', () => {
 
   it('fails when PLAYGROUND_CONFIG_JSON is not JSON or not a valid config', () => {
     expect(run(['--out-dir', '.'], { ...SAMPLE_ENV, PLAYGROUND_CONFIG_JSON: '{oops' })).to.equal(1);
-    expect(err[0]).to.match(/^error: Invalid config:\n {2}- PLAYGROUND_CONFIG_JSON: not valid JSON \(/);
+    expect(err[0]).to.match(/^error: Invalid config: PLAYGROUND_CONFIG_JSON: not valid JSON \(/);
     err = [];
     const bad = JSON.stringify({ container: { port: 80 } });
     expect(run(['--out-dir', '.'], { ...SAMPLE_ENV, PLAYGROUND_CONFIG_JSON: bad })).to.equal(1);
     expect(err).to.deep.equal([
-      'error: Invalid config:\n  - container.port=80: must be a whole number from 1024 to 65535',
+      'error: Invalid config: container.port=80: must be a whole number from 1024 to 65535',
     ]);
     expect(readdirSync(dir)).to.deep.equal([]);
   });

@@ -39,8 +39,10 @@ if [ "$2" = "describe-images" ]; then
   esac
 fi
 exit 0`,
+  // `docker login … public.ecr.aws` fails when FAKE_PUBLIC_LOGIN_FAILS=1 (no token from ECR Public).
   docker: `
 if [ "$1" = "push" ] && [ "$FAKE_PUSH_RACE" = "1" ]; then touch "$FAKE_DIR/pushed-by-other"; exit 1; fi
+if [ "$1" = "login" ] && [ "$5" = "public.ecr.aws" ] && [ "$FAKE_PUBLIC_LOGIN_FAILS" = "1" ]; then exit 1; fi
 exit 0`,
   npm: `
 if [ "$1" = "test" ] && [ "$FAKE_TESTS_FAIL" = "1" ]; then exit 1; fi

@@ -4,14 +4,13 @@
  */
 
 import { renderTemplate, STACK_TEMPLATES } from '../../cloudformation/stacks';
-import { DEFAULT_CONFIG, deepMerge, type PlaygroundConfig, type StackId, validateConfig } from '../../config';
+import type { StackId } from '../../config';
+import { configWith } from '../support/config';
+
+export { configWith };
 
 // biome-ignore lint/suspicious/noExplicitAny: templates are arbitrary JSON navigated by tests.
 export type Json = any;
-
-export function configWith(overrides: unknown = {}): PlaygroundConfig {
-  return validateConfig(deepMerge(DEFAULT_CONFIG, overrides));
-}
 
 /** The parsed JSON template of one stack. */
 export function generated(stack: StackId, overrides: unknown = {}): Json {

@@ -189,6 +189,32 @@ describe('service-bluegreen template', () => {
     ]);
   });
 
+  it('deletes every listener and the test rule before either target group (a Ref or DependsOn on both)', () => {
+    // After a deployment CodeDeploy's weighted forwards reference blue and green alike.
+    for (const overrides of [
+      {},
+      { loadBalancer: { testListenerAccess: 'open' } },
+      { loadBalancer: { certificateArn: CERT } },
+    ]) {
+      const t = generated('service-bluegreen', overrides);
+      const routing = Object.entries(t.Resources as Record<string, Json>).filter(([, r]) =>
+        ['AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule'].includes(
+          r.Type,
+        ),
+      );
+      expect(routing.length, JSON.stringify(overrides)).to.be.at.least(2);
+      for (const [id, r] of routing) {
+        const refs = JSON.stringify(r.Properties);
+        for (const group of [BLUEGREEN.BlueTargetGroup, BLUEGREEN.GreenTargetGroup]) {
+          const ordered =
+            refs.includes(JSON.stringify({ Ref: group })) || (r.DependsOn ?? []).includes(group);
+          expect(ordered, `${id} before ${group}`).to.equal(true);
+        }
+        expect(r.DependsOn, id).to.include(BLUEGREEN.GreenTargetGroup);
+      }
+    }
+  });
+
   it('pairs both target groups with the production route 80 and the test route', () => {
     expect(group.LoadBalancerInfo.TargetGroupPairInfoList).to.deep.equal([
       {

@@ -4,29 +4,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { MAX_TEMPLATE_BYTES, renderAll } from '../../cloudformation/stacks';
-import { loadConfig, REPO_ROOT } from '../../config';
+import { DEFAULT_CONFIG, REPO_ROOT } from '../../config';
+import { renderAppSpec } from '../../scripts/artifacts/appspec';
 import { main, outDirFrom, SynthError } from '../../scripts/synth/cli';
+import { hermeticEnv } from '../support/config';
 import { CERT, configWith, type Json } from './helpers';
 
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
 
-/** Runs `scripts/synth.ts` as `npm run synth` does, with a config file and an output dir. */
-function synthProcess(config: unknown, outDir: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'synth-config-'));
-  const file = join(dir, 'playground.config.json');
-  writeFileSync(file, JSON.stringify(config));
-  const env = { ...process.env, PLAYGROUND_CONFIG: file, PLAYGROUND_STAGE: '', PLAYGROUND_REGION: '' };
-  const result = spawnSync(
-    process.execPath,
-    [TS_NODE, '--transpile-only', 'scripts/synth.ts', '--out', outDir],
-    {
-      cwd: REPO_ROOT,
-      env,
-      encoding: 'utf8',
-    },
-  );
-  rmSync(dir, { recursive: true, force: true });
-  return result;
+/** Runs `scripts/synth.ts` as `npm run synth` does, loading `config`, with extra arguments. */
+function synthProcess(args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, [TS_NODE, '--transpile-only', 'scripts/synth.ts', ...args], {
+    cwd: REPO_ROOT,
+    env,
+    encoding: 'utf8',
+  });
+}
+
+/** Runs synth's main() in-process against a repository root of its own; returns its exit code and output. */
+function synthIn(root: string, env: Record<string, string>, argv: string[] = []) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (text: string) => out.push(text);
+  console.error = (text: string) => err.push(text);
+  try {
+    return { code: main(argv, env, root), out, err };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
 }
 
 /** Every IAM policy statement in a template (inline policies and trust policies). */
@@ -43,36 +50,64 @@ function statements(template: Json): Json[] {
 
 describe('synth', () => {
   let out: string;
+  let root: string;
   beforeEach(() => {
     out = join(mkdtempSync(join(tmpdir(), 'synth-out-')), 'templates');
+    root = mkdtempSync(join(tmpdir(), 'synth-root-'));
   });
-  afterEach(() => rmSync(join(out, '..'), { recursive: true, force: true }));
-
-  it('keeps the committed templates byte-identical to what npm run synth generates', () => {
-    const stale = renderAll(loadConfig())
-      .filter((t) => {
-        const file = join(REPO_ROOT, 'cloudformation', 'templates', `${t.stack}.json`);
-        return !existsSync(file) || readFileSync(file, 'utf8') !== t.json;
-      })
-      .map((t) => t.stack);
-    expect(stale, 'stale templates: run `npm run synth` and commit cloudformation/templates/').to.deep.equal(
-      [],
-    );
+  afterEach(() => {
+    rmSync(join(out, '..'), { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   });
 
-  it('writes one pretty JSON file per stack and prints one line per stack', function () {
+  it('writes the reference set from the defaults and yours into cloudformation/out/<stage>/, saying which is which', () => {
+    const yours = configWith({
+      app: { stage: 'staging' },
+      github: { owner: 'octocat' },
+      service: { desiredCount: 3 },
+      container: { port: 3000 },
+    });
+    writeFileSync(join(root, 'playground.config.json'), JSON.stringify({ github: { owner: 'ignored' } }));
+    const r = synthIn(root, { PLAYGROUND_CONFIG_JSON: JSON.stringify(yours) });
+
+    expect(r.err).to.deep.equal([]);
+    expect(r.code).to.equal(0);
+    for (const t of renderAll(DEFAULT_CONFIG)) {
+      expect(readFileSync(join(root, 'cloudformation/templates', `${t.stack}.json`), 'utf8')).to.equal(
+        t.json,
+      );
+    }
+    for (const t of renderAll(yours)) {
+      expect(readFileSync(join(root, 'cloudformation/out/staging', `${t.stack}.json`), 'utf8')).to.equal(
+        t.json,
+      );
+    }
+    expect(readFileSync(join(root, 'appspec.yml'), 'utf8')).to.equal(renderAppSpec(DEFAULT_CONFIG));
+    expect(r.out.filter((l) => !l.startsWith('  '))).to.deep.equal([
+      'reference templates (default config; committed, what reviewers read) → cloudformation/templates/',
+      'templates of your config (config: PLAYGROUND_CONFIG_JSON; stage staging, region us-west-2; git-ignored, what npm run deploy and the manual path deploy) → cloudformation/out/staging/',
+      `reference appspec.yml (default config) → ${join(root, 'appspec.yml')}`,
+    ]);
+    expect(r.out.filter((l) => l.startsWith('  '))).to.have.length(2 * renderAll(DEFAULT_CONFIG).length);
+  });
+
+  it('writes only your templates, one pretty JSON file per stack and one line each, with --out', function () {
     this.timeout(60_000);
-    const result = synthProcess({ network: { natGateways: true } }, out);
+    const config = configWith({ network: { natGateways: true } });
+    const result = synthProcess(['--out', out], hermeticEnv(config));
     expect(result.stderr).to.equal('');
     expect(result.status).to.equal(0);
-    const expected = renderAll(configWith({ network: { natGateways: true } }));
+    const expected = renderAll(config);
     expect(readdirSync(out).sort()).to.deep.equal(expected.map((t) => `${t.stack}.json`).sort());
     for (const t of expected) expect(readFileSync(join(out, `${t.stack}.json`), 'utf8')).to.equal(t.json);
-    const lines = result.stdout.trimEnd().split('\n');
+    const [heading, ...lines] = result.stdout.trimEnd().split('\n');
+    expect(heading).to.equal(
+      `templates of your config (config: PLAYGROUND_CONFIG_JSON + PLAYGROUND_STAGE + PLAYGROUND_REGION; stage dev, region us-west-2) → ${out}`,
+    );
     expect(lines).to.have.length(expected.length);
     expected.forEach((t, i) => {
       expect(lines[i]).to.match(
-        new RegExp(`^${t.stack} +${t.resourceCount} resources +${t.bytes} bytes  .*${t.stack}\\.json$`),
+        new RegExp(`^  ${t.stack} +${t.resourceCount} resources +${t.bytes} bytes  .*${t.stack}\\.json$`),
       );
     });
     expect(readFileSync(join(out, 'network.json'), 'utf8')).to.match(
@@ -80,56 +115,64 @@ describe('synth', () => {
     );
   });
 
-  it('fails on a bad cpu/memory pair with a clear message and writes nothing', function () {
+  it('fails on an unknown region with ONE line naming app.region, and writes nothing', function () {
     this.timeout(60_000);
-    const result = synthProcess({ container: { cpu: 256, memory: 4096 } }, out);
+    // As `PLAYGROUND_REGION=us-west-9 npm run synth`: checked at load, against the SDK's regions.
+    const env = hermeticEnv(DEFAULT_CONFIG, { PLAYGROUND_REGION: 'us-west-9' });
+    const result = synthProcess(['--out', out], env);
     expect(result.status).to.equal(1);
     expect(result.stdout).to.equal('');
     expect(result.stderr).to.equal(
-      'synth: Invalid config:\n  - container.memory=4096: not valid with container.cpu=256 (allowed: 512, 1024, 2048)\n',
+      'synth: Invalid config: app.region="us-west-9": not a region the AWS SDK knows (its partition metadata lists no such region): use a region code such as us-west-2 or eu-central-1 (set by PLAYGROUND_REGION)\n',
     );
     expect(existsSync(out)).to.equal(false);
   });
 
-  it('fails on desired count 0 and an unknown deployment config with one line each and writes nothing', function () {
-    this.timeout(60_000);
-    const result = synthProcess(
-      {
+  it('fails on a bad cpu/memory pair with one line and writes nothing', () => {
+    const r = synthIn(root, {
+      PLAYGROUND_CONFIG_JSON: JSON.stringify({ container: { cpu: 256, memory: 4096 } }),
+    });
+    expect(r.code).to.equal(1);
+    expect(r.out).to.deep.equal([]);
+    expect(r.err).to.deep.equal([
+      'synth: Invalid config: container.memory=4096: not valid with container.cpu=256 (allowed: 512, 1024, 2048)',
+    ]);
+    expect(readdirSync(root)).to.deep.equal([]);
+  });
+
+  it('fails on desired count 0 and an unknown deployment config with one line each and writes nothing', () => {
+    writeFileSync(
+      join(root, 'playground.config.json'),
+      JSON.stringify({
         service: { desiredCount: 0 },
         blueGreen: { deploymentConfig: 'CodeDeployDefault.ECSCanary50Percent1Minutes' },
-      },
-      out,
+      }),
     );
-    expect(result.status).to.equal(1);
-    expect(result.stderr).to.equal(
+    const r = synthIn(root, {});
+    expect(r.code).to.equal(1);
+    expect(r.err).to.deep.equal([
       [
         'synth: Invalid config:',
         '  - service.desiredCount=0: must be a whole number from 1 to 100',
         '  - blueGreen.deploymentConfig="CodeDeployDefault.ECSCanary50Percent1Minutes": allowed: CodeDeployDefault.ECSAllAtOnce, CodeDeployDefault.ECSLinear10PercentEvery1Minutes, CodeDeployDefault.ECSLinear10PercentEvery3Minutes, CodeDeployDefault.ECSCanary10Percent5Minutes, CodeDeployDefault.ECSCanary10Percent15Minutes, or a custom {name, type, percentage, intervalMinutes}',
-        '',
       ].join('\n'),
-    );
-    expect(existsSync(out)).to.equal(false);
+    ]);
+    expect(readdirSync(root)).to.deep.equal(['playground.config.json']);
   });
 
   it('fails on an unknown argument and writes nothing', () => {
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (text: string) => errors.push(text);
-    try {
-      expect(main(['--outdir', out], {})).to.equal(1);
-    } finally {
-      console.error = original;
-    }
-    expect(errors).to.deep.equal(['synth: unknown argument "--outdir" (usage: synth [--out <dir>])']);
+    const r = synthIn(root, {}, ['--outdir', out]);
+    expect(r.code).to.equal(1);
+    expect(r.err).to.deep.equal(['synth: unknown argument "--outdir" (usage: synth [--out <dir>])']);
     expect(existsSync(out)).to.equal(false);
+    expect(readdirSync(root)).to.deep.equal([]);
   });
 
-  it('takes the output directory from --out, --out= or SYNTH_OUT_DIR', () => {
+  it('takes the output directory from --out, --out= or SYNTH_OUT_DIR, else writes both sets', () => {
     expect(outDirFrom(['--out', '/tmp/a'], { SYNTH_OUT_DIR: '/tmp/b' })).to.equal('/tmp/a');
     expect(outDirFrom(['--out=/tmp/c'], {})).to.equal('/tmp/c');
     expect(outDirFrom([], { SYNTH_OUT_DIR: '/tmp/b' })).to.equal('/tmp/b');
-    expect(outDirFrom([], {})).to.equal(join(REPO_ROOT, 'cloudformation', 'templates'));
+    expect(outDirFrom([], {})).to.equal(undefined);
     expect(() => outDirFrom(['--out'], {})).to.throw(SynthError, '--out needs a directory');
   });
 

@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, DEFAULT_CONFIG, loadConfig } from '../../config';
+import {
+  ConfigError,
+  DEFAULT_CONFIG,
+  envWithConfig,
+  isKnownRegion,
+  loadConfig,
+  resolveConfig,
+} from '../../config';
+import { HOSTILE_ENV } from '../support/config';
 
 /** Loads the defaults plus `overrides`, with no file and no environment. */
 function load(overrides?: unknown) {
@@ -53,6 +61,91 @@ describe('config', () => {
     });
     expect(config.logs.retentionDays).to.equal(30);
     expect(config.app).to.include({ stage: 'prod', region: 'eu-west-1' });
+  });
+
+  it('resolves in one order: defaults ← PLAYGROUND_CONFIG_JSON | PLAYGROUND_CONFIG | file ← stage/region ← command line', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'playground.config.json'), JSON.stringify({ github: { owner: 'from-file' } }));
+    writeFileSync(join(dir, 'named.json'), JSON.stringify({ github: { owner: 'from-named' } }));
+    const json = JSON.stringify({ github: { owner: 'from-json' }, app: { stage: 'staging' } });
+    const owner = (env: Record<string, string>) => loadConfig({ env, cwd: dir }).github.owner;
+
+    // ONE overrides document, the first present: the JSON, else the named file, else the default file.
+    expect(owner({})).to.equal('from-file');
+    expect(owner({ PLAYGROUND_CONFIG: 'named.json' })).to.equal('from-named');
+    expect(owner({ PLAYGROUND_CONFIG: 'named.json', PLAYGROUND_CONFIG_JSON: json })).to.equal('from-json');
+    // '{}' means the defaults, whatever file exists (what a child that must load the defaults gets).
+    expect(owner({ PLAYGROUND_CONFIG_JSON: '{}' })).to.equal(DEFAULT_CONFIG.github.owner);
+
+    // Stage and region from the environment beat the document; the command line beats everything.
+    const resolved = resolveConfig({
+      env: { PLAYGROUND_CONFIG_JSON: json, PLAYGROUND_STAGE: 'prod', PLAYGROUND_REGION: 'eu-west-1' },
+      cwd: dir,
+      overrides: { app: { stage: 'dev' } },
+    });
+    expect(resolved.config.app).to.include({ stage: 'dev', region: 'eu-west-1' });
+    expect(resolved.source).to.equal(
+      'PLAYGROUND_CONFIG_JSON + PLAYGROUND_STAGE + PLAYGROUND_REGION + command line',
+    );
+    expect(resolveConfig({ env: {}, cwd: emptyDir() }).source).to.equal('defaults');
+  });
+
+  it('gives a child process exactly the resolved config, whatever PLAYGROUND_* it would inherit', () => {
+    const config = load({ app: { stage: 'prod' }, container: { port: 3000 } });
+    const env = envWithConfig(
+      { PATH: '/bin', PLAYGROUND_CONFIG: 'x.json', PLAYGROUND_STAGE: 'dev', PLAYGROUND_OTHER: 'y' },
+      config,
+    );
+    expect(env).to.deep.equal({
+      PATH: '/bin',
+      PLAYGROUND_CONFIG_JSON: JSON.stringify(config),
+      PLAYGROUND_STAGE: 'prod',
+      PLAYGROUND_REGION: 'us-west-2',
+    });
+    // Merged over a hostile environment (as runCommand does), the child still loads `config`.
+    const child = loadConfig({ env: { ...HOSTILE_ENV, ...env }, cwd: emptyDir() });
+    expect(child).to.deep.equal(config);
+  });
+
+  it('runs the whole suite under a non-default config in every form the loader reads (hermeticity tripwire)', () => {
+    // test/support/setup.ts installs it unless the environment already names one (the CodeBuild
+    // replay runs tests under the user's). Either way, what the environment resolves to is not the
+    // defaults, so a test that reads it cannot pass by luck.
+    for (const name of [
+      'PLAYGROUND_CONFIG_JSON',
+      'PLAYGROUND_CONFIG',
+      'PLAYGROUND_STAGE',
+      'PLAYGROUND_REGION',
+    ]) {
+      expect(process.env[name], name).to.be.a('string').and.not.equal('');
+    }
+    // When the tripwire's document is the one in force, the ambient config is not the defaults.
+    if (process.env.PLAYGROUND_CONFIG_JSON === HOSTILE_ENV.PLAYGROUND_CONFIG_JSON) {
+      const ambient = loadConfig({ env: process.env, cwd: emptyDir() });
+      expect(ambient).to.not.deep.equal(DEFAULT_CONFIG);
+      expect(ambient.container.port).to.equal(3000);
+    }
+  });
+
+  it('accepts exactly the regions the AWS SDK knows, in every partition', () => {
+    for (const region of ['us-west-2', 'eu-central-1', 'ap-southeast-7', 'cn-north-1', 'us-gov-west-1']) {
+      expect(isKnownRegion(region), region).to.equal(true);
+    }
+    // Well-formed but unknown, a global endpoint, a typo.
+    for (const region of ['us-west-9', 'aws-global', 'us-west2', '']) {
+      expect(isKnownRegion(region), region).to.equal(false);
+    }
+    expect(() => loadConfig({ env: { PLAYGROUND_REGION: 'us-west-9' }, cwd: emptyDir() })).to.throw(
+      ConfigError,
+      'Invalid config: app.region="us-west-9": not a region the AWS SDK knows (its partition metadata lists no such region): use a region code such as us-west-2 or eu-central-1 (set by PLAYGROUND_REGION)',
+    );
+  });
+
+  it('fails when PLAYGROUND_CONFIG_JSON is not JSON', () => {
+    expect(() => loadConfig({ env: { PLAYGROUND_CONFIG_JSON: '{oops' }, cwd: emptyDir() })).to.throw(
+      ConfigError,
+      /^Invalid config: PLAYGROUND_CONFIG_JSON: not valid JSON \(/,
+    );
   });
 
   it('accepts a custom canary deployment config', () => {
@@ -186,9 +279,12 @@ describe('config', () => {
     ]);
   });
 
-  it('puts every problem in the error message, one per line', () => {
+  it('puts one problem on one line, and lists several one per line', () => {
     expect(() => load({ service: { desiredCount: 0 } })).to.throw(
-      'Invalid config:\n  - service.desiredCount=0: must be a whole number from 1 to 100',
+      'Invalid config: service.desiredCount=0: must be a whole number from 1 to 100',
+    );
+    expect(() => load({ service: { desiredCount: 0 }, container: { port: 80 } })).to.throw(
+      'Invalid config:\n  - container.port=80: must be a whole number from 1024 to 65535\n  - service.desiredCount=0: must be a whole number from 1 to 100',
     );
   });
 });

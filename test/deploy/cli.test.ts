@@ -1,15 +1,15 @@
-import { join } from 'node:path';
 import {
   CloudFormationClient,
   CloudFormationServiceException,
   CreateChangeSetCommand,
-  DeleteChangeSetCommand,
   DeleteStackCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
+  GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
+import { CodeDeployClient, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import {
   CodePipelineClient,
   GetPipelineExecutionCommand,
@@ -20,12 +20,20 @@ import { CodeStarConnectionsClient, GetConnectionCommand } from '@aws-sdk/client
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { S3Client } from '@aws-sdk/client-s3';
+import {
+  ListAWSDefaultServiceQuotasCommand,
+  ListServiceQuotasCommand,
+  ServiceQuotasClient,
+} from '@aws-sdk/client-service-quotas';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
+import { envWithConfig, STACKS, type StackId } from '../../config';
 import { deployMain, destroyMain, type Io } from '../../scripts/deploy/cli';
+import { configWith } from '../support/config';
 import {
   ACCOUNT,
   fixtureRoot,
+  fixtureTemplate,
   REGION,
   REPO_URI,
   type Recorder,
@@ -42,7 +50,23 @@ describe('deploy and destroy commands', () => {
     sts: STSClient,
     connections: CodeStarConnectionsClient,
     codepipeline: CodePipelineClient,
+    codedeploy: CodeDeployClient,
+    quotas: ServiceQuotasClient,
     s3: S3Client,
+  });
+
+  /** A new account's defaults for the preflight reads: room for both builds, no blue/green deployment. */
+  beforeEach(() => {
+    m.quotas.on(ListServiceQuotasCommand).resolves({
+      Quotas: [
+        {
+          QuotaName: 'Concurrently running builds for Linux/Small environment',
+          QuotaCode: 'L-9D07B6EF',
+          Value: 2,
+        },
+      ],
+    });
+    m.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: [] });
   });
 
   const OWNER = { github: { owner: 'octocat' } };
@@ -82,10 +106,9 @@ describe('deploy and destroy commands', () => {
         runtimes++;
         return recorder.rt;
       },
-      templateDir: join(root, 'cloudformation/templates'),
+      // The fixture root is the repository root: its playground.config.json (when given) is the config.
+      root,
     };
-    // The fixture root holds the config file; loadConfig reads it through PLAYGROUND_CONFIG.
-    if (opts.config !== undefined) io.env = { PLAYGROUND_CONFIG: join(root, 'playground.config.json') };
     const code = await main(argv, io);
     return { code, out, err, recorder, synths, runtimes };
   }
@@ -98,45 +121,80 @@ describe('deploy and destroy commands', () => {
     Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
   });
 
-  /** An account where everything is deployed and the rolling service runs `runningTag`. */
-  function deployedAccount(runningTag: string, newestTag: string) {
+  const FIRST_TAG = '0000000';
+  const digestOf = (tag: string) => `sha256:${tag.padEnd(64, '0')}`;
+
+  /**
+   * An account where everything is deployed from the fixture templates (GetTemplate returns them,
+   * except for the stacks in `changed`), the service stacks were created with FIRST_TAG, and the
+   * rolling service now runs `runningTag` (released by the pipeline); `newestTag` is the newest in ECR.
+   */
+  function deployedAccount(runningTag: string, newestTag: string, changed: string[] = []) {
     m.sts
       .on(GetCallerIdentityCommand)
       .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/dev` });
-    m.ecs.on(DescribeServicesCommand).resolves({
-      services: [
-        {
-          serviceName: 'ecs-playground-dev-rolling',
-          status: 'ACTIVE',
-          taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7`,
-        },
-      ],
-    });
+    m.ecs.on(DescribeServicesCommand).callsFake(({ services }: { services: string[] }) =>
+      services[0] === 'ecs-playground-dev-rolling'
+        ? {
+            services: [
+              {
+                serviceName: 'ecs-playground-dev-rolling',
+                status: 'ACTIVE',
+                taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7`,
+              },
+            ],
+          }
+        : { services: [], failures: [{ arn: services[0], reason: 'MISSING' }] },
+    );
     m.ecs.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: { containerDefinitions: [{ name: 'web', image: `${REPO_URI}:${runningTag}` }] },
     });
     m.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO_URI }] });
-    m.ecr.on(DescribeImagesCommand).resolves({
-      imageDetails: [
-        { imageTags: [runningTag], imagePushedAt: new Date('2026-11-20T00:00:00Z') },
-        { imageTags: [newestTag], imagePushedAt: new Date('2026-11-25T00:00:00Z') },
-      ],
+    m.ecr.on(DescribeImagesCommand).callsFake((input: { imageIds?: { imageTag: string }[] }) => {
+      if (input.imageIds) {
+        const tag = input.imageIds[0].imageTag;
+        return { imageDetails: [{ imageTags: [tag], imageDigest: digestOf(tag) }] };
+      }
+      return {
+        imageDetails: [
+          {
+            imageTags: [runningTag],
+            imageDigest: digestOf(runningTag),
+            imagePushedAt: new Date('2026-11-20T00:00:00Z'),
+          },
+          {
+            imageTags: [newestTag],
+            imageDigest: digestOf(newestTag),
+            imagePushedAt: new Date('2026-11-25T00:00:00Z'),
+          },
+        ],
+      };
     });
     m.cfn.on(DescribeStacksCommand).callsFake(({ StackName }: { StackName: string }) => {
-      if (StackName.endsWith('-pipelines'))
-        return { Stacks: [stack(StackName, { ConnectionArn: CONNECTION })] };
-      if (StackName.endsWith('-service-rolling'))
-        return { Stacks: [stack(StackName, { LoadBalancerUrl: 'http://rolling.example/version' })] };
-      if (StackName.endsWith('-service-bluegreen'))
-        return { Stacks: [stack(StackName, { LoadBalancerUrl: 'http://bg.example/version' })] };
-      return { Stacks: [stack(StackName)] };
+      const service = StackName.includes('-service-');
+      const parameters = service
+        ? [{ ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:${FIRST_TAG}` }]
+        : [];
+      const outputs: Record<string, string> = StackName.endsWith('-pipelines')
+        ? { ConnectionArn: CONNECTION }
+        : StackName.endsWith('-service-rolling')
+          ? { LoadBalancerUrl: 'http://rolling.example/version' }
+          : StackName.endsWith('-service-bluegreen')
+            ? { LoadBalancerUrl: 'http://bg.example/version' }
+            : {};
+      return { Stacks: [{ ...stack(StackName, outputs), Parameters: parameters }] };
+    });
+    m.cfn.on(GetTemplateCommand).callsFake(({ StackName }: { StackName: string }) => {
+      const id = StackName.replace('ecs-playground-dev-', '') as StackId;
+      const template = changed.includes(id)
+        ? { Resources: { Older: { Type: 'AWS::SNS::Topic' } } }
+        : fixtureTemplate(id);
+      return { TemplateBody: JSON.stringify(template) };
     });
     m.cfn.on(CreateChangeSetCommand).resolves({});
-    m.cfn.on(DescribeChangeSetCommand).resolves({
-      Status: 'FAILED',
-      StatusReason:
-        "The submitted information didn't contain changes. Submit different information to create a change set.",
-    });
+    m.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'CREATE_COMPLETE' });
+    m.cfn.on(ExecuteChangeSetCommand).resolves({});
+    m.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
     m.connections.on(GetConnectionCommand).resolves({ Connection: { ConnectionStatus: 'AVAILABLE' } });
   }
 
@@ -144,41 +202,48 @@ describe('deploy and destroy commands', () => {
     m.cfn.commandCalls(CreateChangeSetCommand).find((c) => c.args[0].input.StackName === name)?.args[0].input;
 
   describe('npm run deploy', () => {
-    it('passes the image tag the rolling service runs now (X), not the newest in ECR, and changes nothing', async () => {
+    it('re-runs on an unchanged account: reads first, skips every stack, and says the rolling one differs only by its image', async () => {
       deployedAccount('a1b2c3d', 'e4f5a6b');
       const r = await run(deployMain, [], { config: OWNER });
 
       expect(r.err).to.deep.equal([]);
       expect(r.code).to.equal(0);
-      expect(changeSetFor('ecs-playground-dev-service-rolling')?.Parameters).to.deep.equal([
-        { ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:a1b2c3d` },
+      // Nothing changes: no change set at all, no build.
+      expect(m.cfn.commandCalls(CreateChangeSetCommand)).to.have.length(0);
+      expect(m.codepipeline.calls()).to.have.length(0);
+      // The read-only preflight, with exact inputs.
+      expect(m.cfn.commandCalls(GetTemplateCommand).map((c) => c.args[0].input)).to.deep.equal(
+        STACKS.map((s) => ({ StackName: `ecs-playground-dev-${s}`, TemplateStage: 'Original' })),
+      );
+      expect(m.ecs.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input)).to.deep.equal([
+        { cluster: 'ecs-playground-dev', services: ['ecs-playground-dev-rolling'] },
+        { cluster: 'ecs-playground-dev', services: ['ecs-playground-dev-bluegreen'] },
       ]);
-      expect(changeSetFor('ecs-playground-dev-service-bluegreen')?.Parameters).to.deep.equal([
-        { ParameterKey: 'ImageUri', UsePreviousValue: true },
-      ]);
-      expect(m.ecs.commandCalls(DescribeServicesCommand)[0].args[0].input).to.deep.equal({
-        cluster: 'ecs-playground-dev',
-        services: ['ecs-playground-dev-rolling'],
-      });
       expect(m.ecs.commandCalls(DescribeTaskDefinitionCommand)[0].args[0].input).to.deep.equal({
         taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7`,
       });
-      // A re-run with no changes executes nothing, deletes the 6 empty change sets, starts no build.
-      expect(m.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input.StackName)).to.deep.equal([
-        'ecs-playground-dev-network',
-        'ecs-playground-dev-registry',
-        'ecs-playground-dev-cluster',
-        'ecs-playground-dev-pipelines',
-        'ecs-playground-dev-service-rolling',
-        'ecs-playground-dev-service-bluegreen',
-      ]);
-      expect(m.cfn.commandCalls(ExecuteChangeSetCommand)).to.have.length(0);
-      expect(m.cfn.commandCalls(DeleteChangeSetCommand)).to.have.length(6);
-      expect(m.codepipeline.calls()).to.have.length(0);
-      expect(r.recorder.commands).to.deep.equal([
-        { command: ['npx', 'sls', 'deploy'], env: { PLAYGROUND_STAGE: 'dev', PLAYGROUND_REGION: REGION } },
-      ]);
-      expect(r.synths).to.deep.equal([{ PLAYGROUND_STAGE: 'dev', PLAYGROUND_REGION: REGION }]);
+      expect(m.codedeploy.commandCalls(ListDeploymentsCommand)[0].args[0].input).to.deep.equal({
+        applicationName: 'ecs-playground-dev',
+        deploymentGroupName: 'ecs-playground-dev-bluegreen',
+        includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
+        nextToken: undefined,
+      });
+      expect(m.quotas.commandCalls(ListServiceQuotasCommand)[0].args[0].input).to.deep.equal({
+        ServiceCode: 'codebuild',
+        NextToken: undefined,
+      });
+      // The plan says why each stack is left alone.
+      expect(r.out).to.include(
+        '  8. ecs-playground-dev-service-rolling: rolling-update service behind its own ALB',
+      );
+      expect(r.out).to.include(
+        `       skipped: only the image differs: the stack names ${REPO_URI}:${FIRST_TAG}, the service runs ${REPO_URI}:a1b2c3d (released by the pipeline since); nothing else would change, so the stack is left as it is and the service keeps running its image`,
+      );
+      expect(r.out.filter((l) => l.includes('skipped: unchanged'))).to.have.length(5);
+      // Children (sls, synth) get the resolved config itself, first in the loader's order.
+      const childEnv = envWithConfig({}, configWith(OWNER));
+      expect(r.recorder.commands).to.deep.equal([{ command: ['npx', 'sls', 'deploy'], env: childEnv }]);
+      expect(r.synths).to.deep.equal([childEnv]);
       expect(r.out[0]).to.equal(
         `Deploying ecs-playground-dev to account ${ACCOUNT}, region ${REGION} as arn:aws:iam::${ACCOUNT}:user/dev`,
       );
@@ -188,6 +253,63 @@ describe('deploy and destroy commands', () => {
         '  blue/green http://bg.example/version',
         '  hook       CodeDeployHook_ecs-playground-dev (stack ecs-playground-hook-dev)',
       ]);
+    });
+
+    it('updates a changed rolling stack with the image its service runs now (X), never the newest in ECR', async () => {
+      deployedAccount('a1b2c3d', 'e4f5a6b', ['service-rolling']);
+      const r = await run(deployMain, [], { config: OWNER });
+
+      expect(r.err).to.deep.equal([]);
+      expect(r.code).to.equal(0);
+      expect(m.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input.StackName)).to.deep.equal([
+        'ecs-playground-dev-service-rolling',
+      ]);
+      expect(changeSetFor('ecs-playground-dev-service-rolling')?.Parameters).to.deep.equal([
+        { ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:a1b2c3d` },
+      ]);
+      // Read again when the step runs, and compared by digest with the stack's value.
+      expect(
+        m.ecr.commandCalls(DescribeImagesCommand).flatMap((c) => c.args[0].input.imageIds ?? []),
+      ).to.deep.include.members([{ imageTag: FIRST_TAG }, { imageTag: 'a1b2c3d' }]);
+      expect(r.recorder.lines).to.include(
+        `[service-rolling] ImageUri: ${REPO_URI}:a1b2c3d, the image the service runs now (the stack had ${REPO_URI}:${FIRST_TAG})`,
+      );
+    });
+
+    it("keeps the stack's ImageUri when the service runs the same image, so no task is replaced", async () => {
+      deployedAccount(FIRST_TAG, 'e4f5a6b', ['service-rolling']);
+      const r = await run(deployMain, [], { config: OWNER });
+
+      expect(r.code).to.equal(0);
+      expect(changeSetFor('ecs-playground-dev-service-rolling')?.Parameters).to.deep.equal([
+        { ParameterKey: 'ImageUri', UsePreviousValue: true },
+      ]);
+    });
+
+    it('stops before any change when the CodeBuild quota allows no build', async () => {
+      deployedAccount('a1b2c3d', 'e4f5a6b');
+      m.quotas.on(ListServiceQuotasCommand).resolves({ Quotas: [] });
+      m.quotas.on(ListAWSDefaultServiceQuotasCommand).resolves({
+        Quotas: [
+          {
+            QuotaName: 'Concurrently running builds for Linux/Small environment',
+            QuotaCode: 'L-9D07B6EF',
+            Value: 0,
+          },
+        ],
+      });
+      const r = await run(deployMain, [], { config: OWNER });
+
+      expect(r.code).to.equal(1);
+      expect(r.err[0]).to.match(
+        /^error: nothing was changed: this account may run 0 CodeBuild builds at once/,
+      );
+      expect(m.quotas.commandCalls(ListAWSDefaultServiceQuotasCommand)[0].args[0].input).to.deep.equal({
+        ServiceCode: 'codebuild',
+        NextToken: undefined,
+      });
+      expect(m.cfn.commandCalls(CreateChangeSetCommand)).to.have.length(0);
+      expect(r.recorder.commands).to.deep.equal([]);
     });
 
     it('deploys a fresh account in order, building the first image before the services', async () => {
@@ -294,7 +416,7 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, ['--dryrun']);
       expect(r.code).to.equal(2);
       expect(r.err).to.deep.equal([
-        'error: unknown flag --dryrun (allowed: --dry-run, --stage <name>, --print-commands, --help)',
+        'error: unknown flag --dryrun (allowed: --dry-run, --stage <name>, --print-commands, --yes, --help)',
       ]);
       expect(r.runtimes).to.equal(0);
       expect(r.synths).to.deep.equal([]);
@@ -304,7 +426,7 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, ['--stage', 'qa', '--dry-run']);
       expect(r.code).to.equal(1);
       expect(r.err).to.deep.equal([
-        'error: Invalid config:\n  - app.stage="qa": unknown stage (allowed: dev, staging, prod)',
+        'error: Invalid config: app.stage="qa": unknown stage (allowed: dev, staging, prod)',
       ]);
       expect(r.synths).to.deep.equal([]);
     });
@@ -313,7 +435,7 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, [], { config: { container: { cpu: 300 } } });
       expect(r.code).to.equal(1);
       expect(r.err).to.deep.equal([
-        'error: Invalid config:\n  - container.cpu=300: Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384',
+        'error: Invalid config: container.cpu=300: Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384',
       ]);
       expect(r.runtimes).to.equal(0);
     });
@@ -344,14 +466,15 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, ['--dry-run', '--stage', 'staging']);
       expect(r.code).to.equal(0);
       expect(r.runtimes).to.equal(0);
-      expect(r.out.slice(0, 3)).to.deep.equal([
+      expect(r.out.slice(0, 4)).to.deep.equal([
         `Deploy plan: ecs-playground, stage staging, region ${REGION}`,
         'DRY RUN: no AWS API is called and no credentials are needed.',
+        'Config: command line. A real run deploys the templates of this config from cloudformation/out/staging/ (git-ignored); this dry run generated them in a temporary directory.',
         'warning: github.owner is still the placeholder "your-github-user": set github.owner in playground.config.json to the GitHub user or organisation that owns your fork, e.g. {"github": {"owner": "octocat"}} — a real deploy refuses the placeholder',
       ]);
-      expect(r.synths).to.deep.equal([{ PLAYGROUND_STAGE: 'staging', PLAYGROUND_REGION: REGION }]);
+      expect(r.synths).to.deep.equal([envWithConfig({}, configWith({ app: { stage: 'staging' } }))]);
       expect(r.out).to.include(
-        '   same as: aws cloudformation deploy --region us-west-2 --template-file cloudformation/templates/network.json --stack-name ecs-playground-staging-network --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset',
+        '   same as: aws cloudformation deploy --region us-west-2 --template-file cloudformation/out/staging/network.json --stack-name ecs-playground-staging-network --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset',
       );
     });
     it('prints the manual commands for another stage, with the stage for the local commands', async () => {
@@ -362,7 +485,7 @@ describe('deploy and destroy commands', () => {
       expect(r.out).to.include('PLAYGROUND_STAGE=prod npx sls deploy');
       expect(r.out.filter((l) => l.startsWith('aws cloudformation deploy'))).to.have.length(6);
       expect(r.out).to.include(
-        'aws cloudformation deploy --region us-west-2 --template-file cloudformation/templates/service-bluegreen.json --stack-name ecs-playground-prod-service-bluegreen --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides ImageUri="$IMAGE_URI"',
+        'aws cloudformation deploy --region us-west-2 --template-file cloudformation/out/prod/service-bluegreen.json --stack-name ecs-playground-prod-service-bluegreen --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides ImageUri="$IMAGE_URI"',
       );
     });
   });

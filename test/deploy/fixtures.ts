@@ -10,6 +10,7 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_CONFIG, isServiceStack, type PlaygroundConfig, STACKS, type StackId } from '../../config';
 import { createClients } from '../../scripts/deploy/aws/clients';
 import type { Templates } from '../../scripts/deploy/plan';
+import type { CfnTemplate } from '../../scripts/deploy/replacement';
 import type { Runtime } from '../../scripts/deploy/runtime';
 import { templatePath } from '../../scripts/deploy/templates';
 
@@ -34,11 +35,16 @@ export function fixtureTemplate(stack: StackId): Record<string, unknown> {
   };
 }
 
-export function fixtureTemplates(): Templates {
+export function fixtureTemplates(stage = 'dev'): Templates {
   return Object.fromEntries(
     STACKS.map((s) => [
       s,
-      { path: templatePath(s), parameters: isServiceStack(s) ? ['ImageUri'] : [], resourceCount: 2 },
+      {
+        path: templatePath(s, stage),
+        parameters: isServiceStack(s) ? ['ImageUri'] : [],
+        resourceCount: 2,
+        template: fixtureTemplate(s) as CfnTemplate,
+      },
     ]),
   ) as Templates;
 }
@@ -49,10 +55,9 @@ export function writeFixtureTemplates(dir: string): void {
   for (const s of STACKS) writeFileSync(join(dir, `${s}.json`), JSON.stringify(fixtureTemplate(s)));
 }
 
-/** A directory holding cloudformation/templates/<stack>.json for every stack, plus optional config. */
+/** A repository root of its own, holding playground.config.json when `config` is given (synth writes the templates). */
 export function fixtureRoot(config?: unknown): string {
   const root = mkdtempSync(join(tmpdir(), 'deploy-fixture-'));
-  writeFixtureTemplates(join(root, 'cloudformation/templates'));
   if (config !== undefined) writeFileSync(join(root, 'playground.config.json'), JSON.stringify(config));
   return root;
 }

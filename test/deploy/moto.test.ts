@@ -5,6 +5,7 @@
  * Skipped when moto_server is not installed (`pip install 'moto[server]'`).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import {
   type BucketLocationConstraint,
@@ -14,6 +15,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { REPO_ROOT } from '../../config';
 import { freePort } from '../../scripts/bench/free-port';
 import { createClients } from '../../scripts/deploy/aws/clients';
 import { emptyBucket, emptyRepository } from '../../scripts/deploy/aws/emptying';
@@ -72,12 +74,13 @@ describe('AWS steps against a local AWS API emulator (moto)', function () {
 
   it('creates the registry stack, skips the unchanged re-run, then deletes it', async () => {
     const path = 'cloudformation/templates/registry.json';
+    const reference = join(REPO_ROOT, 'cloudformation/templates');
     const d = {
       stackName: 'moto-registry',
       label: 'registry',
       templatePath: path,
-      templateBody: templateBody(path),
-      parameters: [],
+      templateBody: templateBody(path, reference),
+      parameters: () => [],
       resourceCount: 1,
     };
     expect(await deployStack(rt, d)).to.equal('created');

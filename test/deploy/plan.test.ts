@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { DEFAULT_CONFIG, namesFor, STACKS } from '../../config';
-import { type DeployStep, deployPlan, destroyPlan, PlanError } from '../../scripts/deploy/plan';
+import { type DeployStep, deployPlan, destroyPlan, type Facts, PlanError } from '../../scripts/deploy/plan';
 import { fixtureTemplates, REAL_CONFIG, REPO_URI } from './fixtures';
+
+/** Every stack in `status`, with no template to compare (skips and in-place checks need one). */
+function allStacks(status: string): NonNullable<Facts['stacks']> {
+  return Object.fromEntries(STACKS.map((s) => [s, { status, parameters: {} }]));
+}
 
 const stacksOf = (steps: DeployStep[]) => steps.flatMap((s) => (s.kind === 'deploy-stack' ? [s.stack] : []));
 const stackStep = (steps: DeployStep[], stack: string) => {
@@ -37,7 +42,7 @@ describe('deploy plan', () => {
     for (const stack of STACKS) {
       const step = stackStep(steps, stack);
       expect(step.stackName).to.equal(names.stackName(stack));
-      expect(step.templatePath).to.equal(`cloudformation/templates/${stack}.json`);
+      expect(step.templatePath).to.equal(`cloudformation/out/dev/${stack}.json`);
     }
     const hook = steps.find((s) => s.kind === 'deploy-hook');
     expect(hook).to.deep.include({
@@ -53,36 +58,60 @@ describe('deploy plan', () => {
     });
   });
 
-  it('passes the image the rolling service runs now, not the newest one in ECR', () => {
+  it('gives the rolling stack the image its service runs when the step starts, and keeps the blue/green one', () => {
     const steps = deployPlan(
       REAL_CONFIG,
       templates,
       {
-        rollingRunningImage: `${REPO_URI}:aaaaaaa`,
+        stacks: allStacks('UPDATE_COMPLETE'),
+        running: { 'service-rolling': `${REPO_URI}:aaaaaaa` },
         latestImage: `${REPO_URI}:bbbbbbb`,
-        blueGreenStackExists: true,
       },
       { dryRun: false },
     );
+    const own = { kind: 'literal', uri: `${REPO_URI}:aaaaaaa`, why: 'the image this service runs now' };
     expect(stackStep(steps, 'service-rolling').parameters).to.deep.equal([
-      { key: 'ImageUri', value: { kind: 'literal', uri: `${REPO_URI}:aaaaaaa` } },
+      { key: 'ImageUri', value: { kind: 'running', fallback: own } },
     ]);
     expect(stackStep(steps, 'service-bluegreen').parameters).to.deep.equal([
-      { key: 'ImageUri', value: { kind: 'previous' } },
+      {
+        key: 'ImageUri',
+        value: {
+          kind: 'previous',
+          fallback: { ...own, why: 'the image the rolling service runs now' },
+        },
+      },
     ]);
     expect(steps.some((s) => s.kind === 'wait-first-image')).to.equal(false);
   });
 
-  it('gives a new blue/green stack the newest ECR image when the rolling service exists', () => {
+  it('creates a missing service with the image the other one runs, not the newest in ECR', () => {
+    // After the unhealthy-release demo the newest image in ECR is the bad one.
+    const { 'service-bluegreen': _absent, ...stacks } = allStacks('UPDATE_COMPLETE');
     const steps = deployPlan(
       REAL_CONFIG,
       templates,
-      { rollingRunningImage: `${REPO_URI}:aaaaaaa`, latestImage: `${REPO_URI}:bbbbbbb` },
+      { stacks, running: { 'service-rolling': `${REPO_URI}:aaaaaaa` }, latestImage: `${REPO_URI}:bad0bad` },
       { dryRun: false },
     );
     expect(stackStep(steps, 'service-bluegreen').parameters[0].value).to.deep.equal({
       kind: 'literal',
+      uri: `${REPO_URI}:aaaaaaa`,
+      why: 'the image the rolling service runs now',
+    });
+  });
+
+  it('creates with the newest commit-tagged image in ECR only when no service runs one', () => {
+    const steps = deployPlan(
+      REAL_CONFIG,
+      templates,
+      { latestImage: `${REPO_URI}:bbbbbbb` },
+      { dryRun: false },
+    );
+    expect(stackStep(steps, 'service-rolling').parameters[0].value).to.deep.equal({
+      kind: 'literal',
       uri: `${REPO_URI}:bbbbbbb`,
+      why: 'the newest commit-tagged image in ECR (no service runs one)',
     });
   });
 
@@ -113,7 +142,7 @@ describe('deploy plan', () => {
     const bad = { ...templates, network: { ...templates.network, parameters: ['VpcCidr'] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
-      'cloudformation/templates/network.json: declares parameter VpcCidr, which the deploy does not supply',
+      'cloudformation/out/dev/network.json: declares parameter VpcCidr, which the deploy does not supply',
     );
   });
 
@@ -121,7 +150,7 @@ describe('deploy plan', () => {
     const bad = { ...templates, 'service-rolling': { ...templates['service-rolling'], parameters: [] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
-      'cloudformation/templates/service-rolling.json: lacks parameter ImageUri, which the deploy supplies',
+      'cloudformation/out/dev/service-rolling.json: lacks parameter ImageUri, which the deploy supplies',
     );
   });
 });

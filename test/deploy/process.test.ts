@@ -5,7 +5,7 @@
  * run must reach it zero times, and the control test proves the trap does catch a real run's calls.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,8 @@ describe('deploy and destroy as processes', function () {
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'dummy-secret-for-the-local-trap',
       AWS_EC2_METADATA_DISABLED: 'true',
+      // The config the commands load, first in the loader's order: never the checkout's own file.
+      PLAYGROUND_CONFIG_JSON: '{}',
     };
   });
   beforeEach(() => {
@@ -98,7 +100,7 @@ describe('deploy and destroy as processes', function () {
     ]);
     expect(r.stdout).to.include('warning: github.owner is still the placeholder "your-github-user"');
     expect(r.stdout).to.include(
-      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/templates/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
+      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/out/dev/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the image the other service runs, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
     );
   });
 
@@ -131,16 +133,14 @@ describe('deploy and destroy as processes', function () {
     const r = await runScript('scripts/deploy.ts', ['--force'], env);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal(
-      'error: unknown flag --force (allowed: --dry-run, --stage <name>, --print-commands, --help)\n',
+      'error: unknown flag --force (allowed: --dry-run, --stage <name>, --print-commands, --yes, --help)\n',
     );
     expect(requests).to.deep.equal([]);
   });
 
   it('checks the credentials with STS before any change, and stops when AWS rejects them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'deploy-config-'));
-    const config = join(dir, 'playground.config.json');
-    writeFileSync(config, JSON.stringify({ github: { owner: 'octocat' } }));
-    const r = await runScript('scripts/deploy.ts', [], { ...env, PLAYGROUND_CONFIG: config });
+    const config = JSON.stringify({ github: { owner: 'octocat' } });
+    const r = await runScript('scripts/deploy.ts', [], { ...env, PLAYGROUND_CONFIG_JSON: config });
 
     expect(r.code).to.equal(1);
     // Node 20 also gets the SDK's NodeVersionSupportWarning on stderr; the error is one line.

@@ -10,6 +10,7 @@ import {
   ExecuteChangeSetCommand,
   type ResourceStatus,
   type StackEvent,
+  type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { expect } from 'chai';
 import { deleteStack, deployStack, type StackDeployment } from '../../scripts/deploy/aws/stacks';
@@ -26,9 +27,9 @@ const missing = (name: string) =>
 const deployment: StackDeployment = {
   stackName: 'ecs-playground-dev-network',
   label: 'network',
-  templatePath: 'cloudformation/templates/network.json',
+  templatePath: 'cloudformation/out/dev/network.json',
   templateBody: '{"Resources":{}}',
-  parameters: [],
+  parameters: () => [],
   resourceCount: 2,
 };
 
@@ -47,6 +48,16 @@ const event = (
   ResourceType: logical === deployment.stackName ? 'AWS::CloudFormation::Stack' : 'AWS::EC2::VPC',
   ResourceStatus: status,
   ResourceStatusReason: reason,
+});
+
+const NO_CHANGES =
+  "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+/** A DescribeStacks answer for the deployment's stack in `status` (Stack's required fields only). */
+const stackIn = (status: StackStatus) => ({
+  Stacks: [
+    { StackName: deployment.stackName, StackId: 'stack-id', StackStatus: status, CreationTime: new Date() },
+  ],
 });
 
 describe('CloudFormation steps', () => {
@@ -184,21 +195,22 @@ describe('CloudFormation steps', () => {
       );
     });
 
-    it('fails without touching a stack that is busy', async () => {
-      m.cfn.on(DescribeStacksCommand).resolves({
-        Stacks: [
-          { StackName: deployment.stackName, StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date() },
-        ],
-      });
-      const { rt } = recordingRuntime();
-      let error: Error | undefined;
-      await deployStack(rt, deployment).catch((e: Error) => {
-        error = e;
-      });
-      expect(error?.message).to.equal(
-        'ecs-playground-dev-network is busy (UPDATE_IN_PROGRESS): wait until it finishes, then re-run',
+    it('waits for a busy stack to settle, then updates it', async () => {
+      m.cfn
+        .on(DescribeStacksCommand)
+        .resolvesOnce(stackIn('UPDATE_IN_PROGRESS'))
+        .resolvesOnce(stackIn('UPDATE_IN_PROGRESS'))
+        .resolves(stackIn('UPDATE_COMPLETE'));
+      m.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+      m.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs' });
+      m.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: NO_CHANGES });
+      const { rt, lines } = recordingRuntime();
+
+      expect(await deployStack(rt, deployment)).to.equal('unchanged');
+      expect(lines[0]).to.equal(
+        '[network] ecs-playground-dev-network is UPDATE_IN_PROGRESS: waiting for that operation to end',
       );
-      expect(m.cfn.commandCalls(CreateChangeSetCommand)).to.have.length(0);
+      expect(m.cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input.ChangeSetType).to.equal('UPDATE');
     });
 
     it('fails when the template is too large to send inline', async () => {
@@ -208,7 +220,7 @@ describe('CloudFormation steps', () => {
         error = e;
       });
       expect(error?.message).to.equal(
-        'cloudformation/templates/network.json is 51201 bytes; CloudFormation accepts at most 51200 inline',
+        'cloudformation/out/dev/network.json is 51201 bytes; CloudFormation accepts at most 51200 inline',
       );
       expect(m.cfn.calls()).to.have.length(0);
     });

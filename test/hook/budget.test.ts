@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutLifecycleEventHookExecutionStatusCommand } from '@aws-sdk/client-codedeploy';
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, hookEnvironment, loadConfig, REPO_ROOT } from '../../config';
+import { DEFAULT_CONFIG, hookEnvironment, REPO_ROOT } from '../../config';
 import {
   DISCOVERY_BUDGET_MS,
   describeWorstCase,
@@ -15,6 +15,7 @@ import {
 import { createHandler } from '../../hook/handler';
 import { type AwsMocks, IDS, mockAws, stubDeployment, testClients } from '../../scripts/bench/hook/aws';
 import { type Running, startBalancer, startGreen } from '../../scripts/bench/hook/servers';
+import { configWith } from '../support/config';
 
 describe('hook time budget (config/hook-budget.ts)', () => {
   const plan = probePlan(DEFAULT_CONFIG);
@@ -62,7 +63,7 @@ describe('hook time budget with a green that answers only on its last allowed tr
   const plan = probePlan({ hook: { ...DEFAULT_CONFIG.hook, ...hook } });
   /** The smallest budget the schema accepts for these settings. */
   const budgetSeconds = minimumTimeBudgetSeconds(plan);
-  const config = loadConfig({ env: {}, overrides: { hook: { ...hook, timeBudgetSeconds: budgetSeconds } } });
+  const config = configWith({ hook: { ...hook, timeBudgetSeconds: budgetSeconds } });
   const tries = hook.connectRetries + 1;
   const requests = plan.rounds * plan.pathsPerRound;
 
@@ -111,9 +112,7 @@ describe('hook time budget with a green that answers only on its last allowed tr
   }
 
   it('is the smallest budget the schema accepts for these settings', () => {
-    expect(() =>
-      loadConfig({ env: {}, overrides: { hook: { ...hook, timeBudgetSeconds: budgetSeconds - 1 } } }),
-    ).to.throw(
+    expect(() => configWith({ hook: { ...hook, timeBudgetSeconds: budgetSeconds - 1 } })).to.throw(
       `hook.timeBudgetSeconds=${budgetSeconds - 1}: must cover the hook's worst case: ${describeWorstCase(plan)}`,
     );
   });

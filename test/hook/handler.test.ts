@@ -14,7 +14,6 @@ import {
   HOOK_ENV,
   HOOK_ENV_RANGES,
   hookEnvironment,
-  loadConfig,
   TEST_LISTENER_TOKEN_HEADER,
 } from '../../config';
 import { createHandler } from '../../hook/handler';
@@ -43,6 +42,7 @@ import {
   startGreen,
   startHang,
 } from '../../scripts/bench/hook/servers';
+import { configWith } from '../support/config';
 
 const NEW = 'c0ffee1';
 const OLD = 'bada55e';
@@ -50,10 +50,7 @@ const K = DEFAULT_CONFIG.hook.probeCount;
 
 /** Settings as serverless.ts renders them, with short timeouts so failure cases stay fast. */
 const env = hookEnvironment(
-  loadConfig({
-    env: {},
-    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 40 } },
-  }),
+  configWith({ hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 40 } }),
 );
 
 const context = { getRemainingTimeInMillis: () => 60_000 };

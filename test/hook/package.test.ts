@@ -6,12 +6,19 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { RESOURCE_STAR_ACTIONS, trustPolicy } from '../../cloudformation/iam';
-import { hookEnvironment, loadConfig, namesFor, REPO_ROOT, TASK_DEFINITION_PLACEHOLDER } from '../../config';
+import {
+  DEFAULT_CONFIG,
+  hookEnvironment,
+  namesFor,
+  REPO_ROOT,
+  TASK_DEFINITION_PLACEHOLDER,
+} from '../../config';
 import { lambdaTimeoutSeconds } from '../../config/hook-budget';
 import { parseAppSpec } from '../../hook/discover';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
 import { checkTrustGuards } from '../../scripts/lint/rules/iam-trust-guard';
 import type { CfnTemplate } from '../../scripts/lint/types';
+import { configWith } from '../support/config';
 import { offlineEnv } from './support/offline-env';
 import { readZip } from './support/zip';
 
@@ -21,7 +28,7 @@ type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
 
 describe('hook package (npx sls package, offline, no credentials)', function () {
   this.timeout(120_000);
-  const config = loadConfig();
+  const config = DEFAULT_CONFIG;
   const names = namesFor(config);
   let dir: string;
   let output: string;
@@ -159,13 +166,13 @@ describe('hook name shared by serverless.ts and appspec.yml', function () {
     try {
       await run('npx', ['sls', 'package', '--package', dir], {
         cwd: REPO_ROOT,
-        env: { ...offlineEnv(), PLAYGROUND_STAGE: 'staging' },
+        env: offlineEnv(configWith({ app: { stage: 'staging' } })),
       });
       const template = JSON.parse(
         readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
       );
       const packaged = template.Resources.HookLambdaFunction.Properties.FunctionName;
-      const config = loadConfig({ env: { PLAYGROUND_STAGE: 'staging' } });
+      const config = configWith({ app: { stage: 'staging' } });
       const appSpec = parseYaml(renderAppSpec(config)) as { Hooks: { BeforeAllowTraffic: string }[] };
       expect(packaged).to.equal('CodeDeployHook_ecs-playground-staging');
       expect(appSpec.Hooks).to.deep.equal([{ BeforeAllowTraffic: packaged }]);
@@ -175,7 +182,7 @@ describe('hook name shared by serverless.ts and appspec.yml', function () {
   });
 
   it('discovers the container the rendered appspec.yml names', () => {
-    const config = loadConfig({ env: {} });
+    const config = DEFAULT_CONFIG;
     const rendered = renderAppSpec(config).replace(
       TASK_DEFINITION_PLACEHOLDER,
       'arn:aws:ecs:us-west-2:1:task-definition/x:1',

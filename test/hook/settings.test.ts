@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, HOOK_ENV, hookEnvironment, loadConfig } from '../../config';
+import { DEFAULT_CONFIG, HOOK_ENV, hookEnvironment } from '../../config';
 import { readSettings } from '../../hook/settings';
+import { configWith } from '../support/config';
 
 describe('hook settings', () => {
   it('renders the config into the function environment by default', () => {
@@ -28,7 +29,7 @@ describe('hook settings', () => {
   });
 
   it('leaves the health path out when checkHealthPath is off', () => {
-    const env = hookEnvironment(loadConfig({ env: {}, overrides: { hook: { checkHealthPath: false } } }));
+    const env = hookEnvironment(configWith({ hook: { checkHealthPath: false } }));
     expect(env.HOOK_HEALTH_PATH).to.equal('');
     expect(readSettings(env).healthPath).to.equal(undefined);
   });

@@ -115,7 +115,7 @@ describe('npm run status', () => {
       'Canary (ECS built-in)  ○ not deployed  ecs-playground-dev-service-canary',
       '  deploy      not deployed: this kit does not generate the service-canary stack yet',
       '',
-      '  cost        ≈ $100.74 per month, ≈ $0.132 per push (everything this config deploys, at us-west-2 list',
+      '  cost        ≈ $100.74 per month, ≈ $0.146 per push (everything this config deploys, at us-west-2 list',
       '              prices: docs/deploy.md#cost, checked 2026-11-26)',
     ]);
   });
@@ -187,7 +187,7 @@ describe('npm run status', () => {
       '',
       'note: nothing of ecs-playground-dev is deployed in us-west-2: deploy it with `npm run deploy` (or, if you deployed to another region, set app.region or PLAYGROUND_REGION to it)',
       '',
-      '  cost        ≈ $100.74 per month, ≈ $0.132 per push (everything this config deploys, at us-west-2 list',
+      '  cost        ≈ $100.74 per month, ≈ $0.146 per push (everything this config deploys, at us-west-2 list',
       '              prices: docs/deploy.md#cost, checked 2026-11-26)',
     ]);
     expect(m.ecs.calls()).to.have.length(0);

@@ -9,7 +9,7 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { hookEnvironment, loadConfig } from '../../../config';
+import { hookEnvironment, loadConfig, REPO_ROOT } from '../../../config';
 import { lambdaTimeoutSeconds } from '../../../config/hook-budget';
 import { createHandler } from '../../../hook/handler';
 import { IDS, mockAws, stubDeployment, TOKEN } from './aws';
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function run(runsArg: string | undefined): Promise<number> {
   const runs = Number(runsArg ?? 15);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs=${runsArg}: must be a whole number ≥ 1`);
-  const config = loadConfig();
+  const config = loadConfig({ env: process.env, cwd: REPO_ROOT });
   const env = hookEnvironment(config);
 
   const apps = await Promise.all([startGreen({ version: VERSION }), startGreen({ version: VERSION })]);

@@ -50,7 +50,7 @@ export interface FirstImageWait {
  */
 export async function waitForFirstImage(rt: Runtime, w: FirstImageWait): Promise<string> {
   const existing = await latestCommitImage(rt, w.repository);
-  if (existing) return existing;
+  if (existing) return existing.uri;
 
   const { codepipeline } = rt.clients;
   const recent = await codepipeline.send(
@@ -71,8 +71,8 @@ export async function waitForFirstImage(rt: Runtime, w: FirstImageWait): Promise
     await rt.sleep(rt.pollMs);
     const image = await latestCommitImage(rt, w.repository);
     if (image) {
-      rt.log(`[image] found ${image}`);
-      return image;
+      rt.log(`[image] found ${image.uri}`);
+      return image.uri;
     }
     const exec = await codepipeline.send(
       new GetPipelineExecutionCommand({ pipelineName: w.pipeline, pipelineExecutionId: executionId }),
@@ -82,8 +82,8 @@ export async function waitForFirstImage(rt: Runtime, w: FirstImageWait): Promise
       // The deploy stage fails right after the build pushes, so look once more before giving up.
       const late = await latestCommitImage(rt, w.repository);
       if (late) {
-        rt.log(`[image] found ${late}`);
-        return late;
+        rt.log(`[image] found ${late.uri}`);
+        return late.uri;
       }
       throw new Error(
         `pipeline ${w.pipeline} execution ${executionId} ended ${status} before any commit-tagged image ` +

@@ -18,6 +18,7 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { awsErrorName, type Runtime } from '../runtime';
+import { statusRule, stopMessage } from '../stack-status';
 
 /** The stacks create named IAM roles (task, execution, CodeBuild, pipeline roles). */
 export const CAPABILITIES: Capability[] = ['CAPABILITY_NAMED_IAM'];
@@ -36,12 +37,13 @@ export interface StackDeployment {
   label: string;
   templatePath: string;
   templateBody: string;
-  parameters: Parameter[];
+  /** The parameters for a CREATE or an UPDATE change set (a new stack has no previous values). */
+  parameters: (type: 'CREATE' | 'UPDATE') => Parameter[];
   resourceCount: number;
 }
 
 export function changeSetInput(
-  d: Pick<StackDeployment, 'stackName' | 'templateBody' | 'parameters'>,
+  d: { stackName: string; templateBody: string; parameters: Parameter[] },
   changeSetName: string,
   changeSetType: 'CREATE' | 'UPDATE',
 ): CreateChangeSetCommandInput {
@@ -82,28 +84,31 @@ export async function deployStack(rt: Runtime, d: StackDeployment): Promise<Depl
       `${d.templatePath} is ${bytes} bytes; CloudFormation accepts at most ${MAX_TEMPLATE_BODY_BYTES} inline`,
     );
   }
-  let existing = await describeStack(rt, d.stackName);
+  let existing = await settledStack(rt, d.stackName, d.label);
   const status = existing?.StackStatus;
-  if (status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED') {
-    // A stack whose creation failed cannot be updated, only deleted and created again.
+  const rule = statusRule(status);
+  if (rule.deploy === 'stop') throw new Error(stopMessage(d.stackName, status ?? '', rt.region));
+  if (rule.deploy === 'recreate') {
     rt.log(
       `[${d.label}] ${d.stackName} is ${status} after a failed creation: deleting it to create it again`,
     );
     await deleteStack(rt, d.stackName, d.label, existing);
     existing = undefined;
-  } else if (status?.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS') {
-    throw new Error(`${d.stackName} is busy (${status}): wait until it finishes, then re-run`);
-  } else if (status === 'UPDATE_ROLLBACK_FAILED') {
+  }
+  // The table (stack-status.ts) says update only for stacks that completed an operation.
+  const type = existing && statusRule(existing.StackStatus).deploy === 'update' ? 'UPDATE' : 'CREATE';
+  const parameters = d.parameters(type);
+  if (type === 'CREATE' && parameters.some((p) => p.UsePreviousValue)) {
+    // A new stack has no previous value; the plan never asks for one, so the stack changed under us.
     throw new Error(
-      `${d.stackName} is UPDATE_ROLLBACK_FAILED: fix the resource named in its events, run ` +
-        `\`aws cloudformation continue-update-rollback --stack-name ${d.stackName}\`, then re-run`,
+      `${d.stackName} must be created, but the plan kept a previous parameter value: re-run npm run deploy`,
     );
   }
-  // REVIEW_IN_PROGRESS: an earlier CREATE change set was never executed; the stack has no resources.
-  const type = existing && existing.StackStatus !== 'REVIEW_IN_PROGRESS' ? 'UPDATE' : 'CREATE';
   const changeSetName = `deploy-${rt.now().getTime()}`;
   const { cloudformation } = rt.clients;
-  await cloudformation.send(new CreateChangeSetCommand(changeSetInput(d, changeSetName, type)));
+  await cloudformation.send(
+    new CreateChangeSetCommand(changeSetInput({ ...d, parameters }, changeSetName, type)),
+  );
 
   for (;;) {
     const cs = await cloudformation.send(
@@ -145,8 +150,8 @@ export async function deleteStack(
   label: string,
   known?: Stack,
 ): Promise<'deleted' | 'absent'> {
-  const stack = known ?? (await describeStack(rt, stackName));
-  if (!stack) {
+  const stack = known ?? (await settledStack(rt, stackName, label, 'destroy'));
+  if (!stack || statusRule(stack.StackStatus).destroy === 'absent') {
     rt.log(`[${label}] ${stackName} does not exist: nothing to delete`);
     return 'absent';
   }
@@ -161,6 +166,27 @@ export async function deleteStack(
     );
   }
   return 'deleted';
+}
+
+/**
+ * The stack once no operation runs on it (the table's `wait`), or undefined when there is none.
+ * Waits at most a few times: each wait lasts until CloudFormation ends one operation.
+ */
+export async function settledStack(
+  rt: Runtime,
+  stackName: string,
+  label: string,
+  purpose: 'deploy' | 'destroy' = 'deploy',
+): Promise<Stack | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const stack = await describeStack(rt, stackName);
+    const status = stack?.StackStatus;
+    if (statusRule(status)[purpose] !== 'wait') return stack;
+    if (attempt === 5)
+      throw new Error(`${stackName} stayed busy (${status}): wait until it finishes, then re-run`);
+    rt.log(`[${label}] ${stackName} is ${status}: waiting for that operation to end`);
+    await waitForStack(rt, stack?.StackId ?? stackName, label, rt.now(), 0);
+  }
 }
 
 interface FinalState {

@@ -17,8 +17,11 @@ export const PLAN_SCENARIOS: readonly { name: string; facts: Facts }[] = [
   {
     name: 're-deploy',
     facts: {
-      rollingRunningImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:running',
-      blueGreenStackExists: true,
+      stacks: Object.fromEntries(STACKS.map((s) => [s, { status: 'UPDATE_COMPLETE', parameters: {} }])),
+      running: {
+        'service-rolling': '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:running',
+        'service-bluegreen': '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:running',
+      },
       latestImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest',
     },
   },

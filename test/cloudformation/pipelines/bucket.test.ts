@@ -7,7 +7,7 @@ import { EXISTING, stages, statement } from './support';
 describe('pipelines stack: artifact bucket and GitHub connection', () => {
   const t = generated('pipelines');
 
-  it('creates an encrypted, private, TLS-only artifact bucket whose objects expire after 30 days by default', () => {
+  it('creates a versioned, encrypted, private, TLS-only artifact bucket whose objects expire after 30 days by default', () => {
     const bucket = t.Resources[IDS.bucket].Properties;
     expect(bucket.BucketEncryption).to.deep.equal({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
@@ -19,13 +19,16 @@ describe('pipelines stack: artifact bucket and GitHub connection', () => {
       RestrictPublicBuckets: true,
     });
     expect(bucket.OwnershipControls).to.deep.equal({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.VersioningConfiguration).to.deep.equal({ Status: 'Enabled' });
     expect(bucket.LifecycleConfiguration.Rules).to.deep.equal([
       {
         Id: 'expire-pipeline-artifacts',
         Status: 'Enabled',
         ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       },
+      { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
     ]);
     expect(t.Resources[IDS.bucketPolicy].Properties).to.deep.equal({
       Bucket: { Ref: IDS.bucket },
@@ -70,8 +73,9 @@ describe('pipelines stack: artifact bucket and GitHub connection', () => {
         OutputArtifactFormat: 'CODE_ZIP',
       });
     }
+    // Both service prefixes: which one the connection's ARN has is AWS's choice.
     expect(statement(t, IDS.rollingRole, 'UseGitHubConnection')).to.deep.include({
-      Action: 'codestar-connections:UseConnection',
+      Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
       Resource: arn,
     });
     expect(t.Outputs.ConnectionArn).to.deep.equal({
@@ -88,7 +92,7 @@ describe('pipelines stack: artifact bucket and GitHub connection', () => {
       EXISTING,
     );
     expect(statement(existing, IDS.blueGreenRole, 'UseGitHubConnection')).to.deep.include({
-      Action: 'codeconnections:UseConnection',
+      Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
       Resource: EXISTING,
     });
     expect(existing.Outputs.ConnectionArn.Value).to.equal(EXISTING);

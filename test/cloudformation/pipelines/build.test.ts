@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { PIPELINES_IDS as IDS } from '../../../cloudformation/pipelines';
 import { configWith, generated, type Json } from '../helpers';
+import { statement } from './support';
 
 describe('pipelines stack: CodeBuild project', () => {
   const t = generated('pipelines');
@@ -47,5 +48,21 @@ describe('pipelines stack: CodeBuild project', () => {
       ComputeType: 'BUILD_GENERAL1_MEDIUM',
     });
     expect(arm.TimeoutInMinutes).to.equal(30);
+  });
+
+  it('lets CodeBuild log in to ECR Public (us-east-1) for the base image: the token, and a bearer token for ECR Public only', () => {
+    expect(statement(t, IDS.buildRole, 'PublicRegistryLogin')).to.deep.equal({
+      Sid: 'PublicRegistryLogin',
+      Effect: 'Allow',
+      Action: 'ecr-public:GetAuthorizationToken',
+      Resource: '*',
+    });
+    expect(statement(t, IDS.buildRole, 'PublicRegistryBearerToken')).to.deep.equal({
+      Sid: 'PublicRegistryBearerToken',
+      Effect: 'Allow',
+      Action: 'sts:GetServiceBearerToken',
+      Resource: '*',
+      Condition: { StringEquals: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
+    });
   });
 });

@@ -1,10 +1,15 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../../config';
+import { hermeticEnv } from '../../support/config';
 
-/** An environment for `npx sls …` with no AWS credentials at all, and nothing that phones home. */
-export function offlineEnv(): NodeJS.ProcessEnv {
+/**
+ * An environment for `npx sls …` with no AWS credentials at all, nothing that phones home, and
+ * serverless.ts loading exactly `config` (the defaults unless given), never the environment's.
+ */
+export function offlineEnv(config: PlaygroundConfig = DEFAULT_CONFIG): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
+  for (const [k, v] of Object.entries(hermeticEnv(config))) if (!k.startsWith('AWS_')) env[k] = v;
   return {
     ...env,
     SLS_TELEMETRY_DISABLED: '1',

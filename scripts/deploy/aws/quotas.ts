@@ -1,0 +1,87 @@
+/**
+ * Account preflight: the CodeBuild concurrent-build quota of the project's environment. Both
+ * pipelines build every push at once; new accounts often have a quota of 0 or 1 for an environment.
+ *
+ * - The quota is per environment type and size, named "Concurrently running builds for
+ *   <Linux|ARM>/<Small|Medium|Large> environment" in Service Quotas (service code `codebuild`):
+ *   https://docs.aws.amazon.com/codebuild/latest/userguide/limits.html
+ * - Above the quota, builds QUEUE ("builds are queued if the number of running builds reaches the
+ *   concurrent build limit for the platform and compute type"), so 1 works, one build after the
+ *   other; 0 runs nothing: https://docs.aws.amazon.com/codebuild/latest/userguide/builds-working.html
+ * - ListServiceQuotas returns applied values; quotas never changed for the account may only have
+ *   their default, from ListAWSDefaultServiceQuotas:
+ *   https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_ListServiceQuotas.html
+ */
+import {
+  ListAWSDefaultServiceQuotasCommand,
+  ListServiceQuotasCommand,
+  type ServiceQuota,
+} from '@aws-sdk/client-service-quotas';
+import type { PlaygroundConfig } from '../../../config';
+import { awsErrorName, type Runtime } from '../runtime';
+
+export const CODEBUILD_SERVICE_CODE = 'codebuild';
+
+/** Builds both pipelines start for one push. */
+export const CONCURRENT_BUILDS_NEEDED = 2;
+
+const SIZES = {
+  BUILD_GENERAL1_SMALL: 'Small',
+  BUILD_GENERAL1_MEDIUM: 'Medium',
+  BUILD_GENERAL1_LARGE: 'Large',
+} as const;
+
+/** The Service Quotas name of the concurrent-build quota for the project's environment. */
+export function buildQuotaName(config: PlaygroundConfig): string {
+  const platform = config.container.architecture === 'ARM64' ? 'ARM' : 'Linux';
+  return `Concurrently running builds for ${platform}/${SIZES[config.build.computeType]} environment`;
+}
+
+export type BuildQuota =
+  | { kind: 'found'; name: string; code: string; value: number }
+  /** Service Quotas could not be read (no permission, no such quota): the plan warns, nothing stops. */
+  | { kind: 'unknown'; name: string; reason: string };
+
+export async function buildQuota(rt: Runtime, config: PlaygroundConfig): Promise<BuildQuota> {
+  const name = buildQuotaName(config);
+  try {
+    const found = (await findQuota(rt, name, 'applied')) ?? (await findQuota(rt, name, 'default'));
+    if (!found?.QuotaCode || found.Value === undefined) {
+      return { kind: 'unknown', name, reason: 'Service Quotas lists no such quota' };
+    }
+    return { kind: 'found', name, code: found.QuotaCode, value: found.Value };
+  } catch (err) {
+    const error = awsErrorName(err);
+    if (error === 'AccessDeniedException' || error === 'NoSuchResourceException') {
+      return { kind: 'unknown', name, reason: `${error}: ${(err as Error).message}` };
+    }
+    throw err;
+  }
+}
+
+async function findQuota(
+  rt: Runtime,
+  name: string,
+  values: 'applied' | 'default',
+): Promise<ServiceQuota | undefined> {
+  let NextToken: string | undefined;
+  do {
+    const ServiceCode = CODEBUILD_SERVICE_CODE;
+    const out =
+      values === 'applied'
+        ? await rt.clients.quotas.send(new ListServiceQuotasCommand({ ServiceCode, NextToken }))
+        : await rt.clients.quotas.send(new ListAWSDefaultServiceQuotasCommand({ ServiceCode, NextToken }));
+    const found = out.Quotas?.find((q) => q.QuotaName === name);
+    if (found) return found;
+    NextToken = out.NextToken;
+  } while (NextToken);
+  return undefined;
+}
+
+/** The command that asks AWS to raise the quota (Service Quotas console: same request). */
+export function quotaIncreaseCommand(quota: Extract<BuildQuota, { kind: 'found' }>, region: string): string {
+  return (
+    `aws service-quotas request-service-quota-increase --region ${region} --service-code ${CODEBUILD_SERVICE_CODE} ` +
+    `--quota-code ${quota.code} --desired-value ${CONCURRENT_BUILDS_NEEDED}`
+  );
+}

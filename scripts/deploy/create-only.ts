@@ -1,0 +1,131 @@
+/**
+ * Which properties of each resource type our templates use CloudFormation can only set when it
+ * CREATES the resource: changing one replaces the resource (a new physical id). Taken from the
+ * `createOnlyProperties` of AWS's CloudFormation resource provider schemas (the CloudFormation
+ * registry; cfn-lint ships them), and held equal to them by test/deploy/replacement.test.ts.
+ * https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html
+ */
+export const CREATE_ONLY_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::CloudWatch::Alarm': ['AlarmName'],
+  'AWS::CodeBuild::Project': ['Name'],
+  'AWS::CodeDeploy::Application': ['ApplicationName', 'ComputePlatform'],
+  'AWS::CodeDeploy::DeploymentConfig': [
+    'DeploymentConfigName',
+    'MinimumHealthyHosts',
+    'ComputePlatform',
+    'ZonalConfig',
+    'TrafficRoutingConfig',
+  ],
+  'AWS::CodeDeploy::DeploymentGroup': ['DeploymentGroupName', 'ApplicationName'],
+  'AWS::CodePipeline::Pipeline': ['Name'],
+  'AWS::CodeStarConnections::Connection': ['ConnectionName', 'ProviderType', 'HostArn'],
+  'AWS::EC2::EIP': ['NetworkBorderGroup', 'TransferAddress', 'IpamPoolId', 'Address'],
+  'AWS::EC2::FlowLog': [
+    'DeliverCrossAccountRole',
+    'DeliverLogsPermissionArn',
+    'LogGroupName',
+    'LogDestination',
+    'ResourceId',
+    'TrafficType',
+    'LogDestinationType',
+    'ResourceType',
+    'LogFormat',
+    'MaxAggregationInterval',
+    'DestinationOptions',
+  ],
+  'AWS::EC2::InternetGateway': [],
+  'AWS::EC2::NatGateway': [
+    'VpcId',
+    'SubnetId',
+    'ConnectivityType',
+    'AllocationId',
+    'PrivateIpAddress',
+    'AvailabilityMode',
+  ],
+  'AWS::EC2::Route': [
+    'RouteTableId',
+    'DestinationCidrBlock',
+    'DestinationIpv6CidrBlock',
+    'DestinationPrefixListId',
+  ],
+  'AWS::EC2::RouteTable': ['VpcId'],
+  'AWS::EC2::SecurityGroup': ['GroupDescription', 'GroupName', 'VpcId'],
+  'AWS::EC2::Subnet': [
+    'VpcId',
+    'AvailabilityZone',
+    'AvailabilityZoneId',
+    'CidrBlock',
+    'OutpostArn',
+    'Ipv6Native',
+    'Ipv4IpamPoolId',
+    'Ipv4NetmaskLength',
+    'Ipv6IpamPoolId',
+    'Ipv6NetmaskLength',
+  ],
+  'AWS::EC2::SubnetRouteTableAssociation': ['SubnetId', 'RouteTableId'],
+  'AWS::EC2::VPC': ['CidrBlock', 'Ipv4IpamPoolId', 'Ipv4NetmaskLength'],
+  'AWS::EC2::VPCGatewayAttachment': ['VpcId'],
+  'AWS::ECR::Repository': ['RepositoryName', 'EncryptionConfiguration', 'EncryptionType', 'KmsKey'],
+  'AWS::ECS::Cluster': ['ClusterName'],
+  'AWS::ECS::Service': ['Cluster', 'Role', 'SchedulingStrategy', 'ServiceName'],
+  'AWS::ECS::TaskDefinition': [
+    'Family',
+    'ContainerDefinitions',
+    'Cpu',
+    'EnableFaultInjection',
+    'ExecutionRoleArn',
+    'InferenceAccelerators',
+    'Memory',
+    'NetworkMode',
+    'PlacementConstraints',
+    'ProxyConfiguration',
+    'RequiresCompatibilities',
+    'RuntimePlatform',
+    'TaskRoleArn',
+    'Volumes',
+    'PidMode',
+    'IpcMode',
+    'EphemeralStorage',
+  ],
+  'AWS::ElasticLoadBalancingV2::Listener': ['LoadBalancerArn'],
+  'AWS::ElasticLoadBalancingV2::ListenerRule': ['ListenerArn'],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['Name', 'Type', 'Scheme'],
+  'AWS::ElasticLoadBalancingV2::TargetGroup': [
+    'TargetType',
+    'ProtocolVersion',
+    'Port',
+    'Name',
+    'VpcId',
+    'Protocol',
+    'IpAddressType',
+  ],
+  'AWS::IAM::Role': ['Path', 'RoleName'],
+  'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::S3::Bucket': ['BucketName', 'BucketNamePrefix', 'BucketNamespace'],
+  'AWS::S3::BucketPolicy': ['Bucket'],
+};
+
+/**
+ * The property that gives a resource a custom name. CloudFormation cannot replace a resource with a
+ * custom name ("If you specify a name, you cannot perform updates that require replacement of this
+ * resource"): https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html
+ * A task definition family is not such a name: a replacement registers the family's next revision.
+ */
+export const CUSTOM_NAME_PROPERTY: Readonly<Record<string, string>> = {
+  'AWS::CloudWatch::Alarm': 'AlarmName',
+  'AWS::CodeBuild::Project': 'Name',
+  'AWS::CodeDeploy::Application': 'ApplicationName',
+  'AWS::CodeDeploy::DeploymentConfig': 'DeploymentConfigName',
+  'AWS::CodeDeploy::DeploymentGroup': 'DeploymentGroupName',
+  'AWS::CodePipeline::Pipeline': 'Name',
+  'AWS::CodeStarConnections::Connection': 'ConnectionName',
+  'AWS::EC2::SecurityGroup': 'GroupName',
+  'AWS::ECR::Repository': 'RepositoryName',
+  'AWS::ECS::Cluster': 'ClusterName',
+  'AWS::ECS::Service': 'ServiceName',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'Name',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'Name',
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::S3::Bucket': 'BucketName',
+};
