@@ -33,6 +33,7 @@ export const NETWORK = {
   natGateway: (i: number) => `NatGateway${i + 1}`,
   AlbSecurityGroup: 'AlbSecurityGroup',
   TaskSecurityGroup: 'TaskSecurityGroup',
+  TaskIngressFromAlb: 'TaskSecurityGroupIngressFromAlb',
   FlowLogGroup: 'FlowLogGroup',
   FlowLogRole: 'FlowLogRole',
   FlowLog: 'FlowLog',
@@ -185,10 +186,20 @@ function privateSubnetBehindNat(config: PlaygroundConfig, i: number): Resources 
   };
 }
 
-/** The security groups of the load balancers and of the tasks. */
+/**
+ * The security groups of the load balancers and of the tasks. Each names the other: the ALBs may send
+ * only to the task group, the tasks accept only the ALB group. Two groups whose inline rules name each
+ * other are a circular dependency CloudFormation refuses, so one of the two rules is its own resource
+ * ("use the AWS::EC2::SecurityGroupEgress and AWS::EC2::SecurityGroupIngress resources",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html).
+ * It is the tasks' ingress: a group without inline egress rules gets AWS's allow-all egress (same
+ * page), so the ALB group keeps its one egress rule inline, and a group without inline ingress
+ * allows nothing in until the standalone rule exists.
+ */
 function securityGroups(config: PlaygroundConfig): Resources {
   const names = namesFor(config);
-  const { network, container } = config;
+  const { container } = config;
+  const containerPort = { IpProtocol: 'tcp', FromPort: container.port, ToPort: container.port };
   return {
     // Both ALBs share one security group: they accept the same ports from the same (whole) internet.
     // The test port is open to the internet in both test-listener modes because the hook Lambda runs
@@ -205,32 +216,22 @@ function securityGroups(config: PlaygroundConfig): Resources {
         Description:
           port === config.loadBalancer.testListenerPort ? 'blue/green test listener' : `listener ${port}`,
       })),
-      // The ALBs only ever talk to tasks on the container port; nothing else leaves them.
+      // The ALBs only ever talk to the tasks, on the container port (requests and health checks, which
+      // use the traffic port); nothing else leaves them, not even to other addresses of the VPC.
       SecurityGroupEgress: [
         {
-          IpProtocol: 'tcp',
-          FromPort: container.port,
-          ToPort: container.port,
-          CidrIp: network.vpcCidr,
+          ...containerPort,
+          DestinationSecurityGroupId: Fn.GetAtt(NETWORK.TaskSecurityGroup, 'GroupId'),
           Description: 'to the tasks (container port)',
         },
       ],
       Tags: tagged(config, 'alb'),
     }),
-    // Tasks accept the container port from the ALB security group only: with public IPs (no NAT)
-    // this group is what keeps them unreachable from the internet.
+    // Tasks accept the container port from the ALB security group only (TaskIngressFromAlb): with
+    // public IPs (no NAT) this group is what keeps them unreachable from the internet.
     [NETWORK.TaskSecurityGroup]: new EC2.SecurityGroup({
       GroupDescription: `${names.prefix} tasks: container port from the load balancers only`,
       VpcId: Fn.Ref(NETWORK.Vpc),
-      SecurityGroupIngress: [
-        {
-          IpProtocol: 'tcp',
-          FromPort: container.port,
-          ToPort: container.port,
-          SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
-          Description: 'from the load balancers',
-        },
-      ],
       // Image pulls (ECR API + S3 layers) and CloudWatch Logs are HTTPS; DNS goes to the VPC resolver,
       // which security groups do not filter.
       SecurityGroupEgress: [
@@ -243,6 +244,12 @@ function securityGroups(config: PlaygroundConfig): Resources {
         },
       ],
       Tags: tagged(config, 'tasks'),
+    }),
+    [NETWORK.TaskIngressFromAlb]: new EC2.SecurityGroupIngress({
+      GroupId: Fn.GetAtt(NETWORK.TaskSecurityGroup, 'GroupId'),
+      ...containerPort,
+      SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
+      Description: 'from the load balancers',
     }),
   };
 }
