@@ -8,9 +8,9 @@
  */
 import { EC2, Fn, IAM, Logs, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
-import { exportedOutputs, tags, template } from './common';
+import { exportedOutputs, tags, template, withLifecycle } from './common';
 import { policyDocument, trustPolicy } from './iam';
-import { accountArn } from './intrinsics';
+import { accountArn, STACK_UUID } from './intrinsics';
 
 /** Two AZs: survives an AZ failure with the smallest footprint (desired count 2 = one task per AZ). */
 export const AZ_COUNT = 2;
@@ -259,10 +259,19 @@ function flowLogs(config: PlaygroundConfig): Resources {
   return {
     // Flow logs of REJECTED traffic only: what a security review asks for (who knocked on closed
     // ports), at a volume of kilobytes a day; ACCEPT logs of every request would cost real money.
-    [NETWORK.FlowLogGroup]: new Logs.LogGroup({
-      LogGroupName: `/vpc/${names.prefix}/flow-logs`,
-      RetentionInDays: config.logs.retentionDays,
-    }),
+    // Kept when the stack is deleted or the group replaced: the network's security record (who knocked
+    // on closed ports) outlives the VPC for its retention period, the time an investigation after a
+    // teardown needs; its events then expire (the empty group stays until deleted by hand). Not on a
+    // failed first create (RetainExceptOnCreate), which leaves nothing worth keeping. The name ends in
+    // the stack's UUID, new for every stack created, so a retained group never blocks the next deploy
+    // after `npm run destroy` (a fixed name would: "already exists").
+    [NETWORK.FlowLogGroup]: withLifecycle(
+      new Logs.LogGroup({
+        LogGroupName: Fn.Sub(`/vpc/${names.prefix}/flow-logs/\${StackUuid}`, { StackUuid: STACK_UUID }),
+        RetentionInDays: config.logs.retentionDays,
+      }),
+      { onStackDelete: 'RetainExceptOnCreate', onReplace: 'Retain' },
+    ),
     [NETWORK.FlowLogRole]: new IAM.Role({
       Description: `Lets VPC flow logs of ${names.prefix} write to their log group`,
       // Confused-deputy guard: only flow logs of this account and region may use the role.

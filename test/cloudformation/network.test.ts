@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { NETWORK } from '../../cloudformation/network';
@@ -113,6 +114,18 @@ describe('network template', () => {
       ResourceType: 'VPC',
     });
     expect(t.Resources[NETWORK.FlowLogGroup].Properties.RetentionInDays).to.equal(30);
+  });
+
+  it('keeps the flow logs when the stack is deleted or the group replaced, under a name no later stack reuses', () => {
+    const group = generated('network').Resources[NETWORK.FlowLogGroup];
+    expect(group).to.deep.include({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    // The stack id's UUID is new for every created stack: a retained group never blocks a re-deploy.
+    expect(group.Properties.LogGroupName).to.deep.equal({
+      'Fn::Sub': [
+        '/vpc/ecs-playground-dev/flow-logs/${StackUuid}',
+        { StackUuid: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] } },
+      ],
+    });
   });
 
   it('exports exactly the network keys of the contract', () => {
