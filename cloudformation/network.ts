@@ -1,16 +1,17 @@
 /**
  * The network stack: a VPC over two Availability Zones, the public subnets the ALBs (and, without
  * NAT, the tasks) live in, optional private subnets behind one NAT gateway per AZ, the two
- * security groups, and flow logs of rejected traffic.
+ * security groups, the VPC's default security group stripped of its rules, and flow logs of
+ * rejected traffic.
  *
  * NAT is a synth-time switch (`network.natGateways`), not a CloudFormation condition: the template
  * holds exactly what is deployed, which keeps it small and its review honest.
  */
-import { EC2, Fn, IAM, Logs, type Template } from 'cloudform';
+import { EC2, Fn, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
-import { exportedOutputs, tags, template, withLifecycle } from './common';
-import { policyDocument, trustPolicy } from './iam';
-import { accountArn, STACK_UUID } from './intrinsics';
+import { exportedOutputs, tags, template } from './common';
+import { restrictDefaultSecurityGroup } from './default-security-group';
+import { FLOW_LOGS, flowLogs } from './flow-logs';
 
 /** Two AZs: survives an AZ failure with the smallest footprint (desired count 2 = one task per AZ). */
 export const AZ_COUNT = 2;
@@ -34,9 +35,9 @@ export const NETWORK = {
   AlbSecurityGroup: 'AlbSecurityGroup',
   TaskSecurityGroup: 'TaskSecurityGroup',
   TaskIngressFromAlb: 'TaskSecurityGroupIngressFromAlb',
-  FlowLogGroup: 'FlowLogGroup',
-  FlowLogRole: 'FlowLogRole',
-  FlowLog: 'FlowLog',
+  FlowLogGroup: FLOW_LOGS.LogGroup,
+  FlowLogRole: FLOW_LOGS.Role,
+  FlowLog: FLOW_LOGS.FlowLog,
 } as const;
 
 const ANYWHERE = '0.0.0.0/0';
@@ -61,7 +62,8 @@ export function networkTemplate(config: PlaygroundConfig): Template {
     ...vpcAndInternetGateway(config),
     ...Object.assign({}, ...AZ_INDEXES.map((i) => availabilityZone(config, i))),
     ...securityGroups(config),
-    ...flowLogs(config),
+    ...restrictDefaultSecurityGroup(config, NETWORK.Vpc),
+    ...flowLogs(config, NETWORK.Vpc),
   };
   const subnetList = (id: (i: number) => string) =>
     Fn.Join(
@@ -250,58 +252,6 @@ function securityGroups(config: PlaygroundConfig): Resources {
       ...containerPort,
       SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
       Description: 'from the load balancers',
-    }),
-  };
-}
-
-function flowLogs(config: PlaygroundConfig): Resources {
-  const names = namesFor(config);
-  return {
-    // Flow logs of REJECTED traffic only: what a security review asks for (who knocked on closed
-    // ports), at a volume of kilobytes a day; ACCEPT logs of every request would cost real money.
-    // Kept when the stack is deleted or the group replaced: the network's security record (who knocked
-    // on closed ports) outlives the VPC for its retention period, the time an investigation after a
-    // teardown needs; its events then expire (the empty group stays until deleted by hand). Not on a
-    // failed first create (RetainExceptOnCreate), which leaves nothing worth keeping. The name ends in
-    // the stack's UUID, new for every stack created, so a retained group never blocks the next deploy
-    // after `npm run destroy` (a fixed name would: "already exists").
-    [NETWORK.FlowLogGroup]: withLifecycle(
-      new Logs.LogGroup({
-        LogGroupName: Fn.Sub(`/vpc/${names.prefix}/flow-logs/\${StackUuid}`, { StackUuid: STACK_UUID }),
-        RetentionInDays: config.logs.retentionDays,
-      }),
-      { onStackDelete: 'RetainExceptOnCreate', onReplace: 'Retain' },
-    ),
-    [NETWORK.FlowLogRole]: new IAM.Role({
-      Description: `Lets VPC flow logs of ${names.prefix} write to their log group`,
-      // Confused-deputy guard: only flow logs of this account and region may use the role.
-      AssumeRolePolicyDocument: trustPolicy('vpc-flow-logs.amazonaws.com', {
-        sourceArn: accountArn('ec2', 'vpc-flow-log/*'),
-      }),
-      Policies: [
-        {
-          PolicyName: 'write-flow-logs',
-          PolicyDocument: policyDocument([
-            {
-              Effect: 'Allow',
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-              Resource: Fn.GetAtt(NETWORK.FlowLogGroup, 'Arn'),
-            },
-          ]),
-        },
-      ],
-      Tags: tags(config),
-    }),
-    [NETWORK.FlowLog]: new EC2.FlowLog({
-      ResourceId: Fn.Ref(NETWORK.Vpc),
-      ResourceType: 'VPC',
-      TrafficType: 'REJECT',
-      LogDestinationType: 'cloud-watch-logs',
-      LogGroupName: Fn.Ref(NETWORK.FlowLogGroup),
-      DeliverLogsPermissionArn: Fn.GetAtt(NETWORK.FlowLogRole, 'Arn'),
-      // 10 minutes (the default and the cheapest aggregation): nobody reads these in real time.
-      MaxAggregationInterval: 600,
-      Tags: tagged(config, 'flow-log'),
     }),
   };
 }
