@@ -40,9 +40,12 @@ export interface CfnLintOptions {
 export const INCLUDE_INFORMATIONAL = ['--include-checks', 'I'] as const;
 
 export async function runCfnLint(
-  templates: readonly LintTemplate[],
+  given: readonly LintTemplate[],
   options: CfnLintOptions,
 ): Promise<Finding[]> {
+  // A copy: the caller may add templates to its list while this run awaits cfn-lint (the runner adds
+  // the hook's once `sls package` is done), and the suppressions judged here are those of THIS run.
+  const templates = [...given];
   if (!templates.length) return [finding(CFN_LINT_CHECK, '-', '', 'no templates to lint')];
   const command = options.command ?? 'cfn-lint';
   const args = [
