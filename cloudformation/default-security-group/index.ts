@@ -62,7 +62,8 @@ export function restrictDefaultSecurityGroup(config: PlaygroundConfig, vpcId: st
       Type: RESTRICT_DEFAULT_SG_TYPE,
       Properties: {
         ServiceToken: Fn.GetAtt(ids.Function, 'Arn'),
-        ServiceTimeout: SERVICE_TIMEOUT_SECONDS,
+        // A string, as the property is typed (CDK renders it the same way).
+        ServiceTimeout: String(SERVICE_TIMEOUT_SECONDS),
         DefaultSecurityGroupId: groupId,
         Account: Refs.AccountId,
       },

@@ -23,7 +23,7 @@ describe("network template: the VPC's default security group", () => {
           Type: 'Custom::RestrictDefaultSecurityGroup',
           Properties: {
             ServiceToken: { 'Fn::GetAtt': [IDS.Function, 'Arn'] },
-            ServiceTimeout: 300,
+            ServiceTimeout: '300',
             DefaultSecurityGroupId: { 'Fn::GetAtt': [NETWORK.Vpc, 'DefaultSecurityGroup'] },
             Account: { Ref: 'AWS::AccountId' },
           },
