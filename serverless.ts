@@ -142,6 +142,12 @@ const serverlessConfiguration: AWS = {
         },
       },
     },
+    // Serverless generates the hook's log group; like the app's (cluster.ts), it is deleted with the
+    // stack and on replacement: Lambda fixes its name (`/aws/lambda/<function>`), so a retained group
+    // would make the next `sls deploy` after `npm run destroy` fail ("already exists").
+    extensions: {
+      HookLogGroup: { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' },
+    },
   },
 };
 

@@ -3,7 +3,7 @@
  */
 import { ECS, Fn, IAM, Logs, type Template } from 'cloudform';
 import { type Names, namesFor, type PlaygroundConfig } from '../config';
-import { exportedOutputs, importValue, tags, template } from './common';
+import { exportedOutputs, importValue, tags, template, withLifecycle } from './common';
 import { anyResourceStatement, type PolicyStatement, policyDocument, trustPolicy } from './iam';
 import { accountArn } from './intrinsics';
 
@@ -42,10 +42,17 @@ export function clusterTemplate(config: PlaygroundConfig): Template {
       ],
       Tags: tags(config),
     }),
-    [CLUSTER.LogGroup]: new Logs.LogGroup({
-      LogGroupName: names.appLogGroup,
-      RetentionInDays: config.logs.retentionDays,
-    }),
+    // Deleted with the stack, and on replacement: its fixed name (`/ecs/<app>-<stage>`, what the task
+    // definitions and taskdef.json log to) must be free again when `npm run destroy` is followed by a
+    // deploy, and a retained group of that name would make the next create fail ("already exists").
+    // The app's logs live and die with the playground, like the build's and the hook's.
+    [CLUSTER.LogGroup]: withLifecycle(
+      new Logs.LogGroup({
+        LogGroupName: names.appLogGroup,
+        RetentionInDays: config.logs.retentionDays,
+      }),
+      { onStackDelete: 'Delete', onReplace: 'Delete' },
+    ),
     // Used by the ECS agent (not the app) to pull the image and ship logs: exactly those rights.
     [CLUSTER.ExecutionRole]: new IAM.Role({
       Description: `ECS agent of ${names.prefix}: pull the image, write the app's logs`,

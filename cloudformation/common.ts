@@ -103,3 +103,26 @@ export function tagMap(config: PlaygroundConfig): Record<string, string> {
 export function tags(config: PlaygroundConfig, extra: Record<string, string> = {}) {
   return Object.entries({ ...tagMap(config), ...extra }).map(([Key, Value]) => ({ Key, Value }));
 }
+
+/**
+ * What CloudFormation does with a stateful resource (a log group, a bucket) when its stack is deleted
+ * (DeletionPolicy) and when an update replaces it (UpdateReplacePolicy). Without them it deletes
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html);
+ * the kit says it explicitly for each one, with the reason at the call (cfn-lint I3011 asks for it).
+ * `RetainExceptOnCreate` keeps the resource like `Retain`, except when the stack operation that created
+ * it rolls back; UpdateReplacePolicy knows only Delete, Retain and Snapshot
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html).
+ */
+export interface Lifecycle {
+  onStackDelete: 'Delete' | 'Retain' | 'RetainExceptOnCreate';
+  onReplace: 'Delete' | 'Retain';
+}
+
+export function withLifecycle<T extends { DeletionPolicy?: unknown }>(resource: T, lifecycle: Lifecycle): T {
+  // cloudform's Resource type predates UpdateReplacePolicy and RetainExceptOnCreate (its DeletionPolicy
+  // enum stops at Snapshot): both attributes are set here, and only here, past its types.
+  return Object.assign(resource, {
+    DeletionPolicy: lifecycle.onStackDelete,
+    UpdateReplacePolicy: lifecycle.onReplace,
+  });
+}

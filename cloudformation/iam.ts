@@ -70,7 +70,8 @@ export const TRUSTED_SERVICES = {
     docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention',
   },
   // Lambda's execution role page shows a trust policy without conditions and documents neither key;
-  // the hook's role is bounded by its own permissions (one deployment group, one log group).
+  // each role is bounded by its own permissions (the hook's: one deployment group, one log group; the
+  // default security group's custom resource: revoking rules of that one group).
   'lambda.amazonaws.com': {
     guard: 'none',
     docs: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',

@@ -1,7 +1,7 @@
 /**
  * Intrinsic functions in forms cloudform does not render.
  */
-import type { IntrinsicFunction } from 'cloudform';
+import { Fn, type IntrinsicFunction, Refs } from 'cloudform';
 
 /**
  * `{"Fn::Sub": "<text>"}`: the short form, for a string that uses only pseudo parameters,
@@ -16,3 +16,9 @@ export function sub(text: string): IntrinsicFunction {
 export function accountArn(service: string, resource: string): IntrinsicFunction {
   return sub(`arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
 }
+
+/**
+ * The UUID at the end of the stack id (`arn:…:stack/<name>/<uuid>`): new each time a stack of that name
+ * is created, stable for the stack's life, and free (service-bluegreen.ts's test-listener token is the same).
+ */
+export const STACK_UUID = Fn.Select(2, Fn.Split('/', Refs.StackId));

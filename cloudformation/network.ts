@@ -1,16 +1,17 @@
 /**
  * The network stack: a VPC over two Availability Zones, the public subnets the ALBs (and, without
  * NAT, the tasks) live in, optional private subnets behind one NAT gateway per AZ, the two
- * security groups, and flow logs of rejected traffic.
+ * security groups, the VPC's default security group stripped of its rules, and flow logs of
+ * rejected traffic.
  *
  * NAT is a synth-time switch (`network.natGateways`), not a CloudFormation condition: the template
  * holds exactly what is deployed, which keeps it small and its review honest.
  */
-import { EC2, Fn, IAM, Logs, type Template } from 'cloudform';
+import { EC2, Fn, type Template } from 'cloudform';
 import { namesFor, type PlaygroundConfig } from '../config';
 import { exportedOutputs, tags, template } from './common';
-import { policyDocument, trustPolicy } from './iam';
-import { accountArn } from './intrinsics';
+import { restrictDefaultSecurityGroup } from './default-security-group';
+import { FLOW_LOGS, flowLogs } from './flow-logs';
 
 /** Two AZs: survives an AZ failure with the smallest footprint (desired count 2 = one task per AZ). */
 export const AZ_COUNT = 2;
@@ -33,9 +34,10 @@ export const NETWORK = {
   natGateway: (i: number) => `NatGateway${i + 1}`,
   AlbSecurityGroup: 'AlbSecurityGroup',
   TaskSecurityGroup: 'TaskSecurityGroup',
-  FlowLogGroup: 'FlowLogGroup',
-  FlowLogRole: 'FlowLogRole',
-  FlowLog: 'FlowLog',
+  TaskIngressFromAlb: 'TaskSecurityGroupIngressFromAlb',
+  FlowLogGroup: FLOW_LOGS.LogGroup,
+  FlowLogRole: FLOW_LOGS.Role,
+  FlowLog: FLOW_LOGS.FlowLog,
 } as const;
 
 const ANYWHERE = '0.0.0.0/0';
@@ -60,7 +62,8 @@ export function networkTemplate(config: PlaygroundConfig): Template {
     ...vpcAndInternetGateway(config),
     ...Object.assign({}, ...AZ_INDEXES.map((i) => availabilityZone(config, i))),
     ...securityGroups(config),
-    ...flowLogs(config),
+    ...restrictDefaultSecurityGroup(config, NETWORK.Vpc),
+    ...flowLogs(config, NETWORK.Vpc),
   };
   const subnetList = (id: (i: number) => string) =>
     Fn.Join(
@@ -185,10 +188,20 @@ function privateSubnetBehindNat(config: PlaygroundConfig, i: number): Resources 
   };
 }
 
-/** The security groups of the load balancers and of the tasks. */
+/**
+ * The security groups of the load balancers and of the tasks. Each names the other: the ALBs may send
+ * only to the task group, the tasks accept only the ALB group. Two groups whose inline rules name each
+ * other are a circular dependency CloudFormation refuses, so one of the two rules is its own resource
+ * ("use the AWS::EC2::SecurityGroupEgress and AWS::EC2::SecurityGroupIngress resources",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html).
+ * It is the tasks' ingress: a group without inline egress rules gets AWS's allow-all egress (same
+ * page), so the ALB group keeps its one egress rule inline, and a group without inline ingress
+ * allows nothing in until the standalone rule exists.
+ */
 function securityGroups(config: PlaygroundConfig): Resources {
   const names = namesFor(config);
-  const { network, container } = config;
+  const { container } = config;
+  const containerPort = { IpProtocol: 'tcp', FromPort: container.port, ToPort: container.port };
   return {
     // Both ALBs share one security group: they accept the same ports from the same (whole) internet.
     // The test port is open to the internet in both test-listener modes because the hook Lambda runs
@@ -205,32 +218,22 @@ function securityGroups(config: PlaygroundConfig): Resources {
         Description:
           port === config.loadBalancer.testListenerPort ? 'blue/green test listener' : `listener ${port}`,
       })),
-      // The ALBs only ever talk to tasks on the container port; nothing else leaves them.
+      // The ALBs only ever talk to the tasks, on the container port (requests and health checks, which
+      // use the traffic port); nothing else leaves them, not even to other addresses of the VPC.
       SecurityGroupEgress: [
         {
-          IpProtocol: 'tcp',
-          FromPort: container.port,
-          ToPort: container.port,
-          CidrIp: network.vpcCidr,
+          ...containerPort,
+          DestinationSecurityGroupId: Fn.GetAtt(NETWORK.TaskSecurityGroup, 'GroupId'),
           Description: 'to the tasks (container port)',
         },
       ],
       Tags: tagged(config, 'alb'),
     }),
-    // Tasks accept the container port from the ALB security group only: with public IPs (no NAT)
-    // this group is what keeps them unreachable from the internet.
+    // Tasks accept the container port from the ALB security group only (TaskIngressFromAlb): with
+    // public IPs (no NAT) this group is what keeps them unreachable from the internet.
     [NETWORK.TaskSecurityGroup]: new EC2.SecurityGroup({
       GroupDescription: `${names.prefix} tasks: container port from the load balancers only`,
       VpcId: Fn.Ref(NETWORK.Vpc),
-      SecurityGroupIngress: [
-        {
-          IpProtocol: 'tcp',
-          FromPort: container.port,
-          ToPort: container.port,
-          SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
-          Description: 'from the load balancers',
-        },
-      ],
       // Image pulls (ECR API + S3 layers) and CloudWatch Logs are HTTPS; DNS goes to the VPC resolver,
       // which security groups do not filter.
       SecurityGroupEgress: [
@@ -244,48 +247,11 @@ function securityGroups(config: PlaygroundConfig): Resources {
       ],
       Tags: tagged(config, 'tasks'),
     }),
-  };
-}
-
-function flowLogs(config: PlaygroundConfig): Resources {
-  const names = namesFor(config);
-  return {
-    // Flow logs of REJECTED traffic only: what a security review asks for (who knocked on closed
-    // ports), at a volume of kilobytes a day; ACCEPT logs of every request would cost real money.
-    [NETWORK.FlowLogGroup]: new Logs.LogGroup({
-      LogGroupName: `/vpc/${names.prefix}/flow-logs`,
-      RetentionInDays: config.logs.retentionDays,
-    }),
-    [NETWORK.FlowLogRole]: new IAM.Role({
-      Description: `Lets VPC flow logs of ${names.prefix} write to their log group`,
-      // Confused-deputy guard: only flow logs of this account and region may use the role.
-      AssumeRolePolicyDocument: trustPolicy('vpc-flow-logs.amazonaws.com', {
-        sourceArn: accountArn('ec2', 'vpc-flow-log/*'),
-      }),
-      Policies: [
-        {
-          PolicyName: 'write-flow-logs',
-          PolicyDocument: policyDocument([
-            {
-              Effect: 'Allow',
-              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-              Resource: Fn.GetAtt(NETWORK.FlowLogGroup, 'Arn'),
-            },
-          ]),
-        },
-      ],
-      Tags: tags(config),
-    }),
-    [NETWORK.FlowLog]: new EC2.FlowLog({
-      ResourceId: Fn.Ref(NETWORK.Vpc),
-      ResourceType: 'VPC',
-      TrafficType: 'REJECT',
-      LogDestinationType: 'cloud-watch-logs',
-      LogGroupName: Fn.Ref(NETWORK.FlowLogGroup),
-      DeliverLogsPermissionArn: Fn.GetAtt(NETWORK.FlowLogRole, 'Arn'),
-      // 10 minutes (the default and the cheapest aggregation): nobody reads these in real time.
-      MaxAggregationInterval: 600,
-      Tags: tagged(config, 'flow-log'),
+    [NETWORK.TaskIngressFromAlb]: new EC2.SecurityGroupIngress({
+      GroupId: Fn.GetAtt(NETWORK.TaskSecurityGroup, 'GroupId'),
+      ...containerPort,
+      SourceSecurityGroupId: Fn.GetAtt(NETWORK.AlbSecurityGroup, 'GroupId'),
+      Description: 'from the load balancers',
     }),
   };
 }

@@ -2,8 +2,8 @@
  * The artifact bucket both pipelines hand their source and build output through, and its TLS-only
  * bucket policy.
  */
-import { DeletionPolicy, Fn, type Logs, S3 } from 'cloudform';
-import { tags } from '../common';
+import { Fn, type Logs, S3 } from 'cloudform';
+import { tags, withLifecycle } from '../common';
 import { policyDocument } from '../iam';
 import { PIPELINES_IDS, type PipelinesContext } from './context';
 
@@ -75,8 +75,5 @@ export function artifactBucket(ctx: PipelinesContext): Record<string, S3.Bucket 
  * resources): build logs and pipeline artifacts are disposable, so they go with the stack.
  */
 export function deletedWithStack<T extends Logs.LogGroup | S3.Bucket>(resource: T): T {
-  resource.DeletionPolicy = DeletionPolicy.Delete;
-  // cloudform's Resource type predates UpdateReplacePolicy; CloudFormation reads it beside DeletionPolicy.
-  (resource as T & { UpdateReplacePolicy: string }).UpdateReplacePolicy = 'Delete';
-  return resource;
+  return withLifecycle(resource, { onStackDelete: 'Delete', onReplace: 'Delete' });
 }

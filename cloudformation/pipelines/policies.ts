@@ -21,9 +21,11 @@ export function commonStatements(ctx: PipelinesContext): PolicyStatement[] {
       Resource: ctx.bucketObjects,
     },
     {
+      // The three bucket reads of AWS's minimum CodePipeline service-role policy ("AllowS3BucketAccess"),
+      // on our bucket only: https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html#how-to-custom-role-policy
       Sid: 'InspectArtifactBucket',
       Effect: 'Allow',
-      Action: ['s3:GetBucketVersioning', 's3:GetBucketLocation'],
+      Action: ['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'],
       Resource: ctx.bucketArn,
     },
     {

@@ -50,6 +50,19 @@ export const CREATE_ONLY_PROPERTIES: Readonly<Record<string, readonly string[]>>
   ],
   'AWS::EC2::RouteTable': ['VpcId'],
   'AWS::EC2::SecurityGroup': ['GroupDescription', 'GroupName', 'VpcId'],
+  'AWS::EC2::SecurityGroupIngress': [
+    'GroupName',
+    'IpProtocol',
+    'SourceSecurityGroupId',
+    'SourcePrefixListId',
+    'ToPort',
+    'CidrIp',
+    'SourceSecurityGroupName',
+    'SourceSecurityGroupOwnerId',
+    'FromPort',
+    'GroupId',
+    'CidrIpv6',
+  ],
   'AWS::EC2::Subnet': [
     'VpcId',
     'AvailabilityZone',
@@ -100,9 +113,12 @@ export const CREATE_ONLY_PROPERTIES: Readonly<Record<string, readonly string[]>>
     'IpAddressType',
   ],
   'AWS::IAM::Role': ['Path', 'RoleName'],
+  'AWS::Lambda::Function': ['FunctionName', 'PackageType', 'TenancyConfig'],
   'AWS::Logs::LogGroup': ['LogGroupName'],
   'AWS::S3::Bucket': ['BucketName', 'BucketNamePrefix', 'BucketNamespace'],
   'AWS::S3::BucketPolicy': ['Bucket'],
+  // A custom resource type is AWS::CloudFormation::CustomResource under its own name.
+  'Custom::RestrictDefaultSecurityGroup': ['ServiceToken'],
 };
 
 /**

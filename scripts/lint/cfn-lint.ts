@@ -1,10 +1,13 @@
 /**
  * cfn-lint, AWS's CloudFormation linter, over every template in ONE child process (its start-up,
  * loading the resource schemas, is most of its time). Its JSON output becomes findings; any match,
- * error, warning or informational, is a finding unless `.cfnlintrc` ignores the rule with a reason.
+ * error, warning or informational (`--include-checks I`: cfn-lint leaves those out by default), is a
+ * finding unless cfnLintSuppressions() (suppressions.ts) accepts that rule on that resource with a
+ * reason. A suppression that matches nothing is a finding too: the list stays true.
  */
 import { REPO_ROOT } from '../../config';
 import { capture, type Run } from './process';
+import type { CfnLintSuppression } from './suppressions';
 import { type Finding, finding, type LintTemplate } from './types';
 
 export const CFN_LINT_CHECK = 'cfn-lint';
@@ -27,17 +30,33 @@ export interface CfnLintOptions {
   region: string;
   /** Executable; tests point it at a missing one. */
   command?: string;
-  /** Working directory: cfn-lint reads `.cfnlintrc` from it. */
+  /** Working directory (cfn-lint would read a `.cfnlintrc` there; the kit keeps none). */
   cwd?: string;
+  /** Matches accepted with a reason; only those of the stacks being linted apply. */
+  suppressions?: readonly CfnLintSuppression[];
 }
 
+/** Informational checks are opt-in in cfn-lint; the gate holds them to the same zero as the rest. */
+export const INCLUDE_INFORMATIONAL = ['--include-checks', 'I'] as const;
+
 export async function runCfnLint(
-  templates: readonly LintTemplate[],
+  given: readonly LintTemplate[],
   options: CfnLintOptions,
 ): Promise<Finding[]> {
+  // A copy: the caller may add templates to its list while this run awaits cfn-lint (the runner adds
+  // the hook's once `sls package` is done), and the suppressions judged here are those of THIS run.
+  const templates = [...given];
   if (!templates.length) return [finding(CFN_LINT_CHECK, '-', '', 'no templates to lint')];
   const command = options.command ?? 'cfn-lint';
-  const args = ['--format', 'json', '--regions', options.region, '--', ...templates.map((t) => t.file)];
+  const args = [
+    '--format',
+    'json',
+    ...INCLUDE_INFORMATIONAL,
+    '--regions',
+    options.region,
+    '--',
+    ...templates.map((t) => t.file),
+  ];
   // Two minutes: it lints seven templates in ~3 s here; a hang must fail the gate, not CI's clock.
   const run = await capture(command, args, { cwd: options.cwd ?? REPO_ROOT, timeoutMs: 120_000 });
   if (run.missing) return [finding(CFN_LINT_CHECK, '-', '', CFN_LINT_INSTALL_HINT)];
@@ -55,13 +74,39 @@ export async function runCfnLint(
   if (run.code !== 0 && !matches.length) return [crashed(run)];
 
   const byFile = new Map(templates.map((t) => [t.file, t]));
-  return matches.map((m) => {
-    const template = byFile.get(m.Filename)?.label ?? m.Filename;
-    const path = (m.Location.Path ?? []).join('/');
+  const checked = new Set(templates.map((t) => t.id as string));
+  const suppressions = (options.suppressions ?? []).filter((s) => checked.has(s.stack));
+  const used = new Set<CfnLintSuppression>();
+  const findings: Finding[] = [];
+  for (const m of matches) {
+    const t = byFile.get(m.Filename);
+    const path = m.Location.Path ?? [];
+    const match = suppressions.find(
+      (s) => s.stack === t?.id && s.rule === m.Rule.Id && path[0] === 'Resources' && path[1] === s.resource,
+    );
+    if (match) {
+      used.add(match);
+      continue;
+    }
     const line = m.Location.Start?.LineNumber;
-    const where = line ? `${path} (line ${line})` : path;
-    return finding(CFN_LINT_CHECK, template, where, `${m.Rule.Id} ${m.Level}: ${m.Message}`);
-  });
+    const where = line ? `${path.join('/')} (line ${line})` : path.join('/');
+    findings.push(
+      finding(CFN_LINT_CHECK, t?.label ?? m.Filename, where, `${m.Rule.Id} ${m.Level}: ${m.Message}`),
+    );
+  }
+  for (const s of suppressions) {
+    if (used.has(s)) continue;
+    const label = templates.find((t) => t.id === s.stack)?.label ?? s.stack;
+    findings.push(
+      finding(
+        CFN_LINT_CHECK,
+        label,
+        `Resources/${s.resource}`,
+        `suppression of ${s.rule} matches no finding: remove it from scripts/lint/suppressions.ts`,
+      ),
+    );
+  }
+  return findings;
 }
 
 function crashed(run: Run): Finding {

@@ -11,7 +11,7 @@ import { CDK_NAG_CHECK, runCdkNag } from './cdk-nag';
 import { CFN_LINT_CHECK, runCfnLint } from './cfn-lint';
 import { PURE_CHECKS } from './checks';
 import { packageHook } from './sls-package';
-import { cdkNagSuppressions } from './suppressions';
+import { cdkNagSuppressions, cfnLintSuppressions } from './suppressions';
 import { DEFAULT_TEMPLATES_DIR, loadGeneratedTemplates, TEMPLATES_CHECK } from './templates';
 import { type Check, type Finding, finding, type LintContext, type LintTemplate } from './types';
 
@@ -54,7 +54,12 @@ export async function lintAll(options: LintOptions): Promise<LintResult> {
   const loaded = loadGeneratedTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, root);
   const templates = [...loaded.templates];
   const templateFindings = [...loaded.findings];
-  const cfnLintOptions = { region: options.config.app.region, command: options.cfnLintCommand, cwd: root };
+  const cfnLintOptions = {
+    region: options.config.app.region,
+    command: options.cfnLintCommand,
+    cwd: root,
+    suppressions: cfnLintSuppressions(),
+  };
 
   // cfn-lint over the generated templates runs while `sls package` builds the hook's template.
   const generatedLint = templates.length

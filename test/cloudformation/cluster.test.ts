@@ -24,6 +24,12 @@ describe('cluster template', () => {
     expect(group).to.deep.equal({ LogGroupName: '/ecs/ecs-playground-dev', RetentionInDays: 90 });
   });
 
+  it('deletes the app log group with the stack and on replacement, so its fixed name is free for the next deploy', () => {
+    const group = generated('cluster').Resources[CLUSTER.LogGroup];
+    expect(group.Properties.LogGroupName).to.be.a('string');
+    expect(group).to.deep.include({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
   it('lets the execution role pull only this repository and write only this log group', () => {
     const role = generated('cluster').Resources[CLUSTER.ExecutionRole].Properties;
     // Only ECS tasks of this account and region (AWS supports no per-cluster source ARN).

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { NETWORK } from '../../cloudformation/network';
@@ -46,15 +47,24 @@ describe('network template', () => {
       [80, 80, '0.0.0.0/0'],
       [TEST_PORT, TEST_PORT, '0.0.0.0/0'],
     ]);
+  });
+
+  it('lets the ALB security group send only to the task security group, on the container port', () => {
+    const sg = generated('network', { container: { port: 3000 } }).Resources[NETWORK.AlbSecurityGroup]
+      .Properties;
+    // The only egress rule (an inline rule also removes AWS's default allow-all egress): no CIDR at all.
     expect(sg.SecurityGroupEgress).to.deep.equal([
       {
         IpProtocol: 'tcp',
-        FromPort: PORT,
-        ToPort: PORT,
-        CidrIp: '10.0.0.0/16',
+        FromPort: 3000,
+        ToPort: 3000,
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [NETWORK.TaskSecurityGroup, 'GroupId'] },
         Description: 'to the tasks (container port)',
       },
     ]);
+    expect(
+      generated('network').Resources[NETWORK.AlbSecurityGroup].Properties.SecurityGroupEgress[0],
+    ).to.include({ FromPort: PORT, ToPort: PORT });
   });
 
   it('adds 443 to the ALB security group when a certificate is configured', () => {
@@ -64,19 +74,37 @@ describe('network template', () => {
   });
 
   it('makes tasks reachable only from the ALB security group, on the container port', () => {
-    const sg = generated('network', { container: { port: 3000 } }).Resources[NETWORK.TaskSecurityGroup]
-      .Properties;
-    expect(sg.SecurityGroupIngress).to.deep.equal([
-      {
-        IpProtocol: 'tcp',
-        FromPort: 3000,
-        ToPort: 3000,
-        SourceSecurityGroupId: { 'Fn::GetAtt': ['AlbSecurityGroup', 'GroupId'] },
-        Description: 'from the load balancers',
-      },
+    const t = generated('network', { container: { port: 3000 } });
+    // The two groups name each other, so the tasks' ingress is its own resource (inline, it would be a
+    // circular dependency); the task group itself has no inline ingress rule.
+    expect(t.Resources[NETWORK.TaskSecurityGroup].Properties).not.to.have.property('SecurityGroupIngress');
+    expect(ofType(t, 'AWS::EC2::SecurityGroupIngress')).to.deep.equal([
+      [
+        NETWORK.TaskIngressFromAlb,
+        {
+          Type: 'AWS::EC2::SecurityGroupIngress',
+          Properties: {
+            GroupId: { 'Fn::GetAtt': [NETWORK.TaskSecurityGroup, 'GroupId'] },
+            IpProtocol: 'tcp',
+            FromPort: 3000,
+            ToPort: 3000,
+            SourceSecurityGroupId: { 'Fn::GetAtt': [NETWORK.AlbSecurityGroup, 'GroupId'] },
+            Description: 'from the load balancers',
+          },
+        },
+      ],
     ]);
-    const standalone = ofType(generated('network'), 'AWS::EC2::SecurityGroupIngress');
-    expect(standalone).to.have.length(0);
+    expect(ofType(t, 'AWS::EC2::SecurityGroupEgress')).to.have.length(0);
+  });
+
+  it('references the two security groups without a cycle (CloudFormation refuses one)', () => {
+    const t = generated('network');
+    const refs = (id: string) =>
+      JSON.stringify(t.Resources[id])
+        .match(/"Fn::GetAtt":\["(\w+)"/g)
+        ?.map((m) => m.split('"')[3]) ?? [];
+    expect(refs(NETWORK.AlbSecurityGroup)).to.deep.equal([NETWORK.TaskSecurityGroup]);
+    expect(refs(NETWORK.TaskSecurityGroup)).to.deep.equal([]);
   });
 
   it('logs rejected traffic with the configured retention', () => {
@@ -86,6 +114,18 @@ describe('network template', () => {
       ResourceType: 'VPC',
     });
     expect(t.Resources[NETWORK.FlowLogGroup].Properties.RetentionInDays).to.equal(30);
+  });
+
+  it('keeps the flow logs when the stack is deleted or the group replaced, under a name no later stack reuses', () => {
+    const group = generated('network').Resources[NETWORK.FlowLogGroup];
+    expect(group).to.deep.include({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    // The stack id's UUID is new for every created stack: a retained group never blocks a re-deploy.
+    expect(group.Properties.LogGroupName).to.deep.equal({
+      'Fn::Sub': [
+        '/vpc/ecs-playground-dev/flow-logs/${StackUuid}',
+        { StackUuid: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] } },
+      ],
+    });
   });
 
   it('exports exactly the network keys of the contract', () => {

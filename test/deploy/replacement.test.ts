@@ -50,7 +50,9 @@ describe('changes CloudFormation applies by replacement', () => {
     const script = [
       'import json, sys',
       'from cfnlint.schema import PROVIDER_SCHEMA_MANAGER as m',
-      'print(json.dumps({t: [p.split("/")[-1] for p in m.get_resource_schema("us-east-1", t).schema.get("createOnlyProperties", [])] for t in json.load(sys.stdin)}))',
+      // Custom::<name> is AWS::CloudFormation::CustomResource under a name of its own.
+      'schema = lambda t: m.get_resource_schema("us-east-1", "AWS::CloudFormation::CustomResource" if t.startswith("Custom::") else t).schema',
+      'print(json.dumps({t: [p.split("/")[-1] for p in schema(t).get("createOnlyProperties", [])] for t in json.load(sys.stdin)}))',
     ].join('\n');
     const result = spawnSync('python3', ['-c', script], { input: JSON.stringify(types), encoding: 'utf8' });
     if (result.status !== 0 && /No module named/.test(result.stderr)) this.skip(); // no cfn-lint here

@@ -134,11 +134,12 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
     expect(checkTrustGuards(lint)).to.deep.equal([]);
   });
 
-  it('creates the log group with the configured retention', () => {
+  it('creates the log group with the configured retention, deleted with the stack and on replacement', () => {
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.map(([, g]) => g.Properties)).to.deep.equal([
       { LogGroupName: `/aws/lambda/${names.hookFunction}`, RetentionInDays: config.logs.retentionDays },
     ]);
+    expect(groups[0]![1]).to.deep.include({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
   });
 
   it('ships one small minified bundle that leaves the AWS SDK to the runtime', () => {

@@ -90,6 +90,18 @@ describe('pipelines stack: roles and permissions', () => {
     ).to.satisfy((a: string[]) => !a.includes('ecs:UpdateService'));
   });
 
+  it("grants both pipeline roles the bucket reads of AWS's minimum service-role policy, on the artifact bucket only", () => {
+    // AllowS3BucketAccess of https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html
+    for (const id of [IDS.rollingRole, IDS.blueGreenRole]) {
+      expect(statement(t, id, 'InspectArtifactBucket'), id).to.deep.equal({
+        Sid: 'InspectArtifactBucket',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'],
+        Resource: { 'Fn::GetAtt': [IDS.bucket, 'Arn'] },
+      });
+    }
+  });
+
   it('lets only CodeBuild running this project and CodePipeline of this account assume the roles', () => {
     const trust = (id: string) => t.Resources[id].Properties.AssumeRolePolicyDocument.Statement;
     expect(trust(IDS.buildRole)).to.deep.equal(
