@@ -3,15 +3,23 @@ export * from './contracts/app';
 export * from './contracts/build';
 export * from './contracts/hook';
 export { DEFAULT_CONFIG } from './defaults';
+export { ECS_CANARY_OVERHEAD_MINUTES, type EcsCanaryConfig, ecsCanaryMinutes } from './ecs-canary';
 export { CONFIG_FILE_NAME, ConfigError, deepMerge, loadConfig, REPO_ROOT, validateConfig } from './load';
 export {
   isServiceStack,
   type Names,
   namesFor,
+  needsHook,
+  runs,
   SERVICE_STACKS,
   type ServiceStackId,
   STACKS,
+  STRATEGY_IDS,
+  STRATEGY_STACKS,
   type StackId,
+  type StrategyId,
+  serviceStacksFor,
+  stacksFor,
 } from './names';
 export { RANGES, type Range } from './ranges';
 export {

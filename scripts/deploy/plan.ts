@@ -226,6 +226,7 @@ const STACK_PURPOSE: Record<StackId, string> = {
   pipelines: 'CodeBuild project, both CodePipelines, artifact bucket and GitHub connection',
   'service-rolling': 'rolling-update service behind its own ALB',
   'service-bluegreen': 'CodeDeploy blue/green service, its ALB, target groups, test listener and alarms',
+  'service-canary': 'ECS canary service, its ALB, target groups, production and test rules, alarms and the roles ECS uses',
 };
 
 function stackParameters(stack: StackId, template: TemplateInfo, facts: Facts): StackParameter[] {
