@@ -64,13 +64,6 @@ export function isEcsPayload(event: unknown): boolean {
 export function parseEcsPayload(event: unknown): { invocation: EcsInvocation } | { problems: string[] } {
   const e = (event ?? {}) as Record<string, unknown>;
   const problems: string[] = [];
-  let details: Record<string, unknown> = e;
-  let at = '';
-  if ('executionDetails' in e) {
-    at = 'executionDetails.';
-    if (isRecord(e.executionDetails)) details = e.executionDetails;
-    else problems.push('executionDetails must be an object');
-  }
   const text = (value: unknown, field: string, pattern?: RegExp, what?: string): string => {
     if (value === undefined) problems.push(`${field} is missing`);
     else if (typeof value !== 'string' || value === '') problems.push(`${field} must be a non-empty string`);
@@ -78,13 +71,22 @@ export function parseEcsPayload(event: unknown): { invocation: EcsInvocation } |
       problems.push(`${field}=${JSON.stringify(value)}: must be ${what}`);
     return typeof value === 'string' ? value : '';
   };
-  const serviceArn = text(details.serviceArn, `${at}serviceArn`, SERVICE_ARN, 'an ECS service ARN');
-  const targetServiceRevisionArn = text(
-    details.targetServiceRevisionArn,
-    `${at}targetServiceRevisionArn`,
-    REVISION_ARN,
-    'an ECS service revision ARN (arn:aws:ecs:<region>:<account>:service-revision/<cluster>/<service>/<id>)',
-  );
+  let serviceArn = '';
+  let targetServiceRevisionArn = '';
+  const wrapped = 'executionDetails' in e;
+  if (wrapped && !isRecord(e.executionDetails)) {
+    problems.push('executionDetails must be an object');
+  } else {
+    const details = wrapped ? (e.executionDetails as Record<string, unknown>) : e;
+    const at = wrapped ? 'executionDetails.' : '';
+    serviceArn = text(details.serviceArn, `${at}serviceArn`, SERVICE_ARN, 'an ECS service ARN');
+    targetServiceRevisionArn = text(
+      details.targetServiceRevisionArn,
+      `${at}targetServiceRevisionArn`,
+      REVISION_ARN,
+      'an ECS service revision ARN (arn:aws:ecs:<region>:<account>:service-revision/<cluster>/<service>/<id>)',
+    );
+  }
   const lifecycleStage = text(e.lifecycleStage, 'lifecycleStage');
   const hookDetails = readHookDetails(e.hookDetails, problems);
   const progress = readProgress(hookDetails[PROGRESS_KEY], problems);
