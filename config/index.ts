@@ -20,6 +20,7 @@ export {
   type StrategyId,
   serviceStacksFor,
   stacksFor,
+  strategyPipeline,
 } from './names';
 export { RANGES, type Range } from './ranges';
 export {

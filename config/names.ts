@@ -111,6 +111,16 @@ export interface Names {
   hookLogGroup: string;
 }
 
+/** The pipeline that deploys a strategy. */
+export function strategyPipeline(names: Names, strategy: StrategyId): string {
+  const pipelines: Record<StrategyId, string> = {
+    rolling: names.rolling.pipeline,
+    bluegreen: names.blueGreen.pipeline,
+    canary: names.ecsCanary.pipeline,
+  };
+  return pipelines[strategy];
+}
+
 export function namesFor(config: PlaygroundConfig): Names {
   const prefix = `${config.app.name}-${config.app.stage}`;
   const stackName = (stack: StackId) => `${prefix}-${stack}`;

@@ -14,6 +14,8 @@ import {
   PLACEHOLDER_GITHUB_OWNER,
   type PlaygroundConfig,
   REPO_ROOT,
+  runs,
+  stacksFor,
 } from '../../config';
 import { DEPLOY_FLAGS, DESTROY_FLAGS, type ParsedArgs, parseArgs, UsageError, usage } from './args';
 import { createClients } from './aws/clients';
@@ -80,7 +82,7 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
     let templates: Templates;
     try {
       await io.synth(commandEnv, templateDir);
-      templates = loadTemplates(templateDir);
+      templates = loadTemplates(templateDir, stacksFor(config));
     } finally {
       // The plan keeps only paths and parameter names; a dry run's copies are not needed after this.
       if (localOnly) rmSync(templateDir, { recursive: true, force: true });
@@ -150,18 +152,20 @@ export async function destroyMain(argv: readonly string[], io: Io): Promise<numb
   });
 }
 
-/** Facts a real deploy reads before planning (see plan.ts for how each is used). */
+/** Facts a real deploy reads before planning (see plan.ts for how each is used), for the strategies it runs. */
 export async function gatherFacts(rt: Runtime, config: PlaygroundConfig): Promise<Facts> {
   const names = namesFor(config);
-  const [rollingRunningImage, blueGreen, latestImage] = await Promise.all([
-    runningImage(rt, names.cluster, names.rolling.service, config.container.name),
-    describeStack(rt, names.stackName('service-bluegreen')),
+  const running = (service: string) => runningImage(rt, names.cluster, service, config.container.name);
+  const [rollingRunningImage, canaryRunningImage, blueGreen, latestImage] = await Promise.all([
+    runs(config, 'rolling') ? running(names.rolling.service) : undefined,
+    runs(config, 'canary') ? running(names.ecsCanary.service) : undefined,
+    runs(config, 'bluegreen') ? describeStack(rt, names.stackName('service-bluegreen')) : undefined,
     latestCommitImage(rt, names.ecrRepository),
   ]);
   const status = blueGreen?.StackStatus;
   const blueGreenStackExists =
     status !== undefined && !['REVIEW_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'DELETE_COMPLETE'].includes(status);
-  return { rollingRunningImage, blueGreenStackExists, latestImage };
+  return { rollingRunningImage, canaryRunningImage, blueGreenStackExists, latestImage };
 }
 
 function configFor(args: ParsedArgs, io: Io): PlaygroundConfig {

@@ -7,7 +7,7 @@
  * pricing pages on PRICES_CHECKED. They change, and other regions differ: check the AWS Pricing
  * Calculator before relying on them.
  */
-import type { PlaygroundConfig } from '../../config';
+import { type PlaygroundConfig, runs, type StrategyId } from '../../config';
 
 export const PRICES_CHECKED = '2026-11-26';
 
@@ -66,6 +66,28 @@ export function taskHourPrice(config: PlaygroundConfig): number {
   );
 }
 
+/** How each strategy is called in the tables. */
+const STRATEGY_LABELS: Record<StrategyId, string> = {
+  rolling: 'rolling',
+  bluegreen: 'blue/green',
+  canary: 'ECS canary',
+};
+
+/** The strategies the config runs, in order (each has a service, an ALB, a pipeline). */
+function strategiesOf(config: PlaygroundConfig): StrategyId[] {
+  return (Object.keys(STRATEGY_LABELS) as StrategyId[]).filter((s) => runs(config, s));
+}
+
+/**
+ * Minutes the new revision of an ECS canary runs beside the old one: its start, the canary bake at
+ * ecsCanary.canaryPercent, then the bake time after the full shift (the old one is kept that long).
+ */
+export function canaryMinutes(config: PlaygroundConfig): number {
+  return (
+    ASSUMPTIONS.greenStartMinutes + config.ecsCanary.canaryBakeMinutes + config.ecsCanary.bakeTimeMinutes
+  );
+}
+
 /** Minutes of a blue/green deployment: green start, every traffic shift, then the termination wait. */
 export function blueGreenMinutes(config: PlaygroundConfig): number {
   const dc = config.blueGreen.deploymentConfig;
@@ -87,31 +109,35 @@ export function blueGreenMinutes(config: PlaygroundConfig): number {
 
 export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostLine[] {
   const h = ASSUMPTIONS.hoursPerMonth;
-  const tasks = config.service.desiredCount * 2;
+  const services = strategiesOf(config).length;
+  const tasks = config.service.desiredCount * services;
   const vcpu = config.container.cpu / 1024;
   const gb = config.container.memory / 1024;
   const arch = config.container.architecture;
   const taskHour = taskHourPrice(config);
+  const albs = `${services} Application Load Balancer${services === 1 ? '' : 's'}`;
   const lines: CostLine[] = [
     {
-      item: `Fargate: ${tasks} tasks (${config.service.desiredCount} per service) of ${vcpu} vCPU / ${gb} GB, ${arch}`,
+      item: `Fargate: ${tasks} tasks (${config.service.desiredCount} per service: ${strategiesOf(config)
+        .map((s) => STRATEGY_LABELS[s])
+        .join(', ')}) of ${vcpu} vCPU / ${gb} GB, ${arch}`,
       arithmetic: `${tasks} × ${h} h × (${vcpu} × $${PRICES.fargateVcpuHour[arch]} + ${gb} × $${PRICES.fargateGbHour[arch]})`,
       usd: tasks * h * taskHour,
     },
     {
-      item: '2 Application Load Balancers',
-      arithmetic: `2 × ${h} h × $${PRICES.albHour}`,
-      usd: 2 * h * PRICES.albHour,
+      item: albs,
+      arithmetic: `${services} × ${h} h × $${PRICES.albHour}`,
+      usd: services * h * PRICES.albHour,
     },
     {
       item: `ALB capacity units (≈ ${ASSUMPTIONS.lcuPerAlb} LCU each at demo traffic)`,
-      arithmetic: `2 × ${h} h × ${ASSUMPTIONS.lcuPerAlb} × $${PRICES.lcuHour}`,
-      usd: 2 * h * ASSUMPTIONS.lcuPerAlb * PRICES.lcuHour,
+      arithmetic: `${services} × ${h} h × ${ASSUMPTIONS.lcuPerAlb} × $${PRICES.lcuHour}`,
+      usd: services * h * ASSUMPTIONS.lcuPerAlb * PRICES.lcuHour,
     },
     {
       item: `Public IPv4: ${ASSUMPTIONS.albPublicIps} per ALB`,
-      arithmetic: `${2 * ASSUMPTIONS.albPublicIps} × ${h} h × $${PRICES.publicIpv4Hour}`,
-      usd: 2 * ASSUMPTIONS.albPublicIps * h * PRICES.publicIpv4Hour,
+      arithmetic: `${services * ASSUMPTIONS.albPublicIps} × ${h} h × $${PRICES.publicIpv4Hour}`,
+      usd: services * ASSUMPTIONS.albPublicIps * h * PRICES.publicIpv4Hour,
     },
   ];
   if (config.network.natGateways) {
@@ -147,39 +173,57 @@ export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostL
   return lines;
 }
 
-/** One push through both pipelines: two builds, the action minutes and the extra tasks. */
+/** One push through every pipeline: one build each, the action minutes and the extra tasks. */
 export function perDeployCost(config: PlaygroundConfig): CostLine[] {
+  const strategies = strategiesOf(config);
   const build = ASSUMPTIONS.buildMinutes;
   const buildPrice = PRICES.codeBuildMinute[config.build.computeType];
   const bgMinutes = blueGreenMinutes(config);
   const shifts = bgMinutes - ASSUMPTIONS.greenStartMinutes - config.blueGreen.blueTerminationWaitMinutes;
-  const rollingActionMinutes = ASSUMPTIONS.sourceMinutes + build + ASSUMPTIONS.rollingDeployMinutes;
-  const bgActionMinutes = ASSUMPTIONS.sourceMinutes + build + bgMinutes;
+  const deployMinutes: Record<StrategyId, number> = {
+    rolling: ASSUMPTIONS.rollingDeployMinutes,
+    bluegreen: bgMinutes,
+    canary: canaryMinutes(config),
+  };
+  const actionMinutes = strategies.map((s) => ASSUMPTIONS.sourceMinutes + build + deployMinutes[s]);
   const n = config.service.desiredCount;
   const extraTaskHour = taskHourPrice(config) + (config.network.natGateways ? 0 : PRICES.publicIpv4Hour);
   const surge = Math.ceil((n * (config.service.maximumPercent - 100)) / 100);
+  const k = strategies.length;
   const lines: CostLine[] = [
     {
-      item: `CodeBuild: 2 builds (one per pipeline) of ≈ ${build} min on ${config.build.computeType}`,
-      arithmetic: `2 × ${build} min × $${buildPrice}`,
-      usd: 2 * build * buildPrice,
+      item: `CodeBuild: ${k} build${k === 1 ? '' : 's'} (one per pipeline) of ≈ ${build} min on ${config.build.computeType}`,
+      arithmetic: `${k} × ${build} min × $${buildPrice}`,
+      usd: k * build * buildPrice,
     },
     {
-      item: 'CodePipeline V2 action minutes (rolling + blue/green)',
-      arithmetic: `(${rollingActionMinutes} + ${bgActionMinutes}) min × $${PRICES.pipelineActionMinute}`,
-      usd: (rollingActionMinutes + bgActionMinutes) * PRICES.pipelineActionMinute,
+      item: `CodePipeline V2 action minutes (${strategies.map((s) => STRATEGY_LABELS[s]).join(' + ')})`,
+      arithmetic: `(${actionMinutes.join(' + ')}) min × $${PRICES.pipelineActionMinute}`,
+      usd: actionMinutes.reduce((a, b) => a + b, 0) * PRICES.pipelineActionMinute,
     },
-    {
+  ];
+  if (runs(config, 'rolling')) {
+    lines.push({
       item: `Rolling: ${surge} extra tasks (maximumPercent ${config.service.maximumPercent}) for ≈ ${ASSUMPTIONS.rollingDeployMinutes} min`,
       arithmetic: `${surge} × ${ASSUMPTIONS.rollingDeployMinutes}/60 h × $${round4(extraTaskHour)}`,
       usd: (surge * ASSUMPTIONS.rollingDeployMinutes * extraTaskHour) / 60,
-    },
-    {
+    });
+  }
+  if (runs(config, 'bluegreen')) {
+    lines.push({
       item: `Blue/green: ${n} green tasks beside blue for ≈ ${bgMinutes} min (start ${ASSUMPTIONS.greenStartMinutes} + traffic shifts ${shifts} + termination wait ${config.blueGreen.blueTerminationWaitMinutes})`,
       arithmetic: `${n} × ${bgMinutes}/60 h × $${round4(extraTaskHour)}`,
       usd: (n * bgMinutes * extraTaskHour) / 60,
-    },
-  ];
+    });
+  }
+  if (runs(config, 'canary')) {
+    const m = canaryMinutes(config);
+    lines.push({
+      item: `ECS canary: ${n} new tasks beside the old ones for ≈ ${m} min (start ${ASSUMPTIONS.greenStartMinutes} + canary bake ${config.ecsCanary.canaryBakeMinutes} + bake time ${config.ecsCanary.bakeTimeMinutes})`,
+      arithmetic: `${n} × ${m}/60 h × $${round4(extraTaskHour)}`,
+      usd: (n * m * extraTaskHour) / 60,
+    });
+  }
   return lines;
 }
 

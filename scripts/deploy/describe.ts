@@ -3,7 +3,7 @@
  * same input builders the executor sends (changeSetInput, listVersionsInput, …).
  */
 import type { PlaygroundConfig, StackId } from '../../config';
-import { namesFor } from '../../config';
+import { namesFor, runs } from '../../config';
 import {
   batchDeleteImageInput,
   deleteObjectsInput,
@@ -25,18 +25,24 @@ export interface Call {
 /** Read-only lookups a real deploy makes before planning (a dry run assumes a fresh account). */
 export function preflightCalls(config: PlaygroundConfig): Call[] {
   const names = namesFor(config);
+  const runningImage = (service: string, which: string): Call => ({
+    api: 'ecs:DescribeServices',
+    input: { cluster: names.cluster, services: [service] },
+    note: `then ecs:DescribeTaskDefinition: the image the ${which} service runs now`,
+  });
   return [
     { api: 'sts:GetCallerIdentity', input: {}, note: 'checks region and credentials before any change' },
-    {
-      api: 'ecs:DescribeServices',
-      input: { cluster: names.cluster, services: [names.rolling.service] },
-      note: 'then ecs:DescribeTaskDefinition: the image the rolling service runs now',
-    },
-    {
-      api: 'cloudformation:DescribeStacks',
-      input: { StackName: names.stackName('service-bluegreen') },
-      note: 'an existing blue/green stack keeps its ImageUri (UsePreviousValue)',
-    },
+    ...(runs(config, 'rolling') ? [runningImage(names.rolling.service, 'rolling')] : []),
+    ...(runs(config, 'canary') ? [runningImage(names.ecsCanary.service, 'canary')] : []),
+    ...(runs(config, 'bluegreen')
+      ? [
+          {
+            api: 'cloudformation:DescribeStacks',
+            input: { StackName: names.stackName('service-bluegreen') },
+            note: 'an existing blue/green stack keeps its ImageUri (UsePreviousValue)',
+          },
+        ]
+      : []),
     {
       api: 'ecr:DescribeRepositories',
       input: { repositoryNames: [names.ecrRepository] },
@@ -281,7 +287,9 @@ function shownParameter(stack: StackId, p: StackParameter, firstImageStep: numbe
       const current =
         stack === 'service-rolling'
           ? 'the image the rolling service runs now'
-          : 'the previous value when the stack exists (UsePreviousValue)';
+          : stack === 'service-canary'
+            ? 'the image the canary service runs now'
+            : 'the previous value when the stack exists (UsePreviousValue)';
       return {
         ParameterKey: p.key,
         ParameterValue: `<${current}, else the newest commit-tagged image in ECR, else the image step ${firstImageStep} waits for>`,

@@ -19,15 +19,15 @@ export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
 export function renderedTemplates(config: PlaygroundConfig): { templates: Templates; alarmCount: number } {
-  const templates: Partial<Templates> = {};
+  const templates: Templates = {};
   let alarmCount = 0;
-  // renderAll renders every stack of STACKS (STACK_TEMPLATES is a full record).
+  // renderAll renders every stack the config deploys (stacksFor).
   for (const { stack, json } of renderAll(config)) {
     const body = JSON.parse(json) as { Resources: Record<string, { Type: string }> };
     templates[stack] = describeTemplate(templatePath(stack), body);
     alarmCount += Object.values(body.Resources).filter((res) => res.Type === 'AWS::CloudWatch::Alarm').length;
   }
-  return { templates: templates as Templates, alarmCount };
+  return { templates, alarmCount };
 }
 
 export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Record<string, string[]> {
@@ -40,7 +40,7 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
       '',
       ...costTable(monthlyCost(config, alarmCount), 'Per month (730 h)'),
     ],
-    'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, both pipelines)', 3),
+    'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, every pipeline)', 3),
   };
 }
 

@@ -136,15 +136,25 @@ export function stepTitle(step: DeployStep | DestroyStep): string {
     : step.description;
 }
 
+/** How the summary labels each service stack's URL. */
+const SUMMARY_LABELS: Partial<Record<StackId, string>> = {
+  'service-rolling': 'rolling   ',
+  'service-bluegreen': 'blue/green',
+  'service-canary': 'canary    ',
+};
+
 async function printSummary(rt: Runtime, steps: DeployStep[]): Promise<void> {
-  const rolling = outputsOf(await describeStack(rt, stackNameOf(steps, 'service-rolling')));
-  const blueGreen = outputsOf(await describeStack(rt, stackNameOf(steps, 'service-bluegreen')));
+  const services = steps.flatMap((s) => (s.kind === 'deploy-stack' && SUMMARY_LABELS[s.stack] ? [s] : []));
+  const outputs = await Promise.all(
+    services.map(async (s) => outputsOf(await describeStack(rt, s.stackName))),
+  );
   const hook = steps.find((s) => s.kind === 'deploy-hook');
   rt.log('');
   // The LoadBalancerUrl outputs already point at /version.
   rt.log('Deployed. Try:');
-  rt.log(`  rolling    ${rolling.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
-  rt.log(`  blue/green ${blueGreen.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
+  services.forEach((s, i) => {
+    rt.log(`  ${SUMMARY_LABELS[s.stack]} ${outputs[i]?.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
+  });
   if (hook?.kind === 'deploy-hook') rt.log(`  hook       ${hook.functionName} (stack ${hook.stackName})`);
 }
 

@@ -5,7 +5,7 @@
  * `npm run deploy -- --print-commands` prints it for yours.
  */
 import type { PlaygroundConfig } from '../../config';
-import { namesFor } from '../../config';
+import { namesFor, serviceStacksFor } from '../../config';
 import { CAPABILITIES } from './aws/stacks';
 import type { DeployStep } from './plan';
 
@@ -70,10 +70,11 @@ export function manualCommands(config: PlaygroundConfig, steps: DeployStep[], en
         );
         break;
       case 'print-summary':
-        lines.push(
-          `aws cloudformation describe-stacks --region ${region} --stack-name ${names.stackName('service-rolling')} --query "Stacks[0].Outputs[?OutputKey=='LoadBalancerUrl'].OutputValue" --output text`,
-          `aws cloudformation describe-stacks --region ${region} --stack-name ${names.stackName('service-bluegreen')} --query "Stacks[0].Outputs[?OutputKey=='LoadBalancerUrl'].OutputValue" --output text`,
-        );
+        for (const stack of serviceStacksFor(config)) {
+          lines.push(
+            `aws cloudformation describe-stacks --region ${region} --stack-name ${names.stackName(stack)} --query "Stacks[0].Outputs[?OutputKey=='LoadBalancerUrl'].OutputValue" --output text`,
+          );
+        }
         break;
     }
   }

@@ -6,7 +6,9 @@
  *
  * First-image problem (a fresh account has no image until the first build): the services are deployed
  * LAST. network → registry → cluster → pipelines → hook → wait for the GitHub connection → wait for the
- * first build's commit-tagged image in ECR → service-rolling and service-bluegreen with that image.
+ * first build's commit-tagged image in ECR → the service stack of each strategy in app.strategies
+ * (service-rolling, service-bluegreen, service-canary) with that image. The hook is deployed only when a
+ * strategy calls it (blue/green, canary).
  * The alternative, services at 0 tasks with a placeholder image, needs a second stack update to scale
  * up and leaves a stack whose task definition points at an image that does not exist.
  * The pipelines' first execution is simply allowed to fail in its deploy stage (the services do not
@@ -17,8 +19,18 @@
 
 import { EXPORTS } from '../../cloudformation/common';
 import { IMAGE_PARAMETER } from '../../cloudformation/fargate-service';
-import type { PlaygroundConfig, StackId } from '../../config';
-import { isServiceStack, namesFor, PLACEHOLDER_GITHUB_OWNER, SERVICE_STACKS } from '../../config';
+import type { Names, PlaygroundConfig, StackId } from '../../config';
+import {
+  isServiceStack,
+  namesFor,
+  needsHook,
+  PLACEHOLDER_GITHUB_OWNER,
+  runs,
+  SERVICE_STACKS,
+  STRATEGY_IDS,
+  serviceStacksFor,
+  strategyPipeline,
+} from '../../config';
 
 /** What the script needs to know about a generated template. */
 export interface TemplateInfo {
@@ -30,12 +42,15 @@ export interface TemplateInfo {
   resourceCount: number;
 }
 
-export type Templates = Record<StackId, TemplateInfo>;
+/** The templates of the stacks the config deploys (stacksFor); others may be absent. */
+export type Templates = Partial<Record<StackId, TemplateInfo>>;
 
 /** Facts read from AWS before planning a real run; a dry run has none (a fresh account is assumed). */
 export interface Facts {
   /** Full image URI the rolling service's current task definition runs. */
   rollingRunningImage?: string;
+  /** Full image URI the canary service's current task definition runs (the pipeline deploys it like rolling). */
+  canaryRunningImage?: string;
   /** True when the blue/green service stack already exists (its ImageUri must then never change). */
   blueGreenStackExists?: boolean;
   /** Newest commit-tagged image in the ECR repository (full URI). */
@@ -123,6 +138,7 @@ export function deployPlan(
   ];
   const stackStep = (stack: StackId): DeployStep => {
     const template = templates[stack];
+    if (!template) throw new PlanError(`no template for the ${stack} stack (run \`npm run synth\`)`);
     return {
       kind: 'deploy-stack',
       stack,
@@ -135,22 +151,14 @@ export function deployPlan(
   };
 
   for (const stack of ['network', 'registry', 'cluster', 'pipelines'] as const) steps.push(stackStep(stack));
-  steps.push({
-    kind: 'deploy-hook',
-    stackName: names.hookStackName,
-    functionName: names.hookFunction,
-    // No --stage/--region: serverless.ts takes both from the config (the run passes PLAYGROUND_STAGE
-    // and PLAYGROUND_REGION), and a --stage that differs from it would mismatch the function's name.
-    command: ['npx', 'sls', 'deploy'],
-    description: 'deploy the BeforeAllowTraffic hook Lambda with Serverless Framework',
-  });
+  if (needsHook(config)) steps.push(hookStep(names));
   steps.push({
     kind: 'wait-connection',
     connectionArn: config.github.connectionArn ?? { stack: 'pipelines', output: 'ConnectionArn' },
     description:
       'check that the GitHub connection is AVAILABLE (a new one is PENDING until approved in the console)',
   });
-  const services = SERVICE_STACKS.map(stackStep);
+  const services = serviceStacksFor(config).map(stackStep);
   const needsFirstImage = services.some(
     (s) => s.kind === 'deploy-stack' && s.parameters.some((p) => p.value.kind === 'first-image'),
   );
@@ -158,7 +166,8 @@ export function deployPlan(
     steps.push({
       kind: 'wait-first-image',
       repository: names.ecrRepository,
-      pipeline: names.rolling.pipeline,
+      // Any pipeline's build pushes the image: the first strategy's.
+      pipeline: strategyPipeline(names, STRATEGY_IDS.find((s) => runs(config, s)) ?? 'rolling'),
       codeBuildProject: names.codeBuildProject,
       // The build's own timeout plus 10 minutes for the source stage and queueing.
       timeoutMinutes: config.build.timeoutMinutes + 10,
@@ -166,23 +175,48 @@ export function deployPlan(
     });
   }
   steps.push(...services);
-  steps.push({ kind: 'print-summary', description: 'print both load balancer URLs and the hook name' });
+  steps.push({ kind: 'print-summary', description: 'print the load balancer URLs and the hook name' });
   return steps;
 }
 
-/** The destroy steps: deploy order reversed, each storage emptied before its stack is deleted. */
+function hookStep(names: Names): DeployStep {
+  return {
+    kind: 'deploy-hook',
+    stackName: names.hookStackName,
+    functionName: names.hookFunction,
+    // No --stage/--region: serverless.ts takes both from the config (the run passes PLAYGROUND_STAGE
+    // and PLAYGROUND_REGION), and a --stage that differs from it would mismatch the function's name.
+    command: ['npx', 'sls', 'deploy'],
+    description:
+      'deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) with Serverless Framework',
+  };
+}
+
+/**
+ * The destroy steps: deploy order reversed, each storage emptied before its stack is deleted. Every
+ * service stack the kit can create is deleted, also those of strategies app.strategies leaves out
+ * (an absent stack is skipped): one deployed before the strategy was turned off would otherwise
+ * keep the cluster stack's exports in use, and the cluster could not be deleted.
+ */
 export function destroyPlan(config: PlaygroundConfig): DestroyStep[] {
   const names = namesFor(config);
   const steps: DestroyStep[] = [];
-  const remove = (stack: StackId) =>
+  const remove = (stack: StackId, note = '') =>
     steps.push({
       kind: 'delete-stack',
       stack,
       stackName: names.stackName(stack),
-      description: `delete the ${stack} stack`,
+      description: `delete the ${stack} stack${note}`,
     });
-  remove('service-bluegreen');
-  remove('service-rolling');
+  const running = serviceStacksFor(config);
+  for (const stack of [...SERVICE_STACKS].reverse()) {
+    remove(
+      stack,
+      running.includes(stack)
+        ? ''
+        : ' (its strategy is not in app.strategies: deleted if an earlier deploy left it)',
+    );
+  }
   steps.push({
     kind: 'remove-hook',
     stackName: names.hookStackName,
@@ -223,10 +257,11 @@ const STACK_PURPOSE: Record<StackId, string> = {
   network: 'VPC, subnets and security groups',
   registry: 'ECR repository for the app image',
   cluster: 'ECS cluster, task roles and log group',
-  pipelines: 'CodeBuild project, both CodePipelines, artifact bucket and GitHub connection',
+  pipelines: 'CodeBuild project, one CodePipeline per strategy, artifact bucket and GitHub connection',
   'service-rolling': 'rolling-update service behind its own ALB',
   'service-bluegreen': 'CodeDeploy blue/green service, its ALB, target groups, test listener and alarms',
-  'service-canary': 'ECS canary service, its ALB, target groups, production and test rules, alarms and the roles ECS uses',
+  'service-canary':
+    'ECS canary service, its ALB, target groups, production and test rules, alarms and the roles ECS uses',
 };
 
 function stackParameters(stack: StackId, template: TemplateInfo, facts: Facts): StackParameter[] {
@@ -245,16 +280,20 @@ function stackParameters(stack: StackId, template: TemplateInfo, facts: Facts): 
 }
 
 /**
- * The image a service stack is given. Rolling: the image the service runs NOW, so re-running the
- * deploy never rolls back what the pipeline has since released. Blue/green: once the stack exists
- * CodeDeploy owns the task set, so the parameter keeps its previous value and the stack never
- * touches the task definition again.
+ * The image a service stack is given. Rolling and canary (the ECS deploy action registers their new
+ * revisions): the image the service runs NOW, so re-running the deploy never rolls back what the
+ * pipeline has since released. Blue/green: once the stack exists CodeDeploy owns the task set, so the
+ * parameter keeps its previous value and the stack never touches the task definition again.
  */
 function serviceImage(stack: StackId, facts: Facts): ImageSource {
   if (stack === 'service-bluegreen' && facts.blueGreenStackExists) return { kind: 'previous' };
-  if (stack === 'service-rolling' && facts.rollingRunningImage) {
-    return { kind: 'literal', uri: facts.rollingRunningImage };
-  }
-  const known = facts.latestImage ?? facts.rollingRunningImage;
+  const running =
+    stack === 'service-rolling'
+      ? facts.rollingRunningImage
+      : stack === 'service-canary'
+        ? facts.canaryRunningImage
+        : undefined;
+  if (running) return { kind: 'literal', uri: running };
+  const known = facts.latestImage ?? facts.rollingRunningImage ?? facts.canaryRunningImage;
   return known ? { kind: 'literal', uri: known } : { kind: 'first-image' };
 }

@@ -17,13 +17,17 @@ export function templatePath(stack: StackId): string {
 export const DEFAULT_TEMPLATE_DIR = join(REPO_ROOT, TEMPLATE_DIR);
 
 /**
- * Every stack's template from `dir` (the repository's templates, or a dry run's temporary copy),
- * or one error naming each missing or unreadable file. Paths in the result are the repository's.
+ * The template of each of `stacks` (all by default; a run passes stacksFor(config)) from `dir` (the
+ * repository's templates, or a dry run's temporary copy), or one error naming each missing or
+ * unreadable file. Paths in the result are the repository's.
  */
-export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): Templates {
+export function loadTemplates(
+  dir: string = DEFAULT_TEMPLATE_DIR,
+  stacks: readonly StackId[] = STACKS,
+): Templates {
   const problems: string[] = [];
-  const out: Partial<Templates> = {};
-  for (const stack of STACKS) {
+  const out: Templates = {};
+  for (const stack of stacks) {
     const path = templatePath(stack);
     const file = join(dir, `${stack}.json`);
     if (!existsSync(file)) {
@@ -37,7 +41,7 @@ export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): Templates {
     }
   }
   if (problems.length) throw new PlanError(`templates are not usable:\n  - ${problems.join('\n  - ')}`);
-  return out as Templates;
+  return out;
 }
 
 /** The template body as sent to CloudFormation: compact JSON, the smallest form of the same template. */

@@ -110,7 +110,7 @@ describe('deploy plan', () => {
   });
 
   it('fails when a template declares a parameter the deploy does not supply', () => {
-    const bad = { ...templates, network: { ...templates.network, parameters: ['VpcCidr'] } };
+    const bad = { ...templates, network: { ...templates.network!, parameters: ['VpcCidr'] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
       'cloudformation/templates/network.json: declares parameter VpcCidr, which the deploy does not supply',
@@ -118,7 +118,7 @@ describe('deploy plan', () => {
   });
 
   it('fails when a service template lacks ImageUri', () => {
-    const bad = { ...templates, 'service-rolling': { ...templates['service-rolling'], parameters: [] } };
+    const bad = { ...templates, 'service-rolling': { ...templates['service-rolling']!, parameters: [] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
       'cloudformation/templates/service-rolling.json: lacks parameter ImageUri, which the deploy supplies',
