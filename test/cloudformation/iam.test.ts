@@ -48,6 +48,7 @@ describe('IAM trust policies of every generated template', () => {
         'codedeploy.amazonaws.com',
         'codepipeline.amazonaws.com',
         'ecs-tasks.amazonaws.com',
+        'ecs.amazonaws.com',
         'vpc-flow-logs.amazonaws.com',
       ]);
     });

@@ -98,20 +98,18 @@ describe('deploy and destroy commands', () => {
     Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
   });
 
-  /** An account where everything is deployed and the rolling service runs `runningTag`. */
+  /** An account where everything is deployed and the rolling and canary services run `runningTag`. */
   function deployedAccount(runningTag: string, newestTag: string) {
     m.sts
       .on(GetCallerIdentityCommand)
       .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/dev` });
-    m.ecs.on(DescribeServicesCommand).resolves({
-      services: [
-        {
-          serviceName: 'ecs-playground-dev-rolling',
-          status: 'ACTIVE',
-          taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7`,
-        },
-      ],
-    });
+    m.ecs.on(DescribeServicesCommand).callsFake(({ services }: { services: string[] }) => ({
+      services: services.map((serviceName) => ({
+        serviceName,
+        status: 'ACTIVE',
+        taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${serviceName}:7`,
+      })),
+    }));
     m.ecs.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: { containerDefinitions: [{ name: 'web', image: `${REPO_URI}:${runningTag}` }] },
     });
@@ -129,6 +127,8 @@ describe('deploy and destroy commands', () => {
         return { Stacks: [stack(StackName, { LoadBalancerUrl: 'http://rolling.example/version' })] };
       if (StackName.endsWith('-service-bluegreen'))
         return { Stacks: [stack(StackName, { LoadBalancerUrl: 'http://bg.example/version' })] };
+      if (StackName.endsWith('-service-canary'))
+        return { Stacks: [stack(StackName, { LoadBalancerUrl: 'http://canary.example/version' })] };
       return { Stacks: [stack(StackName)] };
     });
     m.cfn.on(CreateChangeSetCommand).resolves({});
@@ -144,7 +144,7 @@ describe('deploy and destroy commands', () => {
     m.cfn.commandCalls(CreateChangeSetCommand).find((c) => c.args[0].input.StackName === name)?.args[0].input;
 
   describe('npm run deploy', () => {
-    it('passes the image tag the rolling service runs now (X), not the newest in ECR, and changes nothing', async () => {
+    it('passes the image tag the rolling and canary services run now (X), not the newest in ECR, and changes nothing', async () => {
       deployedAccount('a1b2c3d', 'e4f5a6b');
       const r = await run(deployMain, [], { config: OWNER });
 
@@ -156,14 +156,17 @@ describe('deploy and destroy commands', () => {
       expect(changeSetFor('ecs-playground-dev-service-bluegreen')?.Parameters).to.deep.equal([
         { ParameterKey: 'ImageUri', UsePreviousValue: true },
       ]);
-      expect(m.ecs.commandCalls(DescribeServicesCommand)[0].args[0].input).to.deep.equal({
-        cluster: 'ecs-playground-dev',
-        services: ['ecs-playground-dev-rolling'],
-      });
+      expect(changeSetFor('ecs-playground-dev-service-canary')?.Parameters).to.deep.equal([
+        { ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:a1b2c3d` },
+      ]);
+      expect(m.ecs.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input)).to.deep.equal([
+        { cluster: 'ecs-playground-dev', services: ['ecs-playground-dev-rolling'] },
+        { cluster: 'ecs-playground-dev', services: ['ecs-playground-dev-canary'] },
+      ]);
       expect(m.ecs.commandCalls(DescribeTaskDefinitionCommand)[0].args[0].input).to.deep.equal({
         taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7`,
       });
-      // A re-run with no changes executes nothing, deletes the 6 empty change sets, starts no build.
+      // A re-run with no changes executes nothing, deletes the 7 empty change sets, starts no build.
       expect(m.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input.StackName)).to.deep.equal([
         'ecs-playground-dev-network',
         'ecs-playground-dev-registry',
@@ -171,9 +174,10 @@ describe('deploy and destroy commands', () => {
         'ecs-playground-dev-pipelines',
         'ecs-playground-dev-service-rolling',
         'ecs-playground-dev-service-bluegreen',
+        'ecs-playground-dev-service-canary',
       ]);
       expect(m.cfn.commandCalls(ExecuteChangeSetCommand)).to.have.length(0);
-      expect(m.cfn.commandCalls(DeleteChangeSetCommand)).to.have.length(6);
+      expect(m.cfn.commandCalls(DeleteChangeSetCommand)).to.have.length(7);
       expect(m.codepipeline.calls()).to.have.length(0);
       expect(r.recorder.commands).to.deep.equal([
         { command: ['npx', 'sls', 'deploy'], env: { PLAYGROUND_STAGE: 'dev', PLAYGROUND_REGION: REGION } },
@@ -182,10 +186,11 @@ describe('deploy and destroy commands', () => {
       expect(r.out[0]).to.equal(
         `Deploying ecs-playground-dev to account ${ACCOUNT}, region ${REGION} as arn:aws:iam::${ACCOUNT}:user/dev`,
       );
-      expect(r.recorder.lines.slice(-4)).to.deep.equal([
+      expect(r.recorder.lines.slice(-5)).to.deep.equal([
         'Deployed. Try:',
         '  rolling    http://rolling.example/version',
         '  blue/green http://bg.example/version',
+        '  canary     http://canary.example/version',
         '  hook       CodeDeployHook_ecs-playground-dev (stack ecs-playground-hook-dev)',
       ]);
     });
@@ -253,8 +258,9 @@ describe('deploy and destroy commands', () => {
         'start ecs-playground-dev-rolling',
         'CREATE ecs-playground-dev-service-rolling',
         'CREATE ecs-playground-dev-service-bluegreen',
+        'CREATE ecs-playground-dev-service-canary',
       ]);
-      for (const service of ['service-rolling', 'service-bluegreen']) {
+      for (const service of ['service-rolling', 'service-bluegreen', 'service-canary']) {
         expect(changeSetFor(`ecs-playground-dev-${service}`)?.Parameters).to.deep.equal([
           { ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:3f2c9a1` },
         ]);
@@ -263,9 +269,10 @@ describe('deploy and destroy commands', () => {
         ConnectionArn: connectionArn,
       });
       expect(r.recorder.commands.map((c) => c.command)).to.deep.equal([['npx', 'sls', 'deploy']]);
-      expect(r.recorder.lines.slice(-3)).to.deep.equal([
+      expect(r.recorder.lines.slice(-4)).to.deep.equal([
         '  rolling    http://ecs-playground-dev-service-rolling/version',
         '  blue/green http://ecs-playground-dev-service-bluegreen/version',
+        '  canary     http://ecs-playground-dev-service-canary/version',
         '  hook       CodeDeployHook_ecs-playground-dev (stack ecs-playground-hook-dev)',
       ]);
     });
@@ -360,7 +367,7 @@ describe('deploy and destroy commands', () => {
       expect(r.runtimes).to.equal(0);
       expect(r.out[0]).to.equal('PLAYGROUND_STAGE=prod npm run synth');
       expect(r.out).to.include('PLAYGROUND_STAGE=prod npx sls deploy');
-      expect(r.out.filter((l) => l.startsWith('aws cloudformation deploy'))).to.have.length(6);
+      expect(r.out.filter((l) => l.startsWith('aws cloudformation deploy'))).to.have.length(7);
       expect(r.out).to.include(
         'aws cloudformation deploy --region us-west-2 --template-file cloudformation/templates/service-bluegreen.json --stack-name ecs-playground-prod-service-bluegreen --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides ImageUri="$IMAGE_URI"',
       );
@@ -416,6 +423,7 @@ describe('deploy and destroy commands', () => {
       expect(r.err).to.deep.equal([]);
       expect(r.code).to.equal(0);
       expect(m.cfn.commandCalls(DeleteStackCommand).map((c) => c.args[0].input.StackName)).to.deep.equal([
+        'ecs-playground-dev-service-canary',
         'ecs-playground-dev-service-bluegreen',
         'ecs-playground-dev-service-rolling',
         'ecs-playground-dev-pipelines',

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DEFAULT_CONFIG, namesFor, STACKS } from '../../config';
 import { type DeployStep, deployPlan, destroyPlan, PlanError } from '../../scripts/deploy/plan';
+import { configWith } from '../cloudformation/helpers';
 import { fixtureTemplates, REAL_CONFIG, REPO_URI } from './fixtures';
 
 const stacksOf = (steps: DeployStep[]) => steps.flatMap((s) => (s.kind === 'deploy-stack' ? [s.stack] : []));
@@ -26,9 +27,51 @@ describe('deploy plan', () => {
       'wait-first-image',
       'service-rolling',
       'service-bluegreen',
+      'service-canary',
       'print-summary',
     ]);
     expect(stacksOf(steps)).to.deep.equal([...STACKS]);
+  });
+
+  it('leaves out the stacks of the strategies app.strategies does not name, and the hook when none calls it', () => {
+    const only = (strategies: string[]) => configWith({ app: { strategies }, github: { owner: 'octocat' } });
+    const rollingOnly = deployPlan(only(['rolling']), templates, {}, { dryRun: false });
+    expect(rollingOnly.map((s) => (s.kind === 'deploy-stack' ? s.stack : s.kind))).to.deep.equal([
+      'synth',
+      'network',
+      'registry',
+      'cluster',
+      'pipelines',
+      'wait-connection',
+      'wait-first-image',
+      'service-rolling',
+      'print-summary',
+    ]);
+    const canaryOnly = deployPlan(only(['canary']), templates, {}, { dryRun: false });
+    expect(stacksOf(canaryOnly)).to.deep.equal([
+      'network',
+      'registry',
+      'cluster',
+      'pipelines',
+      'service-canary',
+    ]);
+    expect(canaryOnly.map((s) => s.kind)).to.include('deploy-hook');
+    // The first image comes from the one pipeline there is.
+    expect(canaryOnly.find((s) => s.kind === 'wait-first-image')).to.deep.include({
+      pipeline: 'ecs-playground-dev-canary',
+    });
+  });
+
+  it('passes the image the canary service runs now, like rolling', () => {
+    const steps = deployPlan(
+      REAL_CONFIG,
+      templates,
+      { canaryRunningImage: `${REPO_URI}:running`, latestImage: `${REPO_URI}:newest` },
+      { dryRun: false },
+    );
+    expect(stackStep(steps, 'service-canary').parameters).to.deep.equal([
+      { key: 'ImageUri', value: { kind: 'literal', uri: `${REPO_URI}:running` } },
+    ]);
   });
 
   it('names every stack, template and the hook from the config', () => {
@@ -106,7 +149,7 @@ describe('deploy plan', () => {
       PlanError,
       'github.owner is still the placeholder "your-github-user": set github.owner in playground.config.json to the GitHub user or organisation that owns your fork, e.g. {"github": {"owner": "octocat"}}',
     );
-    expect(deployPlan(DEFAULT_CONFIG, templates, {}, { dryRun: true })).to.have.length(11);
+    expect(deployPlan(DEFAULT_CONFIG, templates, {}, { dryRun: true })).to.have.length(12);
   });
 
   it('fails when a template declares a parameter the deploy does not supply', () => {
@@ -127,9 +170,20 @@ describe('deploy plan', () => {
 });
 
 describe('destroy plan', () => {
+  it('deletes the stacks of strategies app.strategies leaves out too, saying why (an earlier deploy may have left them)', () => {
+    const steps = destroyPlan(configWith({ app: { strategies: ['rolling'] } }));
+    const canary = steps.find((s) => s.kind === 'delete-stack' && s.stack === 'service-canary');
+    expect(canary?.description).to.equal(
+      'delete the service-canary stack (its strategy is not in app.strategies: deleted if an earlier deploy left it)',
+    );
+    const rolling = steps.find((s) => s.kind === 'delete-stack' && s.stack === 'service-rolling');
+    expect(rolling?.description).to.equal('delete the service-rolling stack');
+  });
+
   it('deletes in reverse order, emptying the bucket and the repository before their stacks', () => {
     const steps = destroyPlan(DEFAULT_CONFIG);
     expect(steps.map((s) => (s.kind === 'delete-stack' ? s.stackName : s.kind))).to.deep.equal([
+      'ecs-playground-dev-service-canary',
       'ecs-playground-dev-service-bluegreen',
       'ecs-playground-dev-service-rolling',
       'remove-hook',

@@ -89,12 +89,13 @@ describe('deploy and destroy as processes', function () {
     expect(titles.map((t) => t.replace(/:.*/, ''))).to.deep.equal([
       '1. generate the CloudFormation templates from the config (local, no AWS call)',
       ...STACKS.slice(0, 4).map((s, i) => `${i + 2}. ecs-playground-dev-${s}`),
-      '6. deploy the BeforeAllowTraffic hook Lambda with Serverless Framework',
+      '6. deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) with Serverless Framework',
       '7. check that the GitHub connection is AVAILABLE (a new one is PENDING until approved in the console)',
       '8. wait until the first build has pushed a commit-tagged image to ECR',
       '9. ecs-playground-dev-service-rolling',
       '10. ecs-playground-dev-service-bluegreen',
-      '11. print both load balancer URLs and the hook name',
+      '11. ecs-playground-dev-service-canary',
+      '12. print the load balancer URLs and the hook name',
     ]);
     expect(r.stdout).to.include('warning: github.owner is still the placeholder "your-github-user"');
     expect(r.stdout).to.include(
@@ -109,15 +110,16 @@ describe('deploy and destroy as processes', function () {
     expect(requests).to.deep.equal([]);
     const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(titles).to.deep.equal([
-      '1. ecs-playground-dev-service-bluegreen: delete the service-bluegreen stack',
-      '2. ecs-playground-dev-service-rolling: delete the service-rolling stack',
-      '3. remove the hook Lambda with Serverless Framework',
-      '4. delete every object version and delete marker in the artifact bucket (else its deletion fails)',
-      '5. ecs-playground-dev-pipelines: delete the pipelines stack',
-      '6. ecs-playground-dev-cluster: delete the cluster stack',
-      '7. delete every image in the ECR repository (else its deletion fails)',
-      '8. ecs-playground-dev-registry: delete the registry stack',
-      '9. ecs-playground-dev-network: delete the network stack',
+      '1. ecs-playground-dev-service-canary: delete the service-canary stack',
+      '2. ecs-playground-dev-service-bluegreen: delete the service-bluegreen stack',
+      '3. ecs-playground-dev-service-rolling: delete the service-rolling stack',
+      '4. remove the hook Lambda with Serverless Framework',
+      '5. delete every object version and delete marker in the artifact bucket (else its deletion fails)',
+      '6. ecs-playground-dev-pipelines: delete the pipelines stack',
+      '7. ecs-playground-dev-cluster: delete the cluster stack',
+      '8. delete every image in the ECR repository (else its deletion fails)',
+      '9. ecs-playground-dev-registry: delete the registry stack',
+      '10. ecs-playground-dev-network: delete the network stack',
     ]);
     expect(r.stdout).to.include(
       '   s3:DeleteObjects {"Bucket":"<output ArtifactBucketName of the pipelines stack>","Delete":{"Objects":[{"Key":"<key>","VersionId":"<version id>"}],"Quiet":true}}',
@@ -125,6 +127,23 @@ describe('deploy and destroy as processes', function () {
     expect(r.stdout).to.include(
       '   ecr:BatchDeleteImage {"repositoryName":"ecs-playground-dev","imageIds":[{"imageDigest":"<digest>"}]}',
     );
+  });
+
+  it('plans no canary stack or canary preflight when app.strategies leaves the canary out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-config-'));
+    const config = join(dir, 'playground.config.json');
+    writeFileSync(config, JSON.stringify({ app: { strategies: ['rolling', 'bluegreen'] } }));
+    const r = await runScript('scripts/deploy.ts', ['--dry-run'], { ...env, PLAYGROUND_CONFIG: config });
+
+    expect(r.code, r.stderr).to.equal(0);
+    expect(requests).to.deep.equal([]);
+    const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(titles.slice(8).map((t) => t.replace(/:.*/, ''))).to.deep.equal([
+      '9. ecs-playground-dev-service-rolling',
+      '10. ecs-playground-dev-service-bluegreen',
+      '11. print the load balancer URLs and the hook name',
+    ]);
+    expect(r.stdout).not.to.include('canary');
   });
 
   it('fails on an unknown flag with one message and exit 2', async () => {
