@@ -17,9 +17,7 @@ export const ecsCanarySchema = z.strictObject({
   /** Percent of production traffic the new revision gets first (CanaryConfiguration.CanaryPercent). */
   canaryPercent: z
     .number({ error: PERCENT })
-    .min(0.1, { error: PERCENT })
-    .max(100, { error: PERCENT })
-    .refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, { error: PERCENT }),
+    .refine((v) => v >= 0.1 && v <= 100 && Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, { error: PERCENT }),
   /** Minutes at canaryPercent before the rest shifts (CanaryBakeTimeInMinutes). */
   canaryBakeMinutes: int(0, 1440),
   /** Minutes the old revision is kept after the full shift, for an instant rollback (BakeTimeInMinutes). */
