@@ -19,13 +19,14 @@
  * - One structured summary line per invocation: expected and seen versions, statuses, timings,
  *   verdict, where the target came from.
  */
-import { DISCOVERY_BUDGET_MS, hookWorstCaseMs } from '../config/hook-budget';
+import { hookWorstCaseMs } from '../config/hook-budget';
 import { type CheckTarget, checkGreen, probePaths } from './check';
 import { withDeadline } from './deadline';
 import { discoverTarget } from './discover';
 import { describeError, type HandlerDeps, type HookContext, typeOf } from './invocation';
 import { REPORT_DEFAULTS, type ReportError, reportStatus } from './report';
 import { type HookSettings, readReportMode, readSettings, VERSION_PATH } from './settings';
+import { describeTarget, OVERRIDE_SOURCE, resolveTarget } from './target';
 import { failure, type Verdict } from './verdict';
 
 export interface HookEvent {
@@ -136,34 +137,20 @@ async function check(
   summary: Record<string, unknown>,
   timings: Record<string, number>,
 ): Promise<Verdict> {
-  const discoverStarted = Date.now();
   let target: CheckTarget;
-  if (settings.override) {
-    target = {
-      baseUrl: settings.override.targetUrl,
-      headers: {},
-      expectedVersion: settings.override.expectedVersion,
-    };
-    summary.source = 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)';
+  const resolved = await resolveTarget(settings, signal, timings, (discoverySignal) =>
+    discoverTarget(deps.clients(), ids.DeploymentId, discoverySignal),
+  );
+  if ('override' in resolved) {
+    target = resolved.override;
+    summary.source = OVERRIDE_SOURCE;
   } else {
-    try {
-      // Discovery gets its own, shorter deadline: whatever it leaves is probing's worst case.
-      const found = await withDeadline(
-        Math.min(DISCOVERY_BUDGET_MS, settings.timeBudgetMs),
-        `discovery did not finish within ${Math.min(DISCOVERY_BUDGET_MS, settings.timeBudgetMs)} ms (AWS API calls too slow or throttled)`,
-        (discoverySignal) => discoverTarget(deps.clients(), ids.DeploymentId, discoverySignal),
-        signal,
-      );
-      target = { ...found, route: { route: found.route, greenTargetGroup: found.greenTargetGroup } };
-      summary.source = found.source;
-      summary.greenTargetGroup = found.greenTargetGroup;
-    } finally {
-      timings.discoverMs = Date.now() - discoverStarted;
-    }
+    const { found } = resolved;
+    target = { ...found, route: { route: found.route, greenTargetGroup: found.greenTargetGroup } };
+    summary.source = found.source;
+    summary.greenTargetGroup = found.greenTargetGroup;
   }
-  summary.expectedVersion = target.expectedVersion;
-  summary.target = target.baseUrl;
-  summary.tokenHeader = Object.keys(target.headers).length > 0;
+  describeTarget(summary, target);
 
   const probeStarted = Date.now();
   try {

@@ -28,6 +28,7 @@ import {
 } from './ecs-event';
 import { describeError, type HandlerDeps, type HookContext, typeOf } from './invocation';
 import { type HookSettings, readSettings, VERSION_PATH } from './settings';
+import { describeTarget, OVERRIDE_SOURCE, resolveTarget } from './target';
 import { failure, type Verdict } from './verdict';
 
 /** The `msg` of the summary line (`npm run status` finds the reasons by it). */
@@ -140,37 +141,14 @@ async function run(r: Run): Promise<Outcome> {
   });
 }
 
-/** The test rule's target (ECS discovery), or the local override; discovery gets its own deadline. */
+/** The test rule's target (ECS discovery), or the local override. */
 async function discover(r: Run, signal: AbortSignal): Promise<CheckTarget> {
-  const { settings, invocation, summary } = r;
-  const started = Date.now();
-  let target: CheckTarget;
-  if (settings.override) {
-    target = {
-      baseUrl: settings.override.targetUrl,
-      headers: {},
-      expectedVersion: settings.override.expectedVersion,
-    };
-    summary.source = 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)';
-  } else {
-    const deadline = Math.min(DISCOVERY_BUDGET_MS, settings.timeBudgetMs);
-    try {
-      const found = await withDeadline(
-        deadline,
-        `discovery did not finish within ${deadline} ms (AWS API calls too slow or throttled)`,
-        (discoverySignal) =>
-          discoverEcsTarget(r.deps.clients(), invocation.targetServiceRevisionArn, discoverySignal),
-        signal,
-      );
-      target = found;
-      summary.source = found.source;
-    } finally {
-      r.timings.discoverMs = Date.now() - started;
-    }
-  }
-  summary.expectedVersion = target.expectedVersion;
-  summary.target = target.baseUrl;
-  summary.tokenHeader = Object.keys(target.headers).length > 0;
+  const resolved = await resolveTarget(r.settings, signal, r.timings, (discoverySignal) =>
+    discoverEcsTarget(r.deps.clients(), r.invocation.targetServiceRevisionArn, discoverySignal),
+  );
+  const target = 'override' in resolved ? resolved.override : resolved.found;
+  r.summary.source = 'override' in resolved ? OVERRIDE_SOURCE : resolved.found.source;
+  describeTarget(r.summary, target);
   return target;
 }
 

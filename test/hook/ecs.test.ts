@@ -1,16 +1,9 @@
 import { DescribeServiceRevisionsCommand } from '@aws-sdk/client-ecs';
 import { expect } from 'chai';
-import {
-  DEFAULT_CONFIG,
-  HOOK_ENV,
-  hookEnvironment,
-  loadConfig,
-  TEST_LISTENER_TOKEN_HEADER,
-} from '../../config';
+import { DEFAULT_CONFIG, HOOK_ENV, TEST_LISTENER_TOKEN_HEADER } from '../../config';
 import { DISCOVERY_BUDGET_MS } from '../../config/hook-budget';
 import { PROGRESS_KEY } from '../../hook/ecs-event';
-import { createHandler } from '../../hook/handler';
-import { type AwsMocks, mockAws, sentCommands, TOKEN, testClients } from '../../scripts/bench/hook/aws';
+import { sentCommands, TOKEN } from '../../scripts/bench/hook/aws';
 import {
   CANARY_TEST_RULE_ARN,
   type CanaryDeployment,
@@ -22,47 +15,17 @@ import {
   stubCanaryDeployment,
   TARGET_REVISION_ARN,
 } from '../../scripts/bench/hook/ecs-aws';
-import {
-  type BalancerStep,
-  type Running,
-  startBalancer,
-  startGreen,
-  startHang,
-} from '../../scripts/bench/hook/servers';
-
-const NEW = 'c0ffee1';
-const OLD = 'bada55e';
-const K = DEFAULT_CONFIG.hook.probeCount;
-
-/** Settings as serverless.ts renders them, with short request timeouts so failure cases stay fast. */
-const env = hookEnvironment(
-  loadConfig({
-    env: {},
-    overrides: { hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 40 } },
-  }),
-);
-const BUDGET_MS = 40_000;
-const context = { getRemainingTimeInMillis: () => 60_000 };
+import { type BalancerStep, startBalancer, startGreen, startHang } from '../../scripts/bench/hook/servers';
+import { FAST_BUDGET_MS, K, LAMBDA_CONTEXT, NEW, OLD, useHookHarness } from './support/harness';
 
 describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision, AWS mocked)', function () {
   this.timeout(30_000);
-  let mocks: AwsMocks;
-  let lines: string[];
-  const servers: Running[] = [];
+  const h = useHookHarness();
+  const BUDGET_MS = FAST_BUDGET_MS;
+  const context = LAMBDA_CONTEXT;
 
-  const handler = (extraEnv: Record<string, string> = {}) =>
-    createHandler({
-      env: { ...env, ...extraEnv },
-      log: (line) => lines.push(line),
-      clients: testClients,
-      report: {},
-    });
-
-  async function serve<T extends Running>(server: Promise<T>): Promise<T> {
-    const s = await server;
-    servers.push(s);
-    return s;
-  }
+  const handler = (extraEnv: Record<string, string> = {}) => h.handler(extraEnv);
+  const serve = h.serve;
 
   /** The new revision's tasks behind the token-checking test rule, discovered through the mocked calls. */
   async function revision(
@@ -78,29 +41,20 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
         script,
       ),
     );
-    stubCanaryDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN, ...deployment });
+    stubCanaryDeployment(h.mocks, { port: lb.port, imageTag: NEW, token: TOKEN, ...deployment });
     return lb;
   }
 
   /** The one summary line of each invocation so far. */
   function summaries(): Record<string, unknown>[] {
-    return lines.map((l) => JSON.parse(l));
+    return h.lines.map((l) => JSON.parse(l));
   }
-
-  beforeEach(() => {
-    mocks = mockAws();
-    lines = [];
-  });
-  afterEach(async () => {
-    mocks.restore();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
 
   it('answers SUCCEEDED when every new task serves the expected version', async () => {
     const lb = await revision([NEW, NEW]);
     const result = await handler()(ecsPayload(), context);
     expect(result).to.deep.equal({ hookStatus: 'SUCCEEDED' });
-    expect(sentCommands(mocks)).to.deep.equal(canaryDiscoveryCalls());
+    expect(sentCommands(h.mocks)).to.deep.equal(canaryDiscoveryCalls());
     // K rounds of /version and /, each on its own connection, spread evenly over both tasks.
     expect(lb.stats.perBackend).to.deep.equal([K, K]);
     expect(lb.stats.rejected).to.equal(0);
@@ -130,7 +84,7 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
   it('answers FAILED when the new tasks serve another version', async () => {
     await revision([OLD, OLD]);
     expect(await handler()(ecsPayload(), context)).to.deep.equal({ hookStatus: 'FAILED' });
-    expect(sentCommands(mocks)).to.deep.equal(canaryDiscoveryCalls());
+    expect(sentCommands(h.mocks)).to.deep.equal(canaryDiscoveryCalls());
     expect(summaries()[0]).to.deep.include({
       level: 'warn',
       hookStatus: 'FAILED',
@@ -141,14 +95,14 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
   it('answers FAILED when the new revision answers 500 (simulated unhealthy release)', async () => {
     const app = await serve(startGreen({ version: NEW, unhealthy: true }));
     const lb = await serve(startBalancer([app.port], TOKEN));
-    stubCanaryDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN });
+    stubCanaryDeployment(h.mocks, { port: lb.port, imageTag: NEW, token: TOKEN });
     expect(await handler()(ecsPayload(), context)).to.deep.equal({ hookStatus: 'FAILED' });
     expect(summaries()[0]?.reasons).to.deep.equal(['probe 1 GET /: HTTP 500, expected 200']);
   });
 
   it('answers FAILED within the time budget when the new revision accepts and never answers', async () => {
     const hang = await serve(startHang());
-    stubCanaryDeployment(mocks, { port: hang.port, imageTag: NEW, token: TOKEN });
+    stubCanaryDeployment(h.mocks, { port: hang.port, imageTag: NEW, token: TOKEN });
     const started = Date.now();
     expect(await handler()(ecsPayload(), context)).to.deep.equal({ hookStatus: 'FAILED' });
     expect(Date.now() - started).to.be.below(BUDGET_MS);
@@ -198,7 +152,7 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
     const result = await handler()(ecsPayload({ hookDetails: { [PROGRESS_KEY]: spent } }), context);
     expect(result).to.deep.equal({ hookStatus: 'FAILED' });
     expect(lb.stats.connections).to.equal(0);
-    expect(sentCommands(mocks)).to.deep.equal([]);
+    expect(sentCommands(h.mocks)).to.deep.equal([]);
     expect(summaries()[0]?.reasons).to.deep.equal([
       `no verdict after ${BUDGET_MS - DISCOVERY_BUDGET_MS} ms of probing over 25 invocation(s): the probing budget is ` +
         `${BUDGET_MS - DISCOVERY_BUDGET_MS} ms (hook.timeBudgetSeconds less ${DISCOVERY_BUDGET_MS} ms of discovery)`,
@@ -230,7 +184,7 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
     expect(await handler()(ecsPayload({ lifecycleStage: 'PRE_SCALE_UP' }), context)).to.deep.equal({
       hookStatus: 'FAILED',
     });
-    expect(sentCommands(mocks)).to.deep.equal([]);
+    expect(sentCommands(h.mocks)).to.deep.equal([]);
     expect(summaries()[0]?.reasons).to.deep.equal([
       'invoked at lifecycle stage PRE_SCALE_UP: the hook probes the new revision through the test listener rule, ' +
         'which routes to it from POST_TEST_TRAFFIC_SHIFT on; configure the hook at POST_TEST_TRAFFIC_SHIFT',
@@ -254,7 +208,7 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
     ];
     for (const [payload, problems] of cases) {
       expect(await handler()(payload, context)).to.deep.equal({ hookStatus: 'FAILED' });
-      expect(JSON.parse(lines.at(-1) ?? '{}')).to.deep.include({
+      expect(JSON.parse(h.lines.at(-1) ?? '{}')).to.deep.include({
         level: 'error',
         hookStatus: 'FAILED',
         reasons: [`Malformed ECS lifecycle hook payload: ${problems}`],
@@ -263,11 +217,11 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
     const badArn = ecsPayload();
     badArn.executionDetails.targetServiceRevisionArn = 'service-revision/x';
     expect(await handler()(badArn, context)).to.deep.equal({ hookStatus: 'FAILED' });
-    expect(sentCommands(mocks)).to.deep.equal([]);
+    expect(sentCommands(h.mocks)).to.deep.equal([]);
   });
 
   it('answers FAILED when discovery fails, naming what is missing', async () => {
-    mocks.ecs.on(DescribeServiceRevisionsCommand).resolves({
+    h.mocks.ecs.on(DescribeServiceRevisionsCommand).resolves({
       serviceRevisions: [],
       failures: [{ arn: TARGET_REVISION_ARN, reason: 'MISSING' }],
     });
@@ -295,7 +249,7 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
       context,
     );
     expect(result).to.deep.equal({ hookStatus: 'SUCCEEDED' });
-    expect(sentCommands(mocks)).to.deep.equal([]);
+    expect(sentCommands(h.mocks)).to.deep.equal([]);
     expect(summaries()[0]).to.deep.include({
       source: 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)',
     });
