@@ -80,7 +80,7 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // Keep the old revision 5 minutes after the full shift (as blueGreen.blueTerminationWaitMinutes):
     // a late alarm still rolls back by re-routing, at the price of 5 minutes of doubled tasks.
     bakeTimeMinutes: 5,
-    // A deployment takes ~20 minutes with the bake times above (config/schema.ts ecsCanaryMinutes);
+    // A deployment takes ~20 minutes with the bake times above (config/ecs-canary.ts ecsCanaryMinutes);
     // 30 leaves room for a slow start and a rollback, within the action's limit of 60.
     deploymentTimeoutMinutes: 30,
   },
