@@ -1,7 +1,9 @@
 /**
- * The BeforeAllowTraffic hook, deployed with Serverless Framework v3 (pinned: v4 downloads a
- * binary and needs a login). Every name, count and timing comes from the one config, like the
- * CloudFormation generators and the appspec.yml renderer, so they cannot disagree on a name.
+ * The hook, deployed with Serverless Framework v3 (pinned: v4 downloads a binary and needs a login):
+ * CodeDeploy's BeforeAllowTraffic hook of the blue/green service and the ECS lifecycle hook of the
+ * canary service, one function for both. Every name, count and timing comes from the one config, like
+ * the CloudFormation generators and the appspec.yml renderer, so they cannot disagree on a name. Its
+ * role can do what the strategies the config runs need, nothing for the others.
  *
  *   npx sls package --package <dir>   # offline, no AWS credentials (SLS_TELEMETRY_DISABLED=1)
  *   npx sls deploy                    # stack names.hookStackName, stage/region from the config
@@ -9,8 +11,8 @@
  */
 import type { AWS } from '@serverless/typescript';
 import { tagMap, tags } from './cloudformation/common';
-import { anyResourceStatement, policyDocument, trustPolicy } from './cloudformation/iam';
-import { accountArn } from './cloudformation/intrinsics';
+import { hookStatements } from './cloudformation/hook-policy';
+import { policyDocument, trustPolicy } from './cloudformation/iam';
 import { HOOK_FUNCTION_KEY, hookEnvironment, loadConfig, namesFor, REPO_ROOT } from './config';
 import { lambdaTimeoutSeconds } from './config/hook-budget';
 
@@ -18,9 +20,6 @@ import { lambdaTimeoutSeconds } from './config/hook-budget';
 // deploys as PLAYGROUND_CONFIG_JSON, so the hook is named exactly as the stacks expect.
 const config = loadConfig({ env: process.env, cwd: REPO_ROOT });
 const names = namesFor(config);
-
-const { codeDeployApplication, deploymentGroup } = names.blueGreen;
-const logGroupName = names.hookLogGroup;
 
 const serverlessConfiguration: AWS = {
   service: names.hookService,
@@ -46,9 +45,10 @@ const serverlessConfiguration: AWS = {
   package: { individually: false },
   functions: {
     [HOOK_FUNCTION_KEY]: {
-      // CodeDeployHook_…: the only names AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke.
+      // CodeDeployHook_…: the only names AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke; the
+      // canary's hook-invoke role names this one function too.
       name: names.hookFunction,
-      description: `CodeDeploy BeforeAllowTraffic hook of ${names.prefix}: probes the green tasks' /version`,
+      description: `Deployment hook of ${names.prefix} (CodeDeploy and ECS): probes the new tasks' /version`,
       handler: 'hook/handler.handler',
       // The hook's own budget for discovery + probes, plus the reserve its status report needs.
       timeout: lambdaTimeoutSeconds(config),
@@ -81,63 +81,10 @@ const serverlessConfiguration: AWS = {
       HookRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          Description: `Role of ${names.hookFunction}: read the deployment, report its hook status`,
+          Description: `Role of ${names.hookFunction}: read the deployment and its target, report its hook status`,
           // Lambda documents no confused-deputy condition for its execution role (cloudformation/iam.ts).
           AssumeRolePolicyDocument: trustPolicy('lambda.amazonaws.com', 'none'),
-          Policies: [
-            {
-              PolicyName: 'hook',
-              PolicyDocument: policyDocument([
-                {
-                  Sid: 'WriteOwnLogs',
-                  Effect: 'Allow',
-                  // No logs:CreateLogGroup: the stack creates the group (with retention).
-                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                  Resource: accountArn('logs', `log-group:${logGroupName}:*`),
-                },
-                {
-                  Sid: 'ReadDeploymentAndReport',
-                  Effect: 'Allow',
-                  // Service Authorization Reference: these act on the deploymentgroup resource type,
-                  // so they are scoped to this app's blue/green deployment group.
-                  Action: [
-                    'codedeploy:GetDeployment',
-                    'codedeploy:GetDeploymentGroup',
-                    'codedeploy:PutLifecycleEventHookExecutionStatus',
-                  ],
-                  Resource: accountArn(
-                    'codedeploy',
-                    `deploymentgroup:${codeDeployApplication}/${deploymentGroup}`,
-                  ),
-                },
-                {
-                  Sid: 'ReadAppSpecRevision',
-                  Effect: 'Allow',
-                  // GetApplicationRevision acts on the application resource type.
-                  Action: ['codedeploy:GetApplicationRevision'],
-                  Resource: accountArn('codedeploy', `application:${codeDeployApplication}`),
-                },
-                {
-                  Sid: 'DescribeGreenTaskSet',
-                  Effect: 'Allow',
-                  // Discovery's fallback when the revision has no AppSpec: the green task set's task
-                  // definition. DescribeTaskSets acts on the task-set resource type (Service
-                  // Authorization Reference), so only this service's task sets.
-                  Action: ['ecs:DescribeTaskSets'],
-                  Resource: accountArn('ecs', `task-set/${names.cluster}/${names.blueGreen.service}/*`),
-                },
-                // Read-only calls without resource-level permissions (RESOURCE_STAR_ACTIONS says why).
-                anyResourceStatement('DescribeWithoutResourceLevelPermissions', [
-                  'codedeploy:GetDeploymentTarget',
-                  'codedeploy:ListDeploymentTargets',
-                  'ecs:DescribeTaskDefinition',
-                  'elasticloadbalancing:DescribeListeners',
-                  'elasticloadbalancing:DescribeLoadBalancers',
-                  'elasticloadbalancing:DescribeRules',
-                ]),
-              ]),
-            },
-          ],
+          Policies: [{ PolicyName: 'hook', PolicyDocument: policyDocument(hookStatements(config)) }],
           Tags: tags(config),
         },
       },

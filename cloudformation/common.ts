@@ -48,6 +48,11 @@ export const EXPORTS = {
     DeploymentGroupName: 'DeploymentGroupName',
     TestListenerArn: 'TestListenerArn',
   },
+  'service-canary': {
+    ServiceName: 'ServiceName',
+    LoadBalancerUrl: 'LoadBalancerUrl',
+    TestListenerRuleArn: 'TestListenerRuleArn',
+  },
 } as const satisfies Record<StackId, Record<string, string>>;
 
 export type ExportKey<S extends StackId> = keyof (typeof EXPORTS)[S] & string;

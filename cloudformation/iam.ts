@@ -69,6 +69,16 @@ export const TRUSTED_SERVICES = {
     guard: 'source-account',
     docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention',
   },
+  // ECS assumes two roles of the canary service: the infrastructure role that moves its listener rules
+  // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html)
+  // and the role that invokes its lifecycle hook (the docs URL below). Both pages show trust policies
+  // without conditions, and no ECS page documents aws:SourceAccount or aws:SourceArn for this principal
+  // (only for ecs-tasks.amazonaws.com); each role is bounded by its permissions: one stack's listener
+  // rules and target groups, and one function.
+  'ecs.amazonaws.com': {
+    guard: 'none',
+    docs: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-permissions.html',
+  },
   // Lambda's execution role page shows a trust policy without conditions and documents neither key;
   // each role is bounded by its own permissions (the hook's: one deployment group, one log group; the
   // default security group's custom resource: revoking rules of that one group).
@@ -174,6 +184,16 @@ export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, ResourceStarAction>>
   },
   'elasticloadbalancing:DescribeRules': {
     reason: 'Describe* actions of Elastic Load Balancing have no resource-level permissions (SAR); read-only',
+  },
+  'elasticloadbalancing:DescribeTargetGroups': {
+    reason:
+      'Describe* actions of Elastic Load Balancing have no resource-level permissions (SAR); read-only (ECS reads ' +
+      'the canary\'s target groups; AmazonECSInfrastructureRolePolicyForLoadBalancers grants the same on "*")',
+  },
+  'elasticloadbalancing:DescribeTargetHealth': {
+    reason:
+      'Describe* actions of Elastic Load Balancing have no resource-level permissions (SAR); read-only (ECS waits ' +
+      'for the canary\'s new targets; AmazonECSInfrastructureRolePolicyForLoadBalancers grants the same on "*")',
   },
 };
 

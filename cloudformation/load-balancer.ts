@@ -4,8 +4,8 @@
  * Without a certificate: listener 80 forwards to the service. With `loadBalancer.certificateArn`:
  * listener 443 (HTTPS) forwards, and 80 redirects to it.
  */
-import { ElasticLoadBalancingV2, Fn, type Value } from 'cloudform';
-import { namesFor, type PlaygroundConfig } from '../config';
+import { ElasticLoadBalancingV2, Fn, Refs, type Value } from 'cloudform';
+import { namesFor, type PlaygroundConfig, TEST_LISTENER_TOKEN_HEADER } from '../config';
 import { importValue, tags } from './common';
 import { sub } from './intrinsics';
 
@@ -92,6 +92,29 @@ export function productionListeners(
     }),
   };
 }
+
+/**
+ * A test listener's token: the UUID at the end of the stack id (`arn:…:stack/<name>/<uuid>`).
+ * Random per stack, free, and readable only by principals allowed elbv2:DescribeRules (the hook).
+ */
+export const TEST_LISTENER_TOKEN = Fn.Select(2, Fn.Split('/', Refs.StackId));
+
+/** Priority of a test listener's token rule: the only rule on its listener. */
+export const TEST_LISTENER_RULE_PRIORITY = 1;
+
+/** The condition of a test listener's token rule: requests carrying TEST_LISTENER_TOKEN_HEADER with the token. */
+export function testListenerTokenCondition() {
+  return {
+    Field: 'http-header',
+    HttpHeaderConfig: { HttpHeaderName: TEST_LISTENER_TOKEN_HEADER, Values: [TEST_LISTENER_TOKEN] },
+  };
+}
+
+/** A default action that answers 404 itself: everyone without the token finds nothing listening. */
+export const NOT_FOUND_ACTION = {
+  Type: 'fixed-response',
+  FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
+};
 
 /** `http://<ALB DNS name>/version`: the URL the README and the benchmarks use. */
 export function versionUrl(ids: LoadBalancerIds): Value<string> {

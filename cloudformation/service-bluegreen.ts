@@ -6,12 +6,18 @@
  * What a stack update may change is limited (see docs/infrastructure.md): CodeDeploy owns the
  * service's task set, task definition and the listeners' target groups once it has deployed.
  */
-import { ElasticLoadBalancingV2, Fn, Refs, type Template } from 'cloudform';
-import { namesFor, type PlaygroundConfig, TEST_LISTENER_TOKEN_HEADER } from '../config';
+import { ElasticLoadBalancingV2, Fn, type Template } from 'cloudform';
+import { namesFor, type PlaygroundConfig } from '../config';
 import { codeDeployBlueGreen } from './codedeploy';
 import { exportedOutputs, template } from './common';
 import { imageParameter, loadBalancedFargateService } from './fargate-service';
-import { deleteBeforeTargetGroups, versionUrl } from './load-balancer';
+import {
+  deleteBeforeTargetGroups,
+  NOT_FOUND_ACTION,
+  TEST_LISTENER_RULE_PRIORITY,
+  testListenerTokenCondition,
+  versionUrl,
+} from './load-balancer';
 
 export const BLUEGREEN = {
   LoadBalancer: 'BlueGreenLoadBalancer',
@@ -36,15 +42,6 @@ export const BLUEGREEN = {
 
 /** awslogs stream prefix of the blue/green tasks: streams are `bluegreen/<container>/<task id>`. */
 export const BLUEGREEN_LOG_PREFIX = 'bluegreen';
-
-/**
- * The test listener's token: the UUID at the end of the stack id (`arn:…:stack/<name>/<uuid>`).
- * Random per stack, free, and readable only by principals allowed elbv2:DescribeRules (the hook).
- */
-export const TEST_LISTENER_TOKEN = Fn.Select(2, Fn.Split('/', Refs.StackId));
-
-/** Priority of the token rule: the only rule on the test listener. */
-export const TEST_LISTENER_RULE_PRIORITY = 1;
 
 function testListener(
   config: PlaygroundConfig,
@@ -72,12 +69,7 @@ function testListener(
     // Everyone without the token gets a 404, as if nothing listened there.
     [BLUEGREEN.TestListener]: new ElasticLoadBalancingV2.Listener({
       ...base,
-      DefaultActions: [
-        {
-          Type: 'fixed-response',
-          FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
-        },
-      ],
+      DefaultActions: [NOT_FOUND_ACTION],
     }),
     // CodeDeploy re-points listener rules that forward to the deployment's target groups, so during
     // a deployment this rule forwards the hook's probes to green (indirect evidence only, see
@@ -85,12 +77,7 @@ function testListener(
     [BLUEGREEN.TestListenerTokenRule]: new ElasticLoadBalancingV2.ListenerRule({
       ListenerArn: Fn.Ref(BLUEGREEN.TestListener),
       Priority: TEST_LISTENER_RULE_PRIORITY,
-      Conditions: [
-        {
-          Field: 'http-header',
-          HttpHeaderConfig: { HttpHeaderName: TEST_LISTENER_TOKEN_HEADER, Values: [TEST_LISTENER_TOKEN] },
-        },
-      ],
+      Conditions: [testListenerTokenCondition()],
       Actions: forwardToBlue,
     }),
   };

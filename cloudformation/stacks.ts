@@ -1,15 +1,17 @@
 /**
  * The registry of generators: which function renders which stack's template. `npm run synth`, the
- * tests and the lint gate all go through it, in STACKS (deployment) order.
+ * tests and the lint gate all go through it, in STACKS (deployment) order, for the stacks the config
+ * deploys (stacksFor: every shared stack and the service stack of each strategy in app.strategies).
  */
 import type { Template } from 'cloudform';
-import { type PlaygroundConfig, type ServiceStackId, STACKS, type StackId } from '../config';
+import { type PlaygroundConfig, type ServiceStackId, type StackId, stacksFor } from '../config';
 import { clusterTemplate } from './cluster';
 import type { ServiceIds } from './fargate-service';
 import { networkTemplate } from './network';
 import { pipelinesTemplate } from './pipelines';
 import { registryTemplate } from './registry';
 import { BLUEGREEN, serviceBlueGreenTemplate } from './service-bluegreen';
+import { CANARY, serviceCanaryTemplate } from './service-canary';
 import { ROLLING, serviceRollingTemplate } from './service-rolling';
 
 export type TemplateGenerator = (config: PlaygroundConfig) => Template;
@@ -22,12 +24,14 @@ export const STACK_TEMPLATES: Record<StackId, TemplateGenerator> = {
   pipelines: pipelinesTemplate,
   'service-rolling': serviceRollingTemplate,
   'service-bluegreen': serviceBlueGreenTemplate,
+  'service-canary': serviceCanaryTemplate,
 };
 
 /** The logical IDs of each service stack's load-balanced Fargate service (fargate-service.ts). */
 export const SERVICE_IDS: Record<ServiceStackId, ServiceIds> = {
   'service-rolling': ROLLING,
   'service-bluegreen': BLUEGREEN,
+  'service-canary': CANARY,
 };
 /**
  * The REFERENCE templates, relative to the repository root: rendered from DEFAULT_CONFIG only,
@@ -62,10 +66,10 @@ export function renderTemplate(template: Template): string {
   return `${JSON.stringify(template, null, 2)}\n`;
 }
 
-/** Every generated stack's template, in deployment order. */
+/** The template of every stack the config deploys, in deployment order. */
 export function renderAll(config: PlaygroundConfig): RenderedTemplate[] {
   const out: RenderedTemplate[] = [];
-  for (const stack of STACKS) {
+  for (const stack of stacksFor(config)) {
     const template = STACK_TEMPLATES[stack](config);
     const json = renderTemplate(template);
     out.push({

@@ -10,6 +10,9 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     stage: 'dev',
     stages: ['dev', 'staging', 'prod'],
     region: 'us-west-2', // the original playground's region
+    // All three: the playground exists to compare them side by side on the same app and hook. Each
+    // costs an ALB, 2 tasks and a build per push (scripts/deploy/cost.ts): leave out what you don't compare.
+    strategies: ['rolling', 'bluegreen', 'canary'],
   },
   container: {
     name: 'web',
@@ -69,6 +72,18 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // by re-routing, while the console default (60 min) doubles the task bill for an hour per deploy.
     blueTerminationWaitMinutes: 5,
   },
+  ecsCanary: {
+    // The same shape as the blue/green pipeline's CodeDeployDefault.ECSCanary10Percent5Minutes, so the
+    // two canaries compare like for like: 10 % of users for 5 minutes, then everyone.
+    canaryPercent: 10,
+    canaryBakeMinutes: 5,
+    // Keep the old revision 5 minutes after the full shift (as blueGreen.blueTerminationWaitMinutes):
+    // a late alarm still rolls back by re-routing, at the price of 5 minutes of doubled tasks.
+    bakeTimeMinutes: 5,
+    // A deployment takes ~20 minutes with the bake times above (config/ecs-canary.ts ecsCanaryMinutes);
+    // 30 leaves room for a slow start and a rollback, within the action's limit of 60.
+    deploymentTimeoutMinutes: 30,
+  },
   alarms: {
     // A healthy release answers no 5xx at all; 5 in a minute is a signal, not noise.
     target5xxThreshold: 5,
@@ -90,6 +105,12 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // + 2.8 s of backoff (hook/report.ts) = 14.8 s, so 15 s always leaves time to report.
     reportReserveSeconds: 15,
     memoryMb: 256,
+    // ECS calls the hook again after IN_PROGRESS: a healthy release is judged in about a second, a slow
+    // one keeps answering IN_PROGRESS every 30 s of probing, so each invocation stays short and visible
+    // in the service deployment; 30 s also covers one hung request with all its tries (6.3 s).
+    ecsInvocationSeconds: 30,
+    // ECS's default is 30 s; 10 s keeps a slow check from adding minutes of waiting between slices.
+    ecsCallBackDelaySeconds: 10,
   },
   github: {
     owner: PLACEHOLDER_GITHUB_OWNER,
@@ -113,7 +134,7 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
   },
   build: {
     // 2 vCPU / 3 GB: one build (npm ci, npm test, the Docker build with its own npm ci, the push)
-    // takes ~6 minutes by the model in scripts/deploy/cost.ts (BUILD_PHASES).
+    // takes ~6 minutes by the model in scripts/deploy/build-time.ts (BUILD_PHASES).
     computeType: 'BUILD_GENERAL1_SMALL',
     timeoutMinutes: 20,
   },

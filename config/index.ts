@@ -4,6 +4,7 @@ export * from './contracts/build';
 export * from './contracts/config';
 export * from './contracts/hook';
 export { DEFAULT_CONFIG } from './defaults';
+export { ECS_CANARY_OVERHEAD_MINUTES, type EcsCanaryConfig, ecsCanaryMinutes } from './ecs-canary';
 export {
   CONFIG_FILE_NAME,
   ConfigError,
@@ -20,10 +21,19 @@ export {
   isServiceStack,
   type Names,
   namesFor,
+  needsHook,
+  runs,
   SERVICE_STACKS,
   type ServiceStackId,
   STACKS,
+  STRATEGY_IDS,
+  STRATEGY_STACKS,
   type StackId,
+  type StrategyId,
+  serviceOf,
+  serviceStacksFor,
+  stacksFor,
+  strategyPipeline,
 } from './names';
 export { RANGES, type Range } from './ranges';
 export {

@@ -12,15 +12,53 @@ export const STACKS = [
   'pipelines',
   'service-rolling',
   'service-bluegreen',
+  'service-canary',
 ] as const;
 export type StackId = (typeof STACKS)[number];
 
 /** The stacks that run the app: each is a load-balanced Fargate service taking the `ImageUri` parameter. */
-export const SERVICE_STACKS = ['service-rolling', 'service-bluegreen'] as const satisfies readonly StackId[];
+export const SERVICE_STACKS = [
+  'service-rolling',
+  'service-bluegreen',
+  'service-canary',
+] as const satisfies readonly StackId[];
 export type ServiceStackId = (typeof SERVICE_STACKS)[number];
 
 export function isServiceStack(stack: StackId): stack is ServiceStackId {
   return (SERVICE_STACKS as readonly StackId[]).includes(stack);
+}
+
+/**
+ * The deployment strategies, by the id `app.strategies` (and `npm run status`) uses, each with the
+ * service stack that runs it: ECS rolling update, CodeDeploy blue/green, ECS's own canary.
+ */
+export const STRATEGY_STACKS = {
+  rolling: 'service-rolling',
+  bluegreen: 'service-bluegreen',
+  canary: 'service-canary',
+} as const satisfies Record<string, ServiceStackId>;
+export type StrategyId = keyof typeof STRATEGY_STACKS;
+export const STRATEGY_IDS = Object.keys(STRATEGY_STACKS) as [StrategyId, ...StrategyId[]];
+
+/** Whether the config runs a strategy (`app.strategies`). */
+export function runs(config: Pick<PlaygroundConfig, 'app'>, strategy: StrategyId): boolean {
+  return config.app.strategies.includes(strategy);
+}
+
+/** The stacks this config deploys, in deployment order: every shared stack, and the service stack of each strategy it runs. */
+export function stacksFor(config: Pick<PlaygroundConfig, 'app'>): StackId[] {
+  const off = new Set<StackId>(STRATEGY_IDS.filter((s) => !runs(config, s)).map((s) => STRATEGY_STACKS[s]));
+  return STACKS.filter((stack) => !off.has(stack));
+}
+
+/** The service stacks this config deploys, in deployment order. */
+export function serviceStacksFor(config: Pick<PlaygroundConfig, 'app'>): ServiceStackId[] {
+  return stacksFor(config).filter(isServiceStack);
+}
+
+/** Whether the config runs a strategy whose deployments call the hook (blue/green, ECS canary). */
+export function needsHook(config: Pick<PlaygroundConfig, 'app'>): boolean {
+  return runs(config, 'bluegreen') || runs(config, 'canary');
 }
 
 export interface Names {
@@ -49,23 +87,48 @@ export interface Names {
     deploymentGroup: string;
     pipeline: string;
   };
-  /**
-   * ECS's built-in canary (deployment controller ECS, strategy CANARY) on its own ALB stack. No
-   * generator deploys it yet; `npm run status` and `npm run watch` already look for it.
-   */
+  /** ECS's built-in canary (deployment controller ECS, strategy CANARY) on its own ALB stack. */
   ecsCanary: {
     stackName: string;
     service: string;
+    taskFamily: string;
+    loadBalancer: string;
+    /** The two target groups ECS alternates between: the live revision's and the new one's. */
+    primaryTargetGroup: string;
+    alternateTargetGroup: string;
     pipeline: string;
   };
   codeBuildProject: string;
-  /** `CodeDeployHook_…`: AWSCodeDeployRoleForECSLimited may only invoke functions named so. */
+  /**
+   * `CodeDeployHook_…`: AWSCodeDeployRoleForECSLimited may only invoke functions named so. The ECS
+   * canary's hook-invoke role names this one function, so the same name serves both.
+   */
   hookFunction: string;
   /** Serverless Framework service of the hook; its stack is `<service>-<stage>`. */
   hookService: string;
   hookStackName: string;
   /** Lambda's own log group name for the hook: `/aws/lambda/<function>`. */
   hookLogGroup: string;
+}
+
+/** The pipeline that deploys a strategy. */
+export function strategyPipeline(names: Names, strategy: StrategyId): string {
+  const pipelines: Record<StrategyId, string> = {
+    rolling: names.rolling.pipeline,
+    bluegreen: names.blueGreen.pipeline,
+    canary: names.ecsCanary.pipeline,
+  };
+  return pipelines[strategy];
+}
+
+/** The ECS service a service stack runs. */
+export function serviceOf(names: Names, stack: ServiceStackId): string {
+  const services: Record<ServiceStackId, string> = {
+    'service-rolling': names.rolling.service,
+    'service-bluegreen': names.blueGreen.service,
+    'service-canary': names.ecsCanary.service,
+  };
+  return services[stack];
 }
 
 export function namesFor(config: PlaygroundConfig): Names {
@@ -98,8 +161,13 @@ export function namesFor(config: PlaygroundConfig): Names {
       pipeline: `${prefix}-bluegreen`,
     },
     ecsCanary: {
-      stackName: `${prefix}-service-canary`,
+      stackName: stackName('service-canary'),
       service: `${prefix}-canary`,
+      taskFamily: `${prefix}-canary`,
+      loadBalancer: `${prefix}-canary`,
+      // `cnry`: target group names have 32 characters at most, and the prefix may take 24 of them.
+      primaryTargetGroup: `${prefix}-cnry-a`,
+      alternateTargetGroup: `${prefix}-cnry-b`,
       pipeline: `${prefix}-canary`,
     },
     codeBuildProject: prefix,

@@ -26,5 +26,12 @@ export const RANGES = {
     timeBudgetSeconds: [5, 840],
     /** 840 + 60 stays within Lambda's 900-second limit. */
     reportReserveSeconds: [5, 60],
+    /** Longest probing of one ECS invocation before it answers IN_PROGRESS (and at most the budget). */
+    ecsInvocationSeconds: [1, 840],
+    /**
+     * `callBackDelay` of an IN_PROGRESS answer. ECS documents a 30 s default and shows 60 s, but no
+     * bounds; 5 minutes at most keeps a slow check from stalling a deployment between invocations.
+     */
+    ecsCallBackDelaySeconds: [1, 300],
   },
 } as const satisfies Record<string, Record<string, Range>>;

@@ -15,10 +15,11 @@ import {
   LOAD_BALANCING_ALGORITHMS,
   LOG_RETENTION_DAYS,
 } from './allowed';
+import { checkEcsCanary, ecsCanarySchema } from './ecs-canary';
+import { flag, int, list, name, oneOf } from './fields';
 import { describeWorstCase, minimumTimeBudgetSeconds, probePlan } from './hook-budget';
-import { RANGES, type Range } from './ranges';
-
-const list = (values: readonly (string | number)[]) => values.join(', ');
+import { STRATEGY_IDS } from './names';
+import { RANGES } from './ranges';
 
 const UNKNOWN_REGION =
   'not a region the AWS SDK knows (its partition metadata lists no such region): use a region code such as us-west-2 or eu-central-1';
@@ -34,19 +35,6 @@ export function isKnownRegion(region: string): boolean {
   // EndpointPartition's type omits the per-region fields that partition() spreads into its result.
   return (partition(region) as { description?: string }).description !== undefined;
 }
-
-/** A whole number in [min, max], with a message that says so. */
-const int = (...[min, max]: Range) => {
-  const error = `must be a whole number from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-};
-
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `allowed: ${list(values)}` });
-
-const flag = z.boolean({ error: 'must be true or false' });
-
-const name = (pattern: RegExp, rule: string) => z.string({ error: rule }).regex(pattern, { error: rule });
 
 const cidr = z
   .string({ error: 'must be an IPv4 CIDR block such as 10.0.0.0/16' })
@@ -90,6 +78,17 @@ export const configSchema = z
       region: z
         .string({ error: 'must be an AWS region code such as us-west-2' })
         .refine(isKnownRegion, { error: UNKNOWN_REGION }),
+      /**
+       * The deployment strategies this account runs, each a service stack and a pipeline: `rolling`,
+       * `bluegreen` (CodeDeploy), `canary` (ECS's own). A strategy left out has no stack, pipeline,
+       * hook permission or cost line.
+       */
+      strategies: z
+        .array(oneOf(STRATEGY_IDS), {
+          error: `must be a list of strategies (allowed: ${list(STRATEGY_IDS)})`,
+        })
+        .min(1, { error: `must name at least one strategy (allowed: ${list(STRATEGY_IDS)})` })
+        .refine((v) => new Set(v).size === v.length, { error: 'must name each strategy once' }),
     }),
     container: z.strictObject({
       name: name(/^[A-Za-z0-9_-]{1,255}$/, 'must be 1-255 letters, digits, "_" or "-" (ECS container name)'),
@@ -143,6 +142,7 @@ export const configSchema = z
       /** Minutes CodeDeploy keeps the old (blue) tasks after all traffic moved; 2 days at most. */
       blueTerminationWaitMinutes: int(0, 2880),
     }),
+    ecsCanary: ecsCanarySchema,
     alarms: z.strictObject({
       /** 5xx answers from the targets (or the ALB itself) per period that trip an alarm. */
       target5xxThreshold: int(1, 100000),
@@ -171,6 +171,13 @@ export const configSchema = z
        */
       reportReserveSeconds: int(...RANGES.hook.reportReserveSeconds),
       memoryMb: int(128, 10240),
+      /**
+       * Longest probing in one invocation by ECS (canary strategy): a check that needs more answers
+       * IN_PROGRESS and goes on in the next invocation, within timeBudgetSeconds of probing in all.
+       */
+      ecsInvocationSeconds: int(...RANGES.hook.ecsInvocationSeconds),
+      /** Seconds ECS waits before the next invocation after IN_PROGRESS (`callBackDelay`). */
+      ecsCallBackDelaySeconds: int(...RANGES.hook.ecsCallBackDelaySeconds),
     }),
     github: z.strictObject({
       owner: name(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub user or organisation name'),
@@ -256,6 +263,7 @@ export const configSchema = z
         message: `must cover the hook's worst case: ${describeWorstCase(plan)}`,
       });
     }
+    checkEcsCanary(c, ctx);
   });
 
 /** Default GitHub owner: a placeholder that `npm run deploy` refuses, so nobody builds our fork by accident. */

@@ -40,8 +40,6 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import {
-  DescribeListenersCommand,
-  DescribeLoadBalancersCommand,
   DescribeRulesCommand,
   type ElasticLoadBalancingV2Client,
   type Rule,
@@ -49,6 +47,7 @@ import {
 import { TEST_LISTENER_TOKEN_HEADER } from '../config/contracts/hook';
 import { appSpecOf } from './appspec';
 import { DiscoveryError, type Opts } from './discovery-error';
+import { describeTestListener, listenerBaseUrl } from './listener';
 import { findInPages } from './paging';
 import type { TestRoute } from './route';
 import { type EcsService, fromTaskSet, greenTaskSet } from './task-set';
@@ -175,27 +174,9 @@ async function deploymentGroupTarget(
 }
 
 async function testListener(elbv2: ElasticLoadBalancingV2Client, listenerArn: string, opts: Opts) {
-  const { Listeners } = await elbv2.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }), opts);
-  const listener = Listeners?.[0];
-  if (!listener?.Port || !listener.LoadBalancerArn) {
-    throw new DiscoveryError(`test listener ${listenerArn} not found`);
-  }
-  if (listener.Protocol !== 'HTTP') {
-    throw new DiscoveryError(
-      `test listener ${listenerArn} uses ${listener.Protocol}; the hook probes HTTP only`,
-    );
-  }
-  const loadBalancerArn = listener.LoadBalancerArn;
-  const [dnsName, tokenRule] = await Promise.all([
-    (async () => {
-      const { LoadBalancers } = await elbv2.send(
-        new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] }),
-        opts,
-      );
-      const dns = LoadBalancers?.[0]?.DNSName;
-      if (!dns) throw new DiscoveryError(`load balancer ${loadBalancerArn} has no DNS name`);
-      return dns;
-    })(),
+  const listener = await describeTestListener(elbv2, listenerArn, opts);
+  const [baseUrl, tokenRule] = await Promise.all([
+    listenerBaseUrl(elbv2, listener, opts),
     findInPages(
       `DescribeRules(${listenerArn})`,
       async (marker) => {
@@ -209,7 +190,7 @@ async function testListener(elbv2: ElasticLoadBalancingV2Client, listenerArn: st
     ),
   ]);
   const headers: Record<string, string> = {};
-  let route: TestRoute = { listenerArn, actions: listener.DefaultActions ?? [] };
+  let route: TestRoute = { listenerArn, actions: listener.defaultActions };
   if (tokenRule) {
     headers[TEST_LISTENER_TOKEN_HEADER] = tokenRule.token;
     route = {
@@ -218,7 +199,7 @@ async function testListener(elbv2: ElasticLoadBalancingV2Client, listenerArn: st
       actions: tokenRule.rule.Actions ?? [],
     };
   }
-  return { baseUrl: `http://${dnsName}:${listener.Port}`, headers, route };
+  return { baseUrl, headers, route };
 }
 
 /** The rule that opens the listener to the token header, and the value it requires (header names are case-insensitive). */

@@ -1,79 +1,39 @@
 /**
- * CodeDeploy BeforeAllowTraffic hook: the test listener already routes to the new (green) tasks,
- * production traffic does not yet. Probe them, decide, and report Succeeded or Failed.
+ * The hook's entry point (serverless.ts `hook/handler.handler`): one function for both protocols
+ * that call it.
  *
- * This file is the CodeDeploy protocol: the event, discovery (discover.ts), the status report
- * (report.ts) and the summary line. The decision itself — route check, probes, verdict — is
- * check.ts, which knows nothing of CodeDeploy.
+ * - CodeDeploy (blue/green service, BeforeAllowTraffic): an event with `DeploymentId` and
+ *   `LifecycleEventHookExecutionId`; the verdict is reported to CodeDeploy exactly once
+ *   (codedeploy.ts). Anything that is not an ECS payload is held to this shape, so a malformed
+ *   event fails with CodeDeploy's message, as before.
+ * - ECS (canary service, a Lambda lifecycle hook): a payload with `executionDetails` /
+ *   `lifecycleStage`; the verdict is RETURNED as `hookStatus` (ecs.ts).
  *
- * Guarantees:
- * - A well-formed event is reported exactly once (one successful status call), ALWAYS — even when
- *   the settings are broken, discovery fails, a probe hangs or the time budget runs out: a hook
- *   that never reports leaves the deployment waiting for up to an hour.
- * - Discovery and probing share one time budget (HOOK_TIME_BUDGET_SECONDS, also capped by the
- *   Lambda's remaining time minus the report reserve); discovery alone gets at most
- *   DISCOVERY_BUDGET_MS of it, so probing always keeps the worst case config/hook-budget.ts computes.
- * - A malformed event (no ids) is logged and fails the invocation, with no CodeDeploy call:
- *   there is nothing to report to.
- * - One structured summary line per invocation: expected and seen versions, statuses, timings,
- *   verdict, where the target came from.
+ * Both share discovery's building blocks, the decision (check.ts) and the time budget.
  */
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DISCOVERY_BUDGET_MS, hookWorstCaseMs } from '../config/hook-budget';
-import { type CheckTarget, checkGreen, probePaths } from './check';
-import { withDeadline } from './deadline';
-import { type Clients, DiscoveryError, discoverTarget } from './discover';
-import { PagingError } from './paging';
-import { REPORT_DEFAULTS, type ReportError, type ReportOptions, reportStatus } from './report';
-import { type HookSettings, readReportMode, readSettings, SettingsError, VERSION_PATH } from './settings';
-import { failure, type Verdict } from './verdict';
+import { codeDeployHook, type HookEvent, type HookResult } from './codedeploy';
+import { ecsHook } from './ecs';
+import { type EcsHookResult, isEcsPayload } from './ecs-event';
+import { defaultClients, type HandlerDeps, type HookContext } from './invocation';
 
-export interface HookEvent {
-  DeploymentId: string;
-  LifecycleEventHookExecutionId: string;
+export type { HookEvent, HookResult } from './codedeploy';
+export type { EcsHookResult } from './ecs-event';
+export type { HandlerDeps, HookContext } from './invocation';
+
+/** An ECS lifecycle hook payload, as far as the type system tells it from a CodeDeploy event. */
+export interface EcsPayloadShape {
+  executionDetails: Record<string, unknown>;
+  lifecycleStage: string;
 }
 
-/** The part of the Lambda context the hook uses. */
-export interface HookContext {
-  getRemainingTimeInMillis(): number;
+/** The handler, typed by the protocol its event belongs to. */
+export interface Handler {
+  (event: HookEvent, context?: HookContext): Promise<HookResult>;
+  (event: EcsPayloadShape, context?: HookContext): Promise<EcsHookResult>;
+  (event: unknown, context?: HookContext): Promise<HookResult | EcsHookResult>;
 }
 
-export interface HookResult {
-  status: Verdict['status'];
-  reasons: string[];
-}
-
-export interface HandlerDeps {
-  /** AWS clients for discovery, and the reporting client (no SDK retries: report.ts retries). */
-  clients: () => Clients & { reporter: CodeDeployClient };
-  env: Record<string, string | undefined>;
-  /** Writes one log line (JSON). */
-  log: (line: string) => void;
-  report: Partial<ReportOptions>;
-}
-
-/**
- * SDK request timeouts: the AWS APIs answer in well under a second; 3 s means something is wrong.
- * throwOnRequestTimeout: recent @smithy/node-http-handler only warns on requestTimeout without it.
- */
-const SDK_REQUEST_HANDLER = { requestTimeout: 3000, connectionTimeout: 1000, throwOnRequestTimeout: true };
-
-let cachedClients: ReturnType<HandlerDeps['clients']> | undefined;
-
-/** One set of clients per Lambda container (reused across invocations, created on first use). */
-function defaultClients(): ReturnType<HandlerDeps['clients']> {
-  cachedClients ??= {
-    codedeploy: new CodeDeployClient({ requestHandler: SDK_REQUEST_HANDLER }),
-    ecs: new ECSClient({ requestHandler: SDK_REQUEST_HANDLER }),
-    elbv2: new ElasticLoadBalancingV2Client({ requestHandler: SDK_REQUEST_HANDLER }),
-    reporter: new CodeDeployClient({ maxAttempts: 1, requestHandler: SDK_REQUEST_HANDLER }),
-  };
-  return cachedClients;
-}
-
-export function createHandler(overrides: Partial<HandlerDeps> = {}) {
+export function createHandler(overrides: Partial<HandlerDeps> = {}): Handler {
   const deps: HandlerDeps = {
     clients: defaultClients,
     env: process.env,
@@ -81,188 +41,10 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
     report: {},
     ...overrides,
   };
-
-  return async function handler(event: unknown, context?: HookContext): Promise<HookResult> {
-    const started = Date.now();
-    const ids = validateEvent(event, deps.log);
-    const remaining = context?.getRemainingTimeInMillis();
-
-    const summary: Record<string, unknown> = {
-      msg: 'BeforeAllowTraffic verdict',
-      deploymentId: ids.DeploymentId,
-      lifecycleEventHookExecutionId: ids.LifecycleEventHookExecutionId,
-    };
-    const timings: Record<string, number> = {};
-    let verdict: Verdict;
-    let settings: HookSettings | undefined;
-
-    try {
-      const loaded = readSettings(deps.env);
-      settings = loaded;
-      const budgetMs = Math.max(
-        0,
-        Math.min(loaded.timeBudgetMs, (remaining ?? Number.POSITIVE_INFINITY) - loaded.reportReserveMs),
-      );
-      summary.budgetMs = budgetMs;
-      summary.worstCaseMs = hookWorstCaseMs({
-        rounds: loaded.probeCount,
-        pathsPerRound: probePaths({ healthPath: loaded.healthPath, versionPath: VERSION_PATH }).length,
-        connectRetries: loaded.connectRetries,
-        requestTimeoutMs: loaded.requestTimeoutMs,
-      });
-      verdict = await withDeadline(
-        budgetMs,
-        `time budget of ${budgetMs} ms exceeded before a verdict`,
-        (signal) => check(deps, loaded, ids, signal, summary, timings),
-      );
-    } catch (err) {
-      verdict = failure(describeError(err));
-    }
-
-    summary.status = verdict.status;
-    summary.reasons = verdict.reasons;
-
-    const mode = settings?.reportMode ?? readReportMode(deps.env);
-    const reportStarted = Date.now();
-    try {
-      if (mode === 'log') {
-        summary.report = { mode, note: 'HOOK_REPORT=log: verdict logged, NOT sent to CodeDeploy' };
-      } else {
-        const deadline = remaining === undefined ? undefined : started + remaining - 1000;
-        const result = await reportStatus(
-          deps.clients().reporter,
-          {
-            deploymentId: ids.DeploymentId,
-            lifecycleEventHookExecutionId: ids.LifecycleEventHookExecutionId,
-          },
-          verdict.status,
-          { ...REPORT_DEFAULTS, deadline, ...deps.report },
-        );
-        summary.report = { mode, attempts: result.attempts };
-        if (result.alreadyCompleted) {
-          summary.report = { mode, attempts: result.attempts, alreadyCompleted: true };
-          // Not an error: the report landed, only its answer was lost (see report.ts).
-          deps.log(
-            JSON.stringify({
-              level: 'info',
-              msg: 'Status report counted as delivered',
-              deploymentId: ids.DeploymentId,
-              detail: result.alreadyCompleted,
-            }),
-          );
-        }
-      }
-    } catch (err) {
-      const e = err as ReportError;
-      summary.report = { mode, attempts: e.attempts, error: e.message };
-      timings.reportMs = Date.now() - reportStarted;
-      timings.totalMs = Date.now() - started;
-      deps.log(JSON.stringify({ level: 'error', ...summary, timings }));
-      throw err;
-    }
-    timings.reportMs = Date.now() - reportStarted;
-    timings.totalMs = Date.now() - started;
-    deps.log(
-      JSON.stringify({ level: verdict.status === 'Succeeded' ? 'info' : 'warn', ...summary, timings }),
-    );
-    return { status: verdict.status, reasons: verdict.reasons };
-  };
-}
-
-/** Finds the target (CodeDeploy discovery, or the local override), then hands it to the decision. */
-async function check(
-  deps: HandlerDeps,
-  settings: HookSettings,
-  ids: HookEvent,
-  signal: AbortSignal,
-  summary: Record<string, unknown>,
-  timings: Record<string, number>,
-): Promise<Verdict> {
-  const discoverStarted = Date.now();
-  let target: CheckTarget;
-  if (settings.override) {
-    target = {
-      baseUrl: settings.override.targetUrl,
-      headers: {},
-      expectedVersion: settings.override.expectedVersion,
-    };
-    summary.source = 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)';
-  } else {
-    try {
-      // Discovery gets its own, shorter deadline: whatever it leaves is probing's worst case.
-      const found = await withDeadline(
-        Math.min(DISCOVERY_BUDGET_MS, settings.timeBudgetMs),
-        `discovery did not finish within ${Math.min(DISCOVERY_BUDGET_MS, settings.timeBudgetMs)} ms (AWS API calls too slow or throttled)`,
-        (discoverySignal) => discoverTarget(deps.clients(), ids.DeploymentId, discoverySignal),
-        signal,
-      );
-      target = { ...found, route: { route: found.route, greenTargetGroup: found.greenTargetGroup } };
-      summary.source = found.source;
-      summary.greenTargetGroup = found.greenTargetGroup;
-    } finally {
-      timings.discoverMs = Date.now() - discoverStarted;
-    }
-  }
-  summary.expectedVersion = target.expectedVersion;
-  summary.target = target.baseUrl;
-  summary.tokenHeader = Object.keys(target.headers).length > 0;
-
-  const probeStarted = Date.now();
-  try {
-    const result = await checkGreen(
-      target,
-      {
-        probeCount: settings.probeCount,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        connectRetries: settings.connectRetries,
-        healthPath: settings.healthPath,
-        versionPath: VERSION_PATH,
-      },
-      signal,
-    );
-    if (result.probes) summary.probes = result.probes;
-    return result.verdict;
-  } finally {
-    timings.probeMs = Date.now() - probeStarted;
-  }
-}
-
-/** The ids, or a logged error and a thrown one (the invocation fails; nothing is reported). */
-export function validateEvent(event: unknown, log: (line: string) => void): HookEvent {
-  const problems: string[] = [];
-  const e = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
-  for (const key of ['DeploymentId', 'LifecycleEventHookExecutionId'] as const) {
-    const value = e[key];
-    if (typeof value !== 'string' || value.trim() === '') {
-      problems.push(value === undefined ? `${key} is missing` : `${key} must be a non-empty string`);
-    }
-  }
-  if (problems.length) {
-    const message = `Malformed CodeDeploy hook event: ${problems.join('; ')}`;
-    const keys = event && typeof event === 'object' ? Object.keys(event) : [];
-    log(JSON.stringify({ level: 'error', msg: message, eventType: typeOf(event), eventKeys: keys }));
-    throw new Error(message);
-  }
-  return {
-    DeploymentId: e.DeploymentId as string,
-    LifecycleEventHookExecutionId: e.LifecycleEventHookExecutionId as string,
-  };
-}
-
-/** Our own errors speak for themselves; AWS and system errors keep their name (e.g. AccessDeniedException). */
-function describeError(err: unknown): string {
-  const e = err as Error;
-  if (!(e instanceof Error)) return String(err);
-  return e instanceof SettingsError ||
-    e instanceof DiscoveryError ||
-    e instanceof PagingError ||
-    e.name === 'Error'
-    ? e.message
-    : `${e.name}: ${e.message}`;
-}
-
-function typeOf(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+  const codeDeploy = codeDeployHook(deps);
+  const ecs = ecsHook(deps);
+  return ((event: unknown, context?: HookContext) =>
+    isEcsPayload(event) ? ecs(event, context) : codeDeploy(event, context)) as Handler;
 }
 
 export const handler = createHandler();

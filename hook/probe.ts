@@ -35,6 +35,8 @@ export interface ProbeOptions {
   /** Paths requested in every round, in order (e.g. `/version`, then `/`). */
   paths: readonly string[];
   rounds: number;
+  /** First round to run (1 unless an earlier invocation already ran the rounds before it). */
+  firstRound?: number;
   requestTimeoutMs: number;
   connectRetries: number;
   /** Extra request headers (the test listener's token header). */
@@ -50,7 +52,7 @@ export interface ProbeOptions {
 export async function probe(options: ProbeOptions): Promise<ProbeAnswer[]> {
   const answers: ProbeAnswer[] = [];
   const versionPath = options.versionPath ?? options.paths[0];
-  for (let round = 1; round <= options.rounds; round++) {
+  for (let round = options.firstRound ?? 1; round <= options.rounds; round++) {
     for (const path of options.paths) {
       if (options.signal?.aborted) return answers;
       const answer = await probeOnce(options, round, path, path === versionPath);

@@ -73,15 +73,25 @@ function describeAction(actions: readonly Action[]): string {
 
 const SWITCH = 'loadBalancer.testListenerAccess';
 
+/** Who routed the test traffic: the protocol the hook serves names the fix. */
+export type RouteOwner = 'codedeploy' | 'ecs';
+
 /**
  * What is wrong with the route, or undefined when every request it carries reaches the green
  * target group (weighted forwards included: other groups may appear only with weight 0).
+ * `owner` says who should have routed it there: CodeDeploy (blue/green) or ECS (its own canary,
+ * through the service's test listener rule).
  */
-export function diagnoseRoute(route: TestRoute, greenTargetGroup: string): string | undefined {
+export function diagnoseRoute(
+  route: TestRoute,
+  greenTargetGroup: string,
+  owner: RouteOwner = 'codedeploy',
+): string | undefined {
   const where = route.ruleArn
     ? `test listener rule ${route.ruleArn} (header ${TEST_LISTENER_TOKEN_HEADER})`
     : `test listener ${route.listenerArn} default action`;
   const forwards = forwardsOf(route.actions);
+  if (owner === 'ecs') return diagnoseEcsRoute(route, where, forwards, greenTargetGroup);
   const expected = `the green task set's target group "${greenTargetGroup}"`;
   const fix = route.ruleArn
     ? `CodeDeploy did not re-point this rule to green. Set ${SWITCH} to "open" (the test listener's ` +
@@ -97,7 +107,34 @@ export function diagnoseRoute(route: TestRoute, greenTargetGroup: string): strin
       '(its default action then forwards) or, to keep "header-token", redeploy the blue/green service stack so that it recreates the token rule'
     );
   }
-  const receiving = forwards.filter((f) => f.weight !== 0);
-  if (receiving.length === 1 && receiving[0]?.targetGroup === greenTargetGroup) return undefined;
+  if (onlyTo(forwards, greenTargetGroup)) return undefined;
   return `${where} forwards to ${describeForwards(forwards)}, expected only ${expected}: ${fix}`;
+}
+
+/**
+ * ECS's side: it moves the service's test listener rule (LoadBalancers[].AdvancedConfiguration.
+ * TestListenerRule) to the new revision's target group during TEST_TRAFFIC_SHIFT, so at
+ * POST_TEST_TRAFFIC_SHIFT the rule forwards there only
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html).
+ */
+function diagnoseEcsRoute(
+  route: TestRoute,
+  where: string,
+  forwards: Forward[] | undefined,
+  greenTargetGroup: string,
+): string | undefined {
+  const expected = `the target service revision's target group "${greenTargetGroup}"`;
+  const fix =
+    "ECS routes test traffic through the service's test listener rule before POST_TEST_TRAFFIC_SHIFT: check that " +
+    "this rule is the service's AdvancedConfiguration.TestListenerRule, that the hook runs at POST_TEST_TRAFFIC_SHIFT, " +
+    'and that nothing changed the rule since (redeploying the canary service stack recreates it)';
+  if (forwards === undefined)
+    return `${where} ${describeAction(route.actions)}, expected a forward to ${expected}: ${fix}`;
+  if (onlyTo(forwards, greenTargetGroup)) return undefined;
+  return `${where} forwards to ${describeForwards(forwards)}, expected only ${expected}: ${fix}`;
+}
+
+function onlyTo(forwards: readonly Forward[], targetGroup: string): boolean {
+  const receiving = forwards.filter((f) => f.weight !== 0);
+  return receiving.length === 1 && receiving[0]?.targetGroup === targetGroup;
 }

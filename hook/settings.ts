@@ -19,6 +19,10 @@ export interface HookSettings {
   healthPath: string | undefined;
   timeBudgetMs: number;
   reportReserveMs: number;
+  /** ECS lifecycle hooks: longest probing of one invocation before it answers IN_PROGRESS. */
+  ecsInvocationMs: number;
+  /** ECS lifecycle hooks: `callBackDelay` of an IN_PROGRESS answer, in seconds. */
+  ecsCallBackDelaySeconds: number;
   /** Set together with expectedVersion: skip discovery (local use). */
   override: { targetUrl: string; expectedVersion: string } | undefined;
   reportMode: ReportMode;
@@ -57,6 +61,11 @@ export function readSettings(env: Record<string, string | undefined>): HookSetti
   const connectRetries = int(HOOK_ENV.connectRetries, HOOK_ENV_RANGES.connectRetries);
   const timeBudgetSeconds = int(HOOK_ENV.timeBudgetSeconds, HOOK_ENV_RANGES.timeBudgetSeconds);
   const reportReserveSeconds = int(HOOK_ENV.reportReserveSeconds, HOOK_ENV_RANGES.reportReserveSeconds);
+  const ecsInvocationSeconds = int(HOOK_ENV.ecsInvocationSeconds, HOOK_ENV_RANGES.ecsInvocationSeconds);
+  const ecsCallBackDelaySeconds = int(
+    HOOK_ENV.ecsCallBackDelaySeconds,
+    HOOK_ENV_RANGES.ecsCallBackDelaySeconds,
+  );
 
   const healthPathRaw = env[HOOK_ENV.healthPath] ?? '';
   if (healthPathRaw !== '' && !healthPathRaw.startsWith('/')) {
@@ -91,6 +100,8 @@ export function readSettings(env: Record<string, string | undefined>): HookSetti
     healthPath: healthPathRaw === '' ? undefined : healthPathRaw,
     timeBudgetMs: timeBudgetSeconds * 1000,
     reportReserveMs: reportReserveSeconds * 1000,
+    ecsInvocationMs: ecsInvocationSeconds * 1000,
+    ecsCallBackDelaySeconds,
     override,
     reportMode: readReportMode(env),
   };

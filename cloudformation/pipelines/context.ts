@@ -19,9 +19,11 @@ export const PIPELINES_IDS = {
   rollingPipeline: 'RollingPipeline',
   blueGreenRole: 'BlueGreenPipelineRole',
   blueGreenPipeline: 'BlueGreenPipeline',
+  canaryRole: 'CanaryPipelineRole',
+  canaryPipeline: 'CanaryPipeline',
 } as const;
 
-/** Artifact names shared by the stages of both pipelines. */
+/** Artifact names shared by the stages of every pipeline. */
 export const PIPELINE_ARTIFACTS = { source: 'SourceOutput', build: 'BuildOutput' } as const;
 
 /** Stage and action names (the push trigger names the source action). */

@@ -1,12 +1,15 @@
 /**
- * The pipelines stack: the artifact bucket, the GitHub connection, one CodeBuild project and two
- * CodePipelines (V2) that deploy every push to the configured branch twice:
+ * The pipelines stack: the artifact bucket, the GitHub connection, one CodeBuild project and one
+ * CodePipeline (V2) per strategy the config runs (app.strategies), each deploying every push to the
+ * configured branch:
  *   1. Source → Build → Deploy (provider ECS): the ECS rolling update, guarded by the circuit breaker;
  *   2. Source → Build → Deploy (provider CodeDeployToECS): CodeDeploy blue/green with a canary,
- *      guarded by the BeforeAllowTraffic hook and the CloudWatch alarms.
+ *      guarded by the BeforeAllowTraffic hook and the CloudWatch alarms;
+ *   3. Source → Build → Deploy (provider ECS): ECS's own canary on the canary service, guarded by the
+ *      same hook (as an ECS lifecycle hook), the alarms and the circuit breaker.
  *
- * This stack deploys BEFORE the two service stacks (their first deployment needs an image that only
- * the first build pushes), so it imports nothing from them: the ECS service and the CodeDeploy
+ * This stack deploys BEFORE the service stacks (their first deployment needs an image that only
+ * the first build pushes), so it imports nothing from them: the ECS services and the CodeDeploy
  * application/deployment group are named with `namesFor(config)`, the same names those stacks give.
  * It imports from the registry (repository) and cluster (cluster, task roles, log group) stacks only.
  *
@@ -15,7 +18,7 @@
  * roles, deploy actions). A new deployment strategy is one more entry of DEPLOY_PIPELINES.
  */
 import { Fn, type Template } from 'cloudform';
-import type { PlaygroundConfig } from '../../config';
+import { type PlaygroundConfig, runs, type StrategyId } from '../../config';
 import { exportedOutputs, template } from '../common';
 import type { PolicyStatement } from '../iam';
 import { artifactBucket } from './bucket';
@@ -25,17 +28,20 @@ import { PIPELINES_IDS, type PipelinesContext, pipelinesContext } from './contex
 import {
   type ActionDeclaration,
   blueGreenDeployAction,
+  canaryDeployAction,
   pipeline,
   pipelineRole,
   rollingDeployAction,
 } from './pipeline';
-import { blueGreenStatements, rollingStatements } from './policies';
+import { blueGreenStatements, canaryStatements, rollingStatements } from './policies';
 
 export { BUILD_IMAGES } from './build';
 export { PIPELINE_ARTIFACTS, PIPELINE_STAGES, PIPELINES_IDS } from './context';
 
 /** One pipeline per deployment strategy: its role, its deploy action and what that action may do. */
 interface DeployPipeline {
+  /** The strategy it deploys: the pipeline exists only when app.strategies names it. */
+  strategy: StrategyId;
   roleId: string;
   pipelineId: string;
   name: (ctx: PipelinesContext) => string;
@@ -46,6 +52,7 @@ interface DeployPipeline {
 
 const DEPLOY_PIPELINES: readonly DeployPipeline[] = [
   {
+    strategy: 'rolling',
     roleId: PIPELINES_IDS.rollingRole,
     pipelineId: PIPELINES_IDS.rollingPipeline,
     name: (ctx) => ctx.names.rolling.pipeline,
@@ -54,6 +61,7 @@ const DEPLOY_PIPELINES: readonly DeployPipeline[] = [
     deploy: rollingDeployAction,
   },
   {
+    strategy: 'bluegreen',
     roleId: PIPELINES_IDS.blueGreenRole,
     pipelineId: PIPELINES_IDS.blueGreenPipeline,
     name: (ctx) => ctx.names.blueGreen.pipeline,
@@ -61,16 +69,26 @@ const DEPLOY_PIPELINES: readonly DeployPipeline[] = [
     statements: blueGreenStatements,
     deploy: blueGreenDeployAction,
   },
+  {
+    strategy: 'canary',
+    roleId: PIPELINES_IDS.canaryRole,
+    pipelineId: PIPELINES_IDS.canaryPipeline,
+    name: (ctx) => ctx.names.ecsCanary.pipeline,
+    description: 'ECS canary deploy',
+    statements: canaryStatements,
+    deploy: canaryDeployAction,
+  },
 ];
 
 export function pipelinesTemplate(config: PlaygroundConfig): Template {
   const ctx = pipelinesContext(config);
-  const pipelines = DEPLOY_PIPELINES.flatMap((p) => [
+  const deployed = DEPLOY_PIPELINES.filter((p) => runs(config, p.strategy));
+  const pipelines = deployed.flatMap((p) => [
     [p.roleId, pipelineRole(ctx, `Pipeline ${p.name(ctx)}: ${p.description}`, p.statements(ctx))],
     [p.pipelineId, pipeline(ctx, p.name(ctx), p.roleId, p.deploy(ctx))],
   ]);
   return template(
-    `Pipelines of ${ctx.names.prefix}: artifact bucket, GitHub connection, CodeBuild, ECS rolling and CodeDeploy blue/green pipelines.`,
+    `Pipelines of ${ctx.names.prefix}: artifact bucket, GitHub connection, CodeBuild, ${deployed.map((p) => p.description.replace(/ deploy$/, '')).join(', ')} pipelines.`,
     {
       Resources: {
         ...artifactBucket(ctx),
@@ -86,7 +104,7 @@ export function pipelinesTemplate(config: PlaygroundConfig): Template {
         ConnectionArn: {
           value: ctx.connectionArn,
           description:
-            'GitHub connection of both pipelines; a new one is PENDING until approved in the console',
+            'GitHub connection of the pipelines; a new one is PENDING until approved in the console',
         },
       }),
     },

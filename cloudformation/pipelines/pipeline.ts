@@ -109,20 +109,39 @@ function sourceAndBuild(ctx: PipelinesContext): StageDeclaration[] {
   ];
 }
 
-/** ECS (rolling): swaps the image of imagedefinitions.json into the service's task definition. */
-export function rollingDeployAction(ctx: PipelinesContext): ActionDeclaration {
+/**
+ * ECS's standard deploy action: registers a copy of the service's current task definition with the
+ * image of imagedefinitions.json swapped in, updates the service to it, and waits for the service
+ * deployment that ECS then runs the service's own way: a rolling update, or ECS's canary with its
+ * hook, bake times and rollback (the strategy belongs to the service, not to the action:
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html).
+ */
+function ecsDeployAction(ctx: PipelinesContext, service: string, timeoutMinutes: number): ActionDeclaration {
   return {
     Name: PIPELINE_STAGES.deploy,
     ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ECS', Version: '1' },
     Configuration: {
       ClusterName: ctx.clusterName,
-      ServiceName: ctx.names.rolling.service,
+      ServiceName: service,
       FileName: ARTIFACT_FILES.imageDefinitions,
       // 1-60 minutes is all the ECS deploy action accepts; config/schema.ts enforces it.
-      DeploymentTimeout: String(ctx.config.rolling.deploymentTimeoutMinutes),
+      DeploymentTimeout: String(timeoutMinutes),
     },
     InputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
   };
+}
+
+/** ECS (rolling): swaps the image of imagedefinitions.json into the service's task definition. */
+export function rollingDeployAction(ctx: PipelinesContext): ActionDeclaration {
+  return ecsDeployAction(ctx, ctx.names.rolling.service, ctx.config.rolling.deploymentTimeoutMinutes);
+}
+
+/**
+ * ECS (canary): the same action on the canary service; it waits for the whole canary, bake times
+ * included (ecsCanary.deploymentTimeoutMinutes, which config/ecs-canary.ts holds to cover them).
+ */
+export function canaryDeployAction(ctx: PipelinesContext): ActionDeclaration {
+  return ecsDeployAction(ctx, ctx.names.ecsCanary.service, ctx.config.ecsCanary.deploymentTimeoutMinutes);
 }
 
 /** CodeDeployToECS (blue/green): registers taskdef.json, deploys appspec.yml through the group. */

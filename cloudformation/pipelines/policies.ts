@@ -1,7 +1,7 @@
 /**
  * The pipeline roles' permissions, as data: what every pipeline needs (artifacts, the connection, the
- * build), and what each deploy action needs on top (ECS rolling, CodeDeploy blue/green). A new
- * deploy action adds its own list here.
+ * build), and what each deploy action needs on top (ECS on the rolling and the canary service,
+ * CodeDeploy blue/green). A new deploy action adds its own list here.
  */
 import { Fn } from 'cloudform';
 import { passTaskRoles } from '../cluster';
@@ -50,21 +50,35 @@ export function commonStatements(ctx: PipelinesContext): PolicyStatement[] {
   ];
 }
 
-/** The ECS deploy action: update the rolling service to a new revision and watch its tasks. */
+/** The ECS deploy action on the rolling service. */
 export function rollingStatements(ctx: PipelinesContext): PolicyStatement[] {
-  const { names, clusterName } = ctx;
+  return ecsDeployStatements(ctx, 'Rolling', ctx.names.rolling);
+}
+
+/** The ECS deploy action on the canary service: the same rights, on its service and family. */
+export function canaryStatements(ctx: PipelinesContext): PolicyStatement[] {
+  return ecsDeployStatements(ctx, 'Canary', ctx.names.ecsCanary);
+}
+
+/** The ECS deploy action: update a service to a new revision and watch its tasks. */
+function ecsDeployStatements(
+  ctx: PipelinesContext,
+  label: string,
+  target: { service: string; taskFamily: string },
+): PolicyStatement[] {
+  const { clusterName } = ctx;
   return [
     {
-      Sid: 'UpdateRollingService',
+      Sid: `Update${label}Service`,
       Effect: 'Allow',
       Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
       Resource: Fn.Sub(
-        `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/\${Cluster}/${names.rolling.service}`,
+        `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/\${Cluster}/${target.service}`,
         { Cluster: clusterName },
       ),
     },
     {
-      Sid: 'WatchRollingTasks',
+      Sid: `Watch${label}Tasks`,
       Effect: 'Allow',
       Action: 'ecs:DescribeTasks',
       Resource: Fn.Sub(`arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/\${Cluster}/*`, {
@@ -72,7 +86,7 @@ export function rollingStatements(ctx: PipelinesContext): PolicyStatement[] {
       }),
     },
     // ListTasks' only resource type is container-instance (Fargate has none): "*" held to our cluster.
-    anyResourceStatement('ListRollingTasks', 'ecs:ListTasks', {
+    anyResourceStatement(`List${label}Tasks`, 'ecs:ListTasks', {
       ArnEquals: { 'ecs:cluster': ctx.clusterArn },
     }),
     // No resource type (see RESOURCE_STAR_ACTIONS in iam.ts for both).
@@ -80,7 +94,7 @@ export function rollingStatements(ctx: PipelinesContext): PolicyStatement[] {
       'ecs:DescribeTaskDefinition',
       'ecs:RegisterTaskDefinition',
     ]),
-    tagNewRevision(names.rolling.taskFamily),
+    tagNewRevision(target.taskFamily),
   ];
 }
 

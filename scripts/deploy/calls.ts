@@ -5,7 +5,15 @@
  */
 import type { Parameter } from '@aws-sdk/client-cloudformation';
 import type { PlaygroundConfig, StackId } from '../../config';
-import { namesFor, STACKS } from '../../config';
+import {
+  isServiceStack,
+  namesFor,
+  runs,
+  SERVICE_STACKS,
+  STACKS,
+  serviceOf,
+  serviceStacksFor,
+} from '../../config';
 import {
   batchDeleteImageInput,
   deleteObjectsInput,
@@ -13,9 +21,10 @@ import {
   listVersionsInput,
 } from './aws/emptying';
 import { UNFINISHED_DEPLOYMENT } from './aws/facts';
-import { buildQuotaName, CODEBUILD_SERVICE_CODE } from './aws/quotas';
+import { buildQuotaName, CODEBUILD_SERVICE_CODE, concurrentBuildsNeeded } from './aws/quotas';
 import { changeSetInput } from './aws/stacks';
 import type { DeployStep, DestroyStep, StackParameter } from './plan';
+import { followsRunningImage } from './stack-parameters';
 
 export interface Call {
   /** `service:Operation`, or `local` for a command run on this machine. */
@@ -27,41 +36,50 @@ export interface Call {
 /** Read-only lookups a real deploy makes before planning (a dry run assumes a fresh account). */
 export function preflightCalls(config: PlaygroundConfig): Call[] {
   const names = namesFor(config);
+  const left = SERVICE_STACKS.filter((s) => !serviceStacksFor(config).includes(s));
   return [
     { api: 'sts:GetCallerIdentity', input: {}, note: 'checks region and credentials before any change' },
     {
       api: 'cloudformation:DescribeStacks',
       input: { StackName: `<each of ${STACKS.map((s) => names.stackName(s)).join(', ')}>` },
-      note: 'the status of each stack decides its action (docs/deploy.md); a stack that needs a person stops the run here',
+      note:
+        'the status of each stack decides its action (docs/deploy.md); a stack that needs a person stops the run here' +
+        (left.length
+          ? `; ${left.join(', ')} (not in app.strategies) only to find one an earlier deploy left that imports what a change replaces`
+          : ''),
     },
     {
       api: 'cloudformation:GetTemplate',
       input: { StackName: '<each stack that completed an operation>', TemplateStage: 'Original' },
       note: 'unchanged stacks are skipped; changes CloudFormation cannot apply in place are found here',
     },
-    {
+    ...serviceStacksFor(config).map((stack) => ({
       api: 'ecs:DescribeServices',
-      input: { cluster: names.cluster, services: [names.rolling.service] },
-      note: 'and the same for the blue/green service (its PRIMARY task set), then ecs:DescribeTaskDefinition: the images the services run now',
-    },
+      input: { cluster: names.cluster, services: [serviceOf(names, stack)] },
+      note: `then ecs:DescribeTaskDefinition: the image the ${service(stack)} service runs now${stack === 'service-bluegreen' ? ' (its PRIMARY task set)' : ''}`,
+    })),
     {
       api: 'ecr:DescribeRepositories',
       input: { repositoryNames: [names.ecrRepository] },
       note: 'then ecr:DescribeImages (paginated): the newest commit-tagged image, and the digests of the images compared',
     },
-    {
-      api: 'codedeploy:ListDeployments',
-      input: {
-        applicationName: names.blueGreen.codeDeployApplication,
-        deploymentGroupName: names.blueGreen.deploymentGroup,
-        includeOnlyStatuses: UNFINISHED_DEPLOYMENT,
-      },
-      note: 'the blue/green stack is not changed while CodeDeploy deploys to it',
-    },
+    ...(runs(config, 'bluegreen')
+      ? [
+          {
+            api: 'codedeploy:ListDeployments',
+            input: {
+              applicationName: names.blueGreen.codeDeployApplication,
+              deploymentGroupName: names.blueGreen.deploymentGroup,
+              includeOnlyStatuses: UNFINISHED_DEPLOYMENT,
+            },
+            note: 'the blue/green stack is not changed while CodeDeploy deploys to it',
+          },
+        ]
+      : []),
     {
       api: 'servicequotas:ListServiceQuotas',
       input: { ServiceCode: CODEBUILD_SERVICE_CODE },
-      note: `"${buildQuotaName(config)}" (else servicequotas:ListAWSDefaultServiceQuotas): 0 stops the run, 1 warns`,
+      note: `"${buildQuotaName(config)}" (else servicequotas:ListAWSDefaultServiceQuotas): 0 stops the run, fewer than ${concurrentBuildsNeeded(config)} (a build per pipeline) warns`,
     },
   ];
 }
@@ -255,19 +273,23 @@ function shownParameter(stack: StackId, p: StackParameter, firstImageStep: numbe
     case 'running':
       return {
         ParameterKey: p.key,
-        ParameterValue:
-          '<the image the rolling service runs when this step starts; UsePreviousValue when the stack names the same image>',
+        ParameterValue: `<the image the ${service(stack)} service runs when this step starts; UsePreviousValue when the stack names the same image>`,
       };
     case 'first-image': {
       // A dry run knows no facts: say what a real run would pass, in the order it decides.
       const current =
-        stack === 'service-rolling'
-          ? 'the image the rolling service runs now'
+        isServiceStack(stack) && followsRunningImage(stack)
+          ? `the image the ${service(stack)} service runs now`
           : 'the previous value when the stack exists (UsePreviousValue)';
       return {
         ParameterKey: p.key,
-        ParameterValue: `<${current}, else the image the other service runs, else the newest commit-tagged image in ECR, else the image step ${firstImageStep} waits for>`,
+        ParameterValue: `<${current}, else the image another service runs, else the newest commit-tagged image in ECR, else the image step ${firstImageStep} waits for>`,
       };
     }
   }
+}
+
+/** `rolling`, `canary`: how a note names a service stack's service. */
+function service(stack: StackId): string {
+  return stack.replace('service-', '');
 }

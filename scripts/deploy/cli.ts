@@ -17,6 +17,7 @@ import {
   REPO_ROOT,
   type ResolvedConfig,
   resolveConfig,
+  stacksFor,
 } from '../../config';
 import { DEPLOY_FLAGS, DESTROY_FLAGS, type ParsedArgs, parseArgs, UsageError, usage } from './args';
 import { createClients } from './aws/clients';
@@ -90,7 +91,7 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
     let templates: Templates;
     try {
       await io.synth(commandEnv, templateDir);
-      templates = loadTemplates(templateDir, config.app.stage);
+      templates = loadTemplates(templateDir, config.app.stage, stacksFor(config));
     } finally {
       // The plan keeps only paths and parameter names; a dry run's copies are not needed after this.
       if (args.dryRun) rmSync(templateDir, { recursive: true, force: true });
@@ -186,7 +187,7 @@ async function confirmRecreation(
   const deletes = steps.flatMap((s) => (s.kind === 'delete-stack' ? [s.stackName] : []));
   if (!deletes.length || args.yes) return true;
   const what =
-    `${deletes.join(' and ')} must be deleted and created again (see the plan above): the services stop ` +
+    `${deletes.slice(0, -1).join(', ')}${deletes.length > 1 ? ' and ' : ''}${deletes.at(-1)} must be deleted and created again (see the plan above): the services stop ` +
     'serving until they are re-created, with new load balancer URLs';
   if (!io.interactive) {
     throw new UsageError(`${what}; no terminal to ask in: pass --yes to confirm (nothing was changed)`);

@@ -7,7 +7,8 @@
  * pricing pages on PRICES_CHECKED. They change, and other regions differ: check the AWS Pricing
  * Calculator before relying on them.
  */
-import type { PlaygroundConfig } from '../../config';
+import { type PlaygroundConfig, runs, type StrategyId } from '../../config';
+import { buildMinutes } from './build-time';
 
 export const PRICES_CHECKED = '2026-11-26';
 
@@ -49,86 +50,6 @@ export const ASSUMPTIONS = {
   greenStartMinutes: 3,
 } as const;
 
-/** One phase of a CodeBuild build and where its duration comes from. */
-export interface BuildPhase {
-  phase: string;
-  seconds: number;
-  /** `measured: …` (on a 2-vCPU machine like BUILD_GENERAL1_SMALL) or `stated: …` (not measurable here). */
-  basis: string;
-}
-
-/**
- * THE model of how long one CodeBuild build of a push takes (buildspec.yml on BUILD_GENERAL1_SMALL:
- * 2 vCPU, 3 GB), phase by phase. The cost tables and the documented waits derive from it; a release
- * timeline should too. Measured figures come from the project's own machine, which has the same 2
- * vCPUs (shared, so they are upper-end); what needs AWS is stated, with its reason. Measured
- * 2026-11-30: `npm run typecheck` 18.5 s, `npm run lint` 1.7 s, `npm run lint:cfn` 12.4 s,
- * `npm run test:unit` 68 s (load ~3: shared; 46 s on an idle machine), `npm ci` 26 s with a warm npm
- * cache, `npm run build:app` 1.7 s.
- */
-export const BUILD_PHASES: readonly BuildPhase[] = [
-  {
-    phase: 'provisioning and source download',
-    seconds: 60,
-    basis: 'stated: an on-demand standard-image host, typically under a minute; not measurable without AWS',
-  },
-  {
-    phase: 'install: pip install cfn-lint',
-    seconds: 30,
-    basis: 'stated: one wheel and its dependencies from PyPI',
-  },
-  {
-    phase: 'npm ci',
-    seconds: 60,
-    basis:
-      'measured 26 s with a warm npm cache; CodeBuild starts with none: +~30 s to download ~940 packages',
-  },
-  {
-    phase: 'npm test (typecheck, lint, lint:cfn, mocha)',
-    seconds: 100,
-    basis: 'measured: 18.5 + 1.7 + 12.4 + 68 s on a shared 2-vCPU machine',
-  },
-  {
-    phase: 'docker build: base image pull, npm ci again inside the image, bundle, code cache, layers',
-    seconds: 90,
-    basis:
-      "model: ~10 s pull + the npm ci above (its own install in the build stage) + 5 s bundle and cache + ~15 s export; ~20 s in all when the host's layer cache still holds the npm ci layer",
-  },
-  {
-    phase: 'docker push of the new layers (~50 MB the first time)',
-    seconds: 15,
-    basis: 'stated: in-region ECR push of a small image',
-  },
-  {
-    phase: 'render:artifacts and artifact upload',
-    seconds: 10,
-    basis: 'stated: one ts-node start (~3 s here) and four small files to S3',
-  },
-];
-
-/** Seconds one build takes, by the model. */
-export function buildSeconds(): number {
-  return BUILD_PHASES.reduce((sum, p) => sum + p.seconds, 0);
-}
-
-/**
- * Billed CodeBuild minutes of one build: the model's duration rounded up, as CodeBuild bills on-demand
- * builds ("rounded up to the nearest minute": https://aws.amazon.com/codebuild/pricing/).
- */
-export function buildMinutes(): number {
-  return Math.ceil(buildSeconds() / 60);
-}
-
-/** The model as a Markdown table (docs/deploy.md embeds it). */
-export function buildTimeTable(): string[] {
-  return [
-    '| Phase | Seconds | Where the figure comes from |',
-    '| --- | ---: | --- |',
-    ...BUILD_PHASES.map((p) => `| ${p.phase} | ${p.seconds} | ${p.basis} |`),
-    `| **One build** | **${buildSeconds()}** | ≈ ${Math.round(buildSeconds() / 6) / 10} min, billed as ${buildMinutes()} |`,
-  ];
-}
-
 export interface CostLine {
   item: string;
   arithmetic: string;
@@ -141,6 +62,28 @@ export function taskHourPrice(config: PlaygroundConfig): number {
   return (
     (config.container.cpu / 1024) * PRICES.fargateVcpuHour[arch] +
     (config.container.memory / 1024) * PRICES.fargateGbHour[arch]
+  );
+}
+
+/** How each strategy is called in the tables. */
+export const STRATEGY_LABELS: Record<StrategyId, string> = {
+  rolling: 'rolling',
+  bluegreen: 'blue/green',
+  canary: 'ECS canary',
+};
+
+/** The strategies the config runs, in order (each has a service, an ALB, a pipeline). */
+export function strategiesOf(config: PlaygroundConfig): StrategyId[] {
+  return (Object.keys(STRATEGY_LABELS) as StrategyId[]).filter((s) => runs(config, s));
+}
+
+/**
+ * Minutes the new revision of an ECS canary runs beside the old one: its start, the canary bake at
+ * ecsCanary.canaryPercent, then the bake time after the full shift (the old one is kept that long).
+ */
+export function canaryMinutes(config: PlaygroundConfig): number {
+  return (
+    ASSUMPTIONS.greenStartMinutes + config.ecsCanary.canaryBakeMinutes + config.ecsCanary.bakeTimeMinutes
   );
 }
 
@@ -163,33 +106,75 @@ export function blueGreenMinutes(config: PlaygroundConfig): number {
   return ASSUMPTIONS.greenStartMinutes + shiftMinutes + config.blueGreen.blueTerminationWaitMinutes;
 }
 
+/** One strategy's deployment after its build: its minutes, and what they are made of. */
+export interface DeployTime {
+  minutes: number;
+  parts: readonly (readonly [what: string, minutes: number])[];
+}
+
+export function deployTimes(config: PlaygroundConfig): Record<StrategyId, DeployTime> {
+  const start = ASSUMPTIONS.greenStartMinutes;
+  const wait = config.blueGreen.blueTerminationWaitMinutes;
+  const bg = blueGreenMinutes(config);
+  const { canaryBakeMinutes, bakeTimeMinutes } = config.ecsCanary;
+  return {
+    rolling: { minutes: ASSUMPTIONS.rollingDeployMinutes, parts: [] },
+    bluegreen: {
+      minutes: bg,
+      parts: [
+        ['start', start],
+        ['traffic shifts', bg - start - wait],
+        ['termination wait', wait],
+      ],
+    },
+    canary: {
+      minutes: canaryMinutes(config),
+      parts: [
+        ['start', start],
+        ['canary bake', canaryBakeMinutes],
+        ['bake time', bakeTimeMinutes],
+      ],
+    },
+  };
+}
+
+/** `13 min (start 3 + traffic shifts 5 + termination wait 5)`, the parts joined by `joiner`. */
+export function showTime(time: DeployTime, joiner: string): string {
+  const parts = time.parts.map(([what, minutes]) => `${what} ${minutes}`).join(joiner);
+  return `${time.minutes} min${parts ? ` (${parts})` : ''}`;
+}
+
 export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostLine[] {
   const h = ASSUMPTIONS.hoursPerMonth;
-  const tasks = config.service.desiredCount * 2;
+  const services = strategiesOf(config).length;
+  const tasks = config.service.desiredCount * services;
   const vcpu = config.container.cpu / 1024;
   const gb = config.container.memory / 1024;
   const arch = config.container.architecture;
   const taskHour = taskHourPrice(config);
+  const albs = `${services} Application Load Balancer${services === 1 ? '' : 's'}`;
   const lines: CostLine[] = [
     {
-      item: `Fargate: ${tasks} tasks (${config.service.desiredCount} per service) of ${vcpu} vCPU / ${gb} GB, ${arch}`,
+      item: `Fargate: ${tasks} tasks (${config.service.desiredCount} per service: ${strategiesOf(config)
+        .map((s) => STRATEGY_LABELS[s])
+        .join(', ')}) of ${vcpu} vCPU / ${gb} GB, ${arch}`,
       arithmetic: `${tasks} × ${h} h × (${vcpu} × $${PRICES.fargateVcpuHour[arch]} + ${gb} × $${PRICES.fargateGbHour[arch]})`,
       usd: tasks * h * taskHour,
     },
     {
-      item: '2 Application Load Balancers',
-      arithmetic: `2 × ${h} h × $${PRICES.albHour}`,
-      usd: 2 * h * PRICES.albHour,
+      item: albs,
+      arithmetic: `${services} × ${h} h × $${PRICES.albHour}`,
+      usd: services * h * PRICES.albHour,
     },
     {
       item: `ALB capacity units (≈ ${ASSUMPTIONS.lcuPerAlb} LCU each at demo traffic)`,
-      arithmetic: `2 × ${h} h × ${ASSUMPTIONS.lcuPerAlb} × $${PRICES.lcuHour}`,
-      usd: 2 * h * ASSUMPTIONS.lcuPerAlb * PRICES.lcuHour,
+      arithmetic: `${services} × ${h} h × ${ASSUMPTIONS.lcuPerAlb} × $${PRICES.lcuHour}`,
+      usd: services * h * ASSUMPTIONS.lcuPerAlb * PRICES.lcuHour,
     },
     {
       item: `Public IPv4: ${ASSUMPTIONS.albPublicIps} per ALB`,
-      arithmetic: `${2 * ASSUMPTIONS.albPublicIps} × ${h} h × $${PRICES.publicIpv4Hour}`,
-      usd: 2 * ASSUMPTIONS.albPublicIps * h * PRICES.publicIpv4Hour,
+      arithmetic: `${services * ASSUMPTIONS.albPublicIps} × ${h} h × $${PRICES.publicIpv4Hour}`,
+      usd: services * ASSUMPTIONS.albPublicIps * h * PRICES.publicIpv4Hour,
     },
   ];
   if (config.network.natGateways) {
@@ -225,39 +210,46 @@ export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostL
   return lines;
 }
 
-/** One push through both pipelines: two builds, the action minutes and the extra tasks. */
+/** One push through every pipeline: one build each, the action minutes and the extra tasks. */
 export function perDeployCost(config: PlaygroundConfig): CostLine[] {
+  const strategies = strategiesOf(config);
   const build = buildMinutes();
   const buildPrice = PRICES.codeBuildMinute[config.build.computeType];
-  const bgMinutes = blueGreenMinutes(config);
-  const shifts = bgMinutes - ASSUMPTIONS.greenStartMinutes - config.blueGreen.blueTerminationWaitMinutes;
-  const rollingActionMinutes = ASSUMPTIONS.sourceMinutes + build + ASSUMPTIONS.rollingDeployMinutes;
-  const bgActionMinutes = ASSUMPTIONS.sourceMinutes + build + bgMinutes;
+  const times = deployTimes(config);
+  const actionMinutes = strategies.map((s) => ASSUMPTIONS.sourceMinutes + build + times[s].minutes);
   const n = config.service.desiredCount;
   const extraTaskHour = taskHourPrice(config) + (config.network.natGateways ? 0 : PRICES.publicIpv4Hour);
   const surge = Math.ceil((n * (config.service.maximumPercent - 100)) / 100);
+  const k = strategies.length;
   const lines: CostLine[] = [
     {
-      item: `CodeBuild: 2 builds (one per pipeline) of ≈ ${build} min on ${config.build.computeType}`,
-      arithmetic: `2 × ${build} min × $${buildPrice}`,
-      usd: 2 * build * buildPrice,
+      item: `CodeBuild: ${k} build${k === 1 ? '' : 's'} (one per pipeline) of ≈ ${build} min on ${config.build.computeType}`,
+      arithmetic: `${k} × ${build} min × $${buildPrice}`,
+      usd: k * build * buildPrice,
     },
     {
-      item: 'CodePipeline V2 action minutes (rolling + blue/green)',
-      arithmetic: `(${rollingActionMinutes} + ${bgActionMinutes}) min × $${PRICES.pipelineActionMinute}`,
-      usd: (rollingActionMinutes + bgActionMinutes) * PRICES.pipelineActionMinute,
+      item: `CodePipeline V2 action minutes (${strategies.map((s) => STRATEGY_LABELS[s]).join(' + ')})`,
+      arithmetic: `(${actionMinutes.join(' + ')}) min × $${PRICES.pipelineActionMinute}`,
+      usd: actionMinutes.reduce((a, b) => a + b, 0) * PRICES.pipelineActionMinute,
     },
-    {
+  ];
+  if (runs(config, 'rolling')) {
+    lines.push({
       item: `Rolling: ${surge} extra tasks (maximumPercent ${config.service.maximumPercent}) for ≈ ${ASSUMPTIONS.rollingDeployMinutes} min`,
       arithmetic: `${surge} × ${ASSUMPTIONS.rollingDeployMinutes}/60 h × $${round4(extraTaskHour)}`,
       usd: (surge * ASSUMPTIONS.rollingDeployMinutes * extraTaskHour) / 60,
-    },
-    {
-      item: `Blue/green: ${n} green tasks beside blue for ≈ ${bgMinutes} min (start ${ASSUMPTIONS.greenStartMinutes} + traffic shifts ${shifts} + termination wait ${config.blueGreen.blueTerminationWaitMinutes})`,
-      arithmetic: `${n} × ${bgMinutes}/60 h × $${round4(extraTaskHour)}`,
-      usd: (n * bgMinutes * extraTaskHour) / 60,
-    },
-  ];
+    });
+  }
+  const beside = (s: 'bluegreen' | 'canary', what: string) => {
+    const m = times[s].minutes;
+    lines.push({
+      item: `${what} for ≈ ${showTime(times[s], ' + ')}`,
+      arithmetic: `${n} × ${m}/60 h × $${round4(extraTaskHour)}`,
+      usd: (n * m * extraTaskHour) / 60,
+    });
+  };
+  if (runs(config, 'bluegreen')) beside('bluegreen', `Blue/green: ${n} green tasks beside blue`);
+  if (runs(config, 'canary')) beside('canary', `ECS canary: ${n} new tasks beside the old ones`);
   return lines;
 }
 

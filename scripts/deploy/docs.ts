@@ -9,32 +9,38 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
-import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT } from '../../config';
-import { buildTimeTable, costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
+import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STRATEGY_STACKS } from '../../config';
+import { buildTimeTable } from './build-time';
+import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
-import { deployPlan, type Templates } from './plan';
+import { deployPlan, type TemplateInfo, type Templates } from './plan';
 import { statusTable } from './stack-status';
+import { strategyCostTable } from './strategy-cost';
 import { describeTemplate, templatePath } from './templates';
 
 export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
 
 /** The generated blocks each document holds, in order. */
 export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
-  'README.md': ['manual-deploy', 'cost-month', 'cost-deploy'],
+  'README.md': ['manual-deploy', 'strategy-cost', 'cost-month', 'cost-deploy'],
   'docs/deploy.md': ['manual-deploy', 'stack-statuses', 'cost-month', 'cost-deploy', 'build-time'],
 };
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
 export function renderedTemplates(config: PlaygroundConfig): { templates: Templates; alarmCount: number } {
-  const templates: Partial<Templates> = {};
+  const templates: Templates = {};
   let alarmCount = 0;
-  // renderAll renders every stack of STACKS (STACK_TEMPLATES is a full record).
+  // renderAll renders every stack the config deploys (stacksFor).
   for (const { stack, json } of renderAll(config)) {
-    const body = JSON.parse(json) as { Resources: Record<string, { Type: string }> };
-    templates[stack] = describeTemplate(templatePath(stack, config.app.stage), body);
-    alarmCount += Object.values(body.Resources).filter((res) => res.Type === 'AWS::CloudWatch::Alarm').length;
+    templates[stack] = describeTemplate(templatePath(stack, config.app.stage), JSON.parse(json));
+    alarmCount += alarmsIn(templates[stack]);
   }
-  return { templates: templates as Templates, alarmCount };
+  return { templates, alarmCount };
+}
+
+function alarmsIn(template: TemplateInfo | undefined): number {
+  const resources = Object.values(template?.template.Resources ?? {});
+  return resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm').length;
 }
 
 export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Record<string, string[]> {
@@ -42,12 +48,13 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
   const plan = deployPlan(config, templates, {}, { dryRun: true });
   return {
     'manual-deploy': ['```sh', ...manualCommands(config, plan), '```'],
+    'strategy-cost': strategyCostTable(config, alarmCount, (s) => alarmsIn(templates[STRATEGY_STACKS[s]])),
     'cost-month': [
       `Prices: on-demand list prices of ${config.app.region}, checked ${PRICES_CHECKED}; they change, so check the AWS Pricing Calculator.`,
       '',
       ...costTable(monthlyCost(config, alarmCount), 'Per month (730 h)'),
     ],
-    'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, both pipelines)', 3),
+    'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, every pipeline)', 3),
     'build-time': buildTimeTable(),
     'stack-statuses': statusTable(config.app.region),
   };

@@ -3,7 +3,7 @@
  * same functions the dry run prints, so what `--dry-run` shows is what runs.
  */
 import type { Parameter } from '@aws-sdk/client-cloudformation';
-import { namesFor, type PlaygroundConfig, type StackId } from '../../config';
+import { isServiceStack, namesFor, type PlaygroundConfig, type StackId, serviceOf } from '../../config';
 import { emptyBucket, emptyRepository } from './aws/emptying';
 import { imageDigests, repositoryUri, runningImage, sameImage } from './aws/images';
 import { approveConnectionSteps, connectionState, waitForFirstImage } from './aws/pipeline';
@@ -49,7 +49,7 @@ export async function executeDeploy(
         }
         for (const note of step.notes) rt.log(`[${step.stack}] ${note}`);
         const resolved = await Promise.all(
-          step.parameters.map((p) => resolveParameter(rt, ctx.config, step.stackName, p, firstImage)),
+          step.parameters.map((p) => resolveParameter(rt, ctx.config, step, p, firstImage)),
         );
         const result = await deployStack(rt, {
           stackName: step.stackName,
@@ -136,15 +136,15 @@ export async function executeDestroy(
 export type ResolvedParameter = (type: 'CREATE' | 'UPDATE') => Parameter;
 
 /**
- * Resolves a plan parameter when its step runs. `running` reads the rolling service's image NOW (a
- * release the pipeline made since planning is never rolled back) and keeps the stack's own value
+ * Resolves a plan parameter when its step runs. `running` reads the image the step's service runs NOW
+ * (a release the pipeline made since planning is never rolled back) and keeps the stack's own value
  * when it names the same image, compared by digest: a different spelling never replaces the task
  * definition, so no identical tasks are started.
  */
 export async function resolveParameter(
   rt: Runtime,
   config: PlaygroundConfig,
-  stackName: string,
+  target: { stack: StackId; stackName: string },
   p: StackParameter,
   firstImage: string | undefined,
 ): Promise<ResolvedParameter> {
@@ -163,7 +163,7 @@ export async function resolveParameter(
       const fallback = await resolveParameter(
         rt,
         config,
-        stackName,
+        target,
         { key, value: p.value.fallback },
         firstImage,
       );
@@ -173,12 +173,14 @@ export async function resolveParameter(
       const fallback = await resolveParameter(
         rt,
         config,
-        stackName,
+        target,
         { key, value: p.value.fallback },
         firstImage,
       );
+      const { stack: id, stackName } = target;
+      if (!isServiceStack(id)) throw new Error(`${key}: the ${id} stack runs no service`);
       const names = namesFor(config);
-      const now = await runningImage(rt, names.cluster, names.rolling.service, config.container.name);
+      const now = await runningImage(rt, names.cluster, serviceOf(names, id), config.container.name);
       if (!now) return (type) => (type === 'UPDATE' ? previous : fallback(type));
       const stack = await describeStack(rt, stackName);
       const named = stack?.Parameters?.find((x) => x.ParameterKey === key)?.ParameterValue;
@@ -187,7 +189,7 @@ export async function resolveParameter(
         base && named ? await imageDigests(rt, names.ecrRepository, base, [named, now.uri]) : {};
       const same = named !== undefined && sameImage(named, now.uri, digests);
       rt.log(
-        `[service-rolling] ${key}: ${now.uri}, the image the service runs now` +
+        `[${id}] ${key}: ${now.uri}, the image the service runs now` +
           (same
             ? ` (the stack's ${named} is the same image: kept)`
             : named
@@ -205,15 +207,25 @@ export function stepTitle(step: DeployStep | DestroyStep): string {
     : step.description;
 }
 
+/** How the summary labels each service stack's URL. */
+const SUMMARY_LABELS: Partial<Record<StackId, string>> = {
+  'service-rolling': 'rolling   ',
+  'service-bluegreen': 'blue/green',
+  'service-canary': 'canary    ',
+};
+
 async function printSummary(rt: Runtime, steps: DeployStep[]): Promise<void> {
-  const rolling = outputsOf(await describeStack(rt, stackNameOf(steps, 'service-rolling')));
-  const blueGreen = outputsOf(await describeStack(rt, stackNameOf(steps, 'service-bluegreen')));
+  const services = steps.flatMap((s) => (s.kind === 'deploy-stack' && SUMMARY_LABELS[s.stack] ? [s] : []));
+  const outputs = await Promise.all(
+    services.map(async (s) => outputsOf(await describeStack(rt, s.stackName))),
+  );
   const hook = steps.find((s) => s.kind === 'deploy-hook');
   rt.log('');
   // The LoadBalancerUrl outputs already point at /version.
   rt.log('Deployed. Try:');
-  rt.log(`  rolling    ${rolling.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
-  rt.log(`  blue/green ${blueGreen.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
+  services.forEach((s, i) => {
+    rt.log(`  ${SUMMARY_LABELS[s.stack]} ${outputs[i]?.LoadBalancerUrl ?? '(no LoadBalancerUrl output)'}`);
+  });
   if (hook?.kind === 'deploy-hook') rt.log(`  hook       ${hook.functionName} (stack ${hook.stackName})`);
 }
 

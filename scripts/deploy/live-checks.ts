@@ -6,35 +6,41 @@
 import { isDeepStrictEqual } from 'node:util';
 import { IMAGE_PARAMETER } from '../../cloudformation/fargate-service';
 import { BLUEGREEN } from '../../cloudformation/service-bluegreen';
+import { CANARY } from '../../cloudformation/service-canary';
 import type { PlaygroundConfig, ServiceStackId, StackId } from '../../config';
-import { isServiceStack, namesFor, SERVICE_STACKS, STACKS } from '../../config';
+import { isServiceStack, namesFor, SERVICE_STACKS, stacksFor } from '../../config';
 import { sameImage } from './aws/images';
-import { type BuildQuota, CONCURRENT_BUILDS_NEEDED, quotaIncreaseCommand } from './aws/quotas';
+import { type BuildQuota, concurrentBuildsNeeded, quotaIncreaseCommand } from './aws/quotas';
 import type { CfnTemplate, InPlaceProblem } from './replacement';
+import { followsRunningImage } from './stack-parameters';
 import { type DeployAction, statusRule, stopMessage } from './stack-status';
 import { type DeployStep, type Facts, type LiveStack, PlanError, type TemplateInfo } from './steps';
 
 /** Lines a real run prints before changing anything, for things worth knowing that stop nothing. */
 export function planWarnings(config: PlaygroundConfig, facts: Facts): string[] {
   const quota = facts.buildQuota;
+  const needed = concurrentBuildsNeeded(config);
   if (quota?.kind === 'unknown') {
     return [
-      `could not read the CodeBuild quota "${quota.name}" (${quota.reason}); a new account may run fewer builds at once than the ${CONCURRENT_BUILDS_NEEDED} pipelines start`,
+      `could not read the CodeBuild quota "${quota.name}" (${quota.reason}); a new account may run fewer builds at once than the ${needed} pipelines start`,
     ];
   }
-  if (quota?.kind === 'found' && quota.value < CONCURRENT_BUILDS_NEEDED) {
+  if (quota?.kind === 'found' && quota.value < needed) {
     return [
-      `CodeBuild runs ${quota.value} build at once here ("${quota.name}"): the two pipelines' builds of each push queue one after the other. ` +
-        `For both at once: ${quotaIncreaseCommand(quota, config.app.region)}`,
+      `CodeBuild runs ${quota.value} build at once here ("${quota.name}"): the ${needed} pipelines' builds of each push queue one after the other. ` +
+        `For all at once: ${quotaIncreaseCommand(quota, config)}`,
     ];
   }
   return [];
 }
 
-/** A stack whose status needs a person stops the whole run before its first change. */
+/**
+ * A stack whose status needs a person stops the whole run before its first change (only the stacks
+ * the config deploys: one of a strategy app.strategies leaves out is not touched).
+ */
 export function checkStatuses(config: PlaygroundConfig, live: Partial<Record<StackId, LiveStack>>): void {
   const names = namesFor(config);
-  const stops = STACKS.flatMap((s) => {
+  const stops = stacksFor(config).flatMap((s) => {
     const stack = live[s];
     return stack && statusRule(stack.status).deploy === 'stop'
       ? [stopMessage(names.stackName(s), stack.status, config.app.region)]
@@ -48,7 +54,7 @@ export function checkBuildQuota(config: PlaygroundConfig, quota: BuildQuota | un
   if (quota?.kind !== 'found' || quota.value >= 1) return;
   throw new PlanError(
     `nothing was changed: this account may run ${quota.value} CodeBuild builds at once ("${quota.name}"), so no pipeline could build. ` +
-      `Ask for ${CONCURRENT_BUILDS_NEEDED} (both pipelines build each push) with \`${quotaIncreaseCommand(quota, config.app.region)}\` ` +
+      `Ask for ${concurrentBuildsNeeded(config)} (every pipeline builds each push) with \`${quotaIncreaseCommand(quota, config)}\` ` +
       '(or in the Service Quotas console: AWS CodeBuild), wait until it is granted, then re-run',
   );
 }
@@ -72,6 +78,20 @@ export function recreatedStacks(
           '; ',
         )}. That needs ${others.map((s) => names.stackName(s)).join(', ')} deleted first, with what they hold: ` +
         `revert the config change, or run \`npm run destroy -- --stage ${config.app.stage}\` and then \`npm run deploy\``,
+    );
+  }
+  // A service stack of a strategy app.strategies leaves out is deleted by no deploy (destroy does).
+  const left = all.filter((s) => !stacksFor(config).includes(s));
+  if (left.length) {
+    const names = namesFor(config);
+    throw new PlanError(
+      `nothing was changed: ${left.map((s) => names.stackName(s)).join(', ')}, left by a strategy app.strategies no longer names, ` +
+        `imports what this config changes (${problems
+          .filter((p) => p.recreate.some((s) => left.includes(s)))
+          .map((p) => `${names.stackName(p.stack)}: ${p.what}`)
+          .join('; ')}): ` +
+        `delete it first (${left.map((s) => `\`aws cloudformation delete-stack --region ${config.app.region} --stack-name ${names.stackName(s)}\``).join(', ')}), ` +
+        'or put its strategy back in app.strategies so that the deploy re-creates it, then re-run',
     );
   }
   return SERVICE_STACKS.filter((s) => all.includes(s));
@@ -107,9 +127,9 @@ export function skipReason(
 ): string | undefined {
   if (action !== 'update' || !current?.template) return undefined;
   if (!isDeepStrictEqual(current.template, template.template)) return undefined;
-  if (stack === 'service-rolling') {
+  if (isServiceStack(stack) && followsRunningImage(stack)) {
     const named = current.parameters[IMAGE_PARAMETER];
-    const runs = facts.running?.['service-rolling'];
+    const runs = facts.running?.[stack];
     if (named && runs && !sameImage(named, runs, facts.digests)) {
       return (
         `only the image differs: the stack names ${named}, the service runs ${runs} (released by the pipeline since); ` +
@@ -156,27 +176,46 @@ export function stackNotes(
 }
 
 /**
- * The blue/green production listeners: after a deployment CodeDeploy has moved them to whichever
- * target group is live, which the template (blue) does not know. An update of their actions, or a
- * new production listener (adding loadBalancer.certificateArn), would forward users to the template's
- * target group, possibly the empty one, so the stack is re-created instead. The test listener is
- * different: CodeDeploy re-routes it at every deployment (see stackNotes).
+ * The resources that carry a service's production traffic and that its deployments re-point: the
+ * blue/green production listeners (CodeDeploy moves them to whichever target group is live) and the
+ * ECS canary's production rule (ECS re-weights it; it sits on the production listener).
  */
-export function productionRouteProblems(live: CfnTemplate | undefined, next: CfnTemplate): InPlaceProblem[] {
-  if (!live) return [];
-  const route = (t: CfnTemplate) =>
-    [BLUEGREEN.HttpListener, BLUEGREEN.HttpsListener].map((id) => {
-      const listener = t.Resources?.[id];
-      return listener && { port: listener.Properties?.Port, actions: listener.Properties?.DefaultActions };
+const PRODUCTION_ROUTE: Partial<Record<ServiceStackId, { ids: readonly string[]; what: string }>> = {
+  'service-bluegreen': {
+    ids: [BLUEGREEN.HttpListener, BLUEGREEN.HttpsListener],
+    what: 'its production listeners would change, and after a deployment CodeDeploy has pointed them at the live target group',
+  },
+  'service-canary': {
+    ids: [CANARY.HttpListener, CANARY.HttpsListener, CANARY.ProductionRule],
+    what: 'its production listeners or rule would change, and after a deployment ECS has weighted the rule to the live target group',
+  },
+};
+
+/**
+ * After a deployment the production route points at whichever target group is live, which the
+ * template (the first group) does not know. An update of the route, a new production listener
+ * (adding loadBalancer.certificateArn) or a rule moved to it, would forward users to the template's
+ * target group, possibly the empty one, so the stack is re-created instead. The test routes are
+ * different: the deployment re-routes them every time (see stackNotes).
+ */
+export function productionRouteProblems(
+  stack: ServiceStackId,
+  live: CfnTemplate | undefined,
+  next: CfnTemplate,
+): InPlaceProblem[] {
+  const route = PRODUCTION_ROUTE[stack];
+  if (!live || !route) return [];
+  const shape = (t: CfnTemplate) =>
+    route.ids.map((id) => {
+      const p = t.Resources?.[id]?.Properties;
+      return p && [p.Port, p.DefaultActions, p.ListenerArn, p.Actions];
     });
-  if (isDeepStrictEqual(route(live), route(next))) return [];
+  if (isDeepStrictEqual(shape(live), shape(next))) return [];
   return [
     {
-      stack: 'service-bluegreen',
-      what:
-        'its production listeners would change, and after a deployment CodeDeploy has pointed them at the live target group, ' +
-        'which the template does not know: an in-place update could send users to the empty one',
-      recreate: ['service-bluegreen'],
+      stack,
+      what: `${route.what}, which the template does not know: an in-place update could send users to the empty one`,
+      recreate: [stack],
     },
   ];
 }

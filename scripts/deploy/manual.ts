@@ -6,9 +6,9 @@
  */
 import { deployTemplateDir } from '../../cloudformation/stacks';
 import type { PlaygroundConfig } from '../../config';
-import { namesFor } from '../../config';
+import { namesFor, serviceStacksFor } from '../../config';
 import { CAPABILITIES } from './aws/stacks';
-import { buildMinutes } from './cost';
+import { buildMinutes } from './build-time';
 import type { DeployStep } from './plan';
 
 type StackStep = Extract<DeployStep, { kind: 'deploy-stack' }>;
@@ -81,10 +81,11 @@ export function manualCommands(config: PlaygroundConfig, steps: DeployStep[], en
         );
         break;
       case 'print-summary':
-        lines.push(
-          `aws cloudformation describe-stacks --region ${region} --stack-name ${names.stackName('service-rolling')} --query "Stacks[0].Outputs[?OutputKey=='LoadBalancerUrl'].OutputValue" --output text`,
-          `aws cloudformation describe-stacks --region ${region} --stack-name ${names.stackName('service-bluegreen')} --query "Stacks[0].Outputs[?OutputKey=='LoadBalancerUrl'].OutputValue" --output text`,
-        );
+        for (const stack of serviceStacksFor(config)) {
+          lines.push(
+            `aws cloudformation describe-stacks --region ${region} --stack-name ${names.stackName(stack)} --query "Stacks[0].Outputs[?OutputKey=='LoadBalancerUrl'].OutputValue" --output text`,
+          );
+        }
         break;
     }
   }

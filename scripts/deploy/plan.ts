@@ -6,7 +6,9 @@
  *
  * First-image problem (a fresh account has no image until the first build): the services are deployed
  * LAST. network → registry → cluster → pipelines → hook → wait for the GitHub connection → wait for the
- * first build's commit-tagged image in ECR → service-rolling and service-bluegreen with that image.
+ * first build's commit-tagged image in ECR → the service stack of each strategy in app.strategies
+ * (service-rolling, service-bluegreen, service-canary) with that image. The hook is deployed only when a
+ * strategy calls it (blue/green, canary).
  * The alternative, services at 0 tasks with a placeholder image, needs a second stack update to scale
  * up and leaves a stack whose task definition points at an image that does not exist.
  * The pipelines' first execution is simply allowed to fail in its deploy stage (the services do not
@@ -17,17 +19,28 @@
  * Re-runs (a real run reads the live stacks first, see aws/facts.ts), all decided before any change:
  * - a stack whose status needs a person (stack-status.ts) stops the run, naming the fix;
  * - a stack whose template and parameters would not change is skipped and the plan says so; for the
- *   rolling service "only the image differs" (the pipeline released a newer one) is such a skip;
- * - the rolling stack is given the image its service runs when the step starts (never an older one),
- *   kept as the stack's previous value when that names the same image (compared by digest);
+ *   rolling and canary services "only the image differs" (the pipeline released a newer one) is such a skip;
+ * - the rolling and canary stacks are given the image their service runs when the step starts (never
+ *   an older one), kept as the stack's previous value when that names the same image (compared by
+ *   digest; stack-parameters.ts);
  * - a change CloudFormation cannot apply in place (replacement.ts) deletes the service stacks first
  *   and creates them again with the images they run, after an explicit confirmation, or stops.
  */
 
 import { EXPORTS } from '../../cloudformation/common';
-import { IMAGE_PARAMETER } from '../../cloudformation/fargate-service';
-import type { PlaygroundConfig, ServiceStackId, StackId } from '../../config';
-import { isServiceStack, namesFor, PLACEHOLDER_GITHUB_OWNER, SERVICE_STACKS, STACKS } from '../../config';
+import type { Names, PlaygroundConfig, ServiceStackId, StackId } from '../../config';
+import {
+  namesFor,
+  needsHook,
+  PLACEHOLDER_GITHUB_OWNER,
+  runs,
+  SERVICE_STACKS,
+  STACKS,
+  STRATEGY_IDS,
+  serviceStacksFor,
+  stacksFor,
+  strategyPipeline,
+} from '../../config';
 import {
   checkBlueGreenDeployments,
   checkBuildQuota,
@@ -38,14 +51,13 @@ import {
   stackNotes,
 } from './live-checks';
 import { inPlaceProblems } from './replacement';
-import { type DeployAction, statusRule } from './stack-status';
+import { stackParameters, usesFirstImage } from './stack-parameters';
+import { statusRule } from './stack-status';
 import {
   type DeployStep,
   type DestroyStep,
   type Facts,
-  type ImageSource,
   PlanError,
-  type StackParameter,
   type TemplateInfo,
   type Templates,
 } from './steps';
@@ -69,15 +81,24 @@ export function deployPlan(
   }
   const names = namesFor(config);
   const live = facts.stacks ?? {};
+  const deployed = stacksFor(config);
+  const templateOf = (stack: StackId): TemplateInfo => {
+    const template = templates[stack];
+    if (!template) throw new PlanError(`no template for the ${stack} stack (run \`npm run synth\`)`);
+    return template;
+  };
   checkStatuses(config, live);
   checkBuildQuota(config, facts.buildQuota);
+  // Every stack that exists counts as an importer, also a service stack app.strategies leaves out.
   const problems = [
     ...inPlaceProblems(
       STACKS,
       Object.fromEntries(STACKS.map((s) => [s, live[s]?.template])),
-      Object.fromEntries(STACKS.map((s) => [s, templates[s].template])),
+      Object.fromEntries(deployed.map((s) => [s, templateOf(s).template])),
     ),
-    ...productionRouteProblems(live['service-bluegreen']?.template, templates['service-bluegreen'].template),
+    ...serviceStacksFor(config).flatMap((s) =>
+      productionRouteProblems(s, live[s]?.template, templateOf(s).template),
+    ),
   ];
   const recreate = recreatedStacks(config, problems);
 
@@ -87,7 +108,7 @@ export function deployPlan(
       description: 'generate the CloudFormation templates from the config (local, no AWS call)',
     },
   ];
-  // Importers first: the blue/green stack, then the rolling one (reverse deployment order).
+  // Importers first: the service stacks in reverse deployment order.
   for (const stack of [...recreate].reverse()) {
     steps.push({
       kind: 'delete-stack',
@@ -101,7 +122,7 @@ export function deployPlan(
   }
 
   const stackStep = (stack: StackId): DeployStep => {
-    const template = templates[stack];
+    const template = templateOf(stack);
     // A stack deleted above is created again, whatever its status was.
     const current = recreate.includes(stack as ServiceStackId) ? undefined : live[stack];
     const action = statusRule(current?.status).deploy;
@@ -120,22 +141,14 @@ export function deployPlan(
   };
 
   for (const stack of ['network', 'registry', 'cluster', 'pipelines'] as const) steps.push(stackStep(stack));
-  steps.push({
-    kind: 'deploy-hook',
-    stackName: names.hookStackName,
-    functionName: names.hookFunction,
-    // No --stage/--region: serverless.ts takes both from the config (the run passes the resolved
-    // config as PLAYGROUND_CONFIG_JSON), and a --stage that differs from it would mismatch the name.
-    command: ['npx', 'sls', 'deploy'],
-    description: 'deploy the BeforeAllowTraffic hook Lambda with Serverless Framework',
-  });
+  if (needsHook(config)) steps.push(hookStep(names));
   steps.push({
     kind: 'wait-connection',
     connectionArn: config.github.connectionArn ?? { stack: 'pipelines', output: 'ConnectionArn' },
     description:
       'check that the GitHub connection is AVAILABLE (a new one is PENDING until approved in the console)',
   });
-  const services = SERVICE_STACKS.map(stackStep);
+  const services = serviceStacksFor(config).map(stackStep);
   const needsFirstImage = services.some(
     (s) => s.kind === 'deploy-stack' && s.parameters.some((p) => usesFirstImage(p.value)),
   );
@@ -143,7 +156,8 @@ export function deployPlan(
     steps.push({
       kind: 'wait-first-image',
       repository: names.ecrRepository,
-      pipeline: names.rolling.pipeline,
+      // Any pipeline's build pushes the image: the first strategy's.
+      pipeline: strategyPipeline(names, STRATEGY_IDS.find((s) => runs(config, s)) ?? 'rolling'),
       codeBuildProject: names.codeBuildProject,
       // The build's own timeout plus 10 minutes for the source stage and queueing.
       timeoutMinutes: config.build.timeoutMinutes + 10,
@@ -152,29 +166,48 @@ export function deployPlan(
   }
   steps.push(...services);
   checkBlueGreenDeployments(config, steps, facts);
-  steps.push({ kind: 'print-summary', description: 'print both load balancer URLs and the hook name' });
+  steps.push({ kind: 'print-summary', description: 'print the load balancer URLs and the hook name' });
   return steps;
 }
 
-function usesFirstImage(source: ImageSource): boolean {
-  if (source.kind === 'first-image') return true;
-  if (source.kind === 'previous' || source.kind === 'running') return usesFirstImage(source.fallback);
-  return false;
+function hookStep(names: Names): DeployStep {
+  return {
+    kind: 'deploy-hook',
+    stackName: names.hookStackName,
+    functionName: names.hookFunction,
+    // No --stage/--region: serverless.ts takes both from the config (the run passes the resolved
+    // config as PLAYGROUND_CONFIG_JSON), and a --stage that differs from it would mismatch the name.
+    command: ['npx', 'sls', 'deploy'],
+    description:
+      'deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) with Serverless Framework',
+  };
 }
 
-/** The destroy steps: deploy order reversed, each storage emptied before its stack is deleted. */
+/**
+ * The destroy steps: deploy order reversed, each storage emptied before its stack is deleted. Every
+ * service stack the kit can create is deleted, also those of strategies app.strategies leaves out
+ * (an absent stack is skipped): one deployed before the strategy was turned off would otherwise
+ * keep the cluster stack's exports in use, and the cluster could not be deleted.
+ */
 export function destroyPlan(config: PlaygroundConfig): DestroyStep[] {
   const names = namesFor(config);
   const steps: DestroyStep[] = [];
-  const remove = (stack: StackId) =>
+  const remove = (stack: StackId, note = '') =>
     steps.push({
       kind: 'delete-stack',
       stack,
       stackName: names.stackName(stack),
-      description: `delete the ${stack} stack`,
+      description: `delete the ${stack} stack${note}`,
     });
-  remove('service-bluegreen');
-  remove('service-rolling');
+  const running = serviceStacksFor(config);
+  for (const stack of [...SERVICE_STACKS].reverse()) {
+    remove(
+      stack,
+      running.includes(stack)
+        ? ''
+        : ' (its strategy is not in app.strategies: deleted if an earlier deploy left it)',
+    );
+  }
   steps.push({
     kind: 'remove-hook',
     stackName: names.hookStackName,
@@ -215,63 +248,9 @@ const STACK_PURPOSE: Record<StackId, string> = {
   network: 'VPC, subnets and security groups',
   registry: 'ECR repository for the app image',
   cluster: 'ECS cluster, task roles and log group',
-  pipelines: 'CodeBuild project, both CodePipelines, artifact bucket and GitHub connection',
+  pipelines: 'CodeBuild project, one CodePipeline per strategy, artifact bucket and GitHub connection',
   'service-rolling': 'rolling-update service behind its own ALB',
   'service-bluegreen': 'CodeDeploy blue/green service, its ALB, target groups, test listener and alarms',
+  'service-canary':
+    'ECS canary service, its ALB, target groups, production and test rules, alarms and the roles ECS uses',
 };
-
-function stackParameters(
-  stack: StackId,
-  template: TemplateInfo,
-  action: DeployAction,
-  facts: Facts,
-): StackParameter[] {
-  const expected = isServiceStack(stack) ? [IMAGE_PARAMETER] : [];
-  const unknown = template.parameters.filter((p) => !expected.includes(p));
-  const missing = expected.filter((p) => !template.parameters.includes(p));
-  if (unknown.length || missing.length) {
-    const problems = [
-      ...unknown.map((p) => `declares parameter ${p}, which the deploy does not supply`),
-      ...missing.map((p) => `lacks parameter ${p}, which the deploy supplies`),
-    ];
-    throw new PlanError(`${template.path}: ${problems.join('; ')}`);
-  }
-  if (!isServiceStack(stack)) return [];
-  return [{ key: IMAGE_PARAMETER, value: serviceImage(stack, action, facts) }];
-}
-
-/**
- * The image a service stack is given.
- * - Created (or created again): the image this service runs now, else the one the other service
- *   runs now, else the newest commit-tagged image in ECR, else the first build's. A running image
- *   comes first because after a bad release the newest image in ECR is the bad one.
- * - Rolling, updated: the image its service runs when the step starts (`running`), so a re-deploy
- *   never rolls back what the pipeline has released.
- * - Blue/green, updated: the stack's previous value: CodeDeploy owns the task set, and the service
- *   names the task definition family, so the stack never touches what runs.
- */
-function serviceImage(stack: ServiceStackId, action: DeployAction, facts: Facts): ImageSource {
-  const running = facts.running ?? {};
-  const other: ServiceStackId = stack === 'service-rolling' ? 'service-bluegreen' : 'service-rolling';
-  const own = running[stack];
-  const theirs = running[other];
-  const forCreate: ImageSource = own
-    ? { kind: 'literal', uri: own, why: 'the image this service runs now' }
-    : theirs
-      ? {
-          kind: 'literal',
-          uri: theirs,
-          why: `the image ${other.replace('service-', 'the ')} service runs now`,
-        }
-      : facts.latestImage
-        ? {
-            kind: 'literal',
-            uri: facts.latestImage,
-            why: 'the newest commit-tagged image in ECR (no service runs one)',
-          }
-        : { kind: 'first-image' };
-  if (action === 'create' || action === 'recreate') return forCreate;
-  return stack === 'service-bluegreen'
-    ? { kind: 'previous', fallback: forCreate }
-    : { kind: 'running', fallback: forCreate };
-}

@@ -4,7 +4,7 @@ import type { CfnTemplate } from './replacement';
 
 /** What the script needs to know about a generated template. */
 export interface TemplateInfo {
-  /** Path relative to the repository root, e.g. `cloudformation/templates/network.json`. */
+  /** Path relative to the repository root, e.g. `cloudformation/out/dev/network.json`. */
   path: string;
   /** Names of the template's `Parameters`. */
   parameters: string[];
@@ -14,7 +14,8 @@ export interface TemplateInfo {
   template: CfnTemplate;
 }
 
-export type Templates = Record<StackId, TemplateInfo>;
+/** The templates of the stacks the config deploys (stacksFor); the others' are absent. */
+export type Templates = Partial<Record<StackId, TemplateInfo>>;
 
 export type { ServiceStackId };
 
@@ -28,9 +29,9 @@ export interface LiveStack {
 
 /** Facts read from AWS before planning a real run (aws/facts.ts); a dry run has none (a fresh account is assumed). */
 export interface Facts {
-  /** The stacks that exist; undefined when nothing was looked up. */
+  /** The stacks that exist (also a service stack app.strategies leaves out); undefined when nothing was looked up. */
   stacks?: Partial<Record<StackId, LiveStack>>;
-  /** The image (full URI) each service's running task definition or primary task set names. */
+  /** The image (full URI) each service of app.strategies runs: its task definition, or primary task set. */
   running?: Partial<Record<ServiceStackId, string>>;
   /** Newest commit-tagged image in the ECR repository (full URI). */
   latestImage?: string;
@@ -52,7 +53,8 @@ export type ImageSource =
    */
   | { kind: 'previous'; fallback: ImageSource }
   /**
-   * The rolling service's image when the step runs: read again then, so a release the pipeline made
+   * The image the step's service runs when the step runs (rolling, ECS canary: the pipeline's ECS
+   * deploy action registers their revisions): read again then, so a release the pipeline made
    * meanwhile is never rolled back; kept as the previous value when it is the same image.
    */
   | { kind: 'running'; fallback: ImageSource }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { deployTemplateDir } from '../../cloudformation/stacks';
-import { STACKS, type StackId } from '../../config';
+import type { StackId } from '../../config';
 import { PlanError, type TemplateInfo, type Templates } from './plan';
 import type { CfnTemplate } from './replacement';
 
@@ -16,13 +16,14 @@ export function templatePath(stack: StackId, stage: string): string {
 }
 
 /**
- * Every stack's template from `dir` (the stage's folder, or a dry run's temporary copy), or one error
- * naming each missing or unreadable file. Paths in the result are the repository's (`shownDir`).
+ * The template of each of `stacks` (a run passes stacksFor(config)) from `dir` (the stage's folder,
+ * or a dry run's temporary copy), or one error naming each missing or unreadable file. Paths in the
+ * result are the repository's.
  */
-export function loadTemplates(dir: string, stage: string): Templates {
+export function loadTemplates(dir: string, stage: string, stacks: readonly StackId[]): Templates {
   const problems: string[] = [];
-  const out: Partial<Templates> = {};
-  for (const stack of STACKS) {
+  const out: Templates = {};
+  for (const stack of stacks) {
     const path = templatePath(stack, stage);
     const file = join(dir, `${stack}.json`);
     if (!existsSync(file)) {
@@ -36,7 +37,7 @@ export function loadTemplates(dir: string, stage: string): Templates {
     }
   }
   if (problems.length) throw new PlanError(`templates are not usable:\n  - ${problems.join('\n  - ')}`);
-  return out as Templates;
+  return out;
 }
 
 /** The template body as sent to CloudFormation: compact JSON, the smallest form of the same template. */

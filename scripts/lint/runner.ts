@@ -6,7 +6,7 @@
  * Fail-safe: a check given no templates reports a finding instead of passing vacuously.
  */
 import type { PlaygroundConfig } from '../../config';
-import { REPO_ROOT } from '../../config';
+import { REPO_ROOT, stacksFor } from '../../config';
 import { CDK_NAG_CHECK, runCdkNag } from './cdk-nag';
 import { CFN_LINT_CHECK, runCfnLint } from './cfn-lint';
 import { PURE_CHECKS } from './checks';
@@ -51,7 +51,11 @@ export async function runCheck(check: Check, ctx: LintContext): Promise<CheckRep
 export async function lintAll(options: LintOptions): Promise<LintResult> {
   const start = Date.now();
   const root = options.root ?? REPO_ROOT;
-  const loaded = loadGeneratedTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR, root);
+  const loaded = loadGeneratedTemplates(
+    options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
+    root,
+    stacksFor(options.config),
+  );
   const templates = [...loaded.templates];
   const templateFindings = [...loaded.findings];
   const cfnLintOptions = {

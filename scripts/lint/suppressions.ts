@@ -19,7 +19,7 @@ import { NETWORK } from '../../cloudformation/network';
 import { PIPELINES_IDS } from '../../cloudformation/pipelines';
 import { BLUEGREEN } from '../../cloudformation/service-bluegreen';
 import { SERVICE_IDS } from '../../cloudformation/stacks';
-import { namesFor, type PlaygroundConfig, SERVICE_STACKS } from '../../config';
+import { namesFor, type PlaygroundConfig, runs, serviceStacksFor } from '../../config';
 import type { LintStackId } from './types';
 
 export interface NagSuppression {
@@ -36,7 +36,7 @@ const ACCOUNT_ARN = 'arn:<AWS::Partition>:{service}:<AWS::Region>:<AWS::AccountI
 const arnOf = (service: string) => ACCOUNT_ARN.replace('{service}', service);
 
 export function cdkNagSuppressions(config: PlaygroundConfig): NagSuppression[] {
-  return [...networkAndCluster(config), ...pipelines(config), ...services(), ...hook(config)];
+  return [...networkAndCluster(config), ...pipelines(config), ...services(config), ...hook(config)];
 }
 
 function networkAndCluster(config: PlaygroundConfig): NagSuppression[] {
@@ -109,29 +109,39 @@ function pipelines(config: PlaygroundConfig): NagSuppression[] {
         "limited to the project's own log group",
     },
     artifactObjects(ids.buildRole),
-    artifactObjects(ids.rollingRole),
-    artifactObjects(ids.blueGreenRole),
-    {
-      stack: 'pipelines',
-      resource: ids.rollingRole,
-      rule: `AwsSolutions-IAM5[Resource::${JSON.stringify([
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub text, as cdk-nag renders it
-        'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*',
-        { Cluster: { 'Fn::ImportValue': names.exportName('cluster', 'ClusterName') } },
-      ])}]`,
-      reason:
-        "ECS's deploy action watches the tasks the deployment starts; task ids are unknown in advance, the " +
-        'wildcard is limited to tasks of our cluster (ecs:DescribeTasks only)',
-    },
-    revisionsOf(ids.rollingRole, names.rolling.taskFamily),
-    revisionsOf(ids.blueGreenRole, names.blueGreen.taskFamily),
+    ...(runs(config, 'rolling') ? ecsDeployRole(ids.rollingRole, names.rolling.taskFamily) : []),
+    ...(runs(config, 'bluegreen')
+      ? [artifactObjects(ids.blueGreenRole), revisionsOf(ids.blueGreenRole, names.blueGreen.taskFamily)]
+      : []),
+    ...(runs(config, 'canary') ? ecsDeployRole(ids.canaryRole, names.ecsCanary.taskFamily) : []),
   ];
+
+  /** The three findings of a role of the ECS deploy action (rolling, canary). */
+  function ecsDeployRole(resource: string, family: string): NagSuppression[] {
+    return [
+      artifactObjects(resource),
+      {
+        stack: 'pipelines',
+        resource,
+        rule: `AwsSolutions-IAM5[Resource::${JSON.stringify([
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub text, as cdk-nag renders it
+          'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/${Cluster}/*',
+          { Cluster: { 'Fn::ImportValue': names.exportName('cluster', 'ClusterName') } },
+        ])}]`,
+        reason:
+          "ECS's deploy action watches the tasks the deployment starts; task ids are unknown in advance, the " +
+          'wildcard is limited to tasks of our cluster (ecs:DescribeTasks only)',
+      },
+      revisionsOf(resource, family),
+    ];
+  }
 }
 
-/** Every service stack (SERVICE_STACKS) has the same two; blue/green adds CodeDeploy's managed policy. */
-function services(): NagSuppression[] {
+/** Every service stack the config deploys has the same two; blue/green adds CodeDeploy's managed policy. */
+function services(config: PlaygroundConfig): NagSuppression[] {
+  const stacks = serviceStacksFor(config);
   return [
-    ...SERVICE_STACKS.map(
+    ...stacks.map(
       (stack): NagSuppression => ({
         stack,
         resource: SERVICE_IDS[stack].LoadBalancer,
@@ -141,7 +151,7 @@ function services(): NagSuppression[] {
           'the kit watches the ALB CloudWatch metrics (5xx alarms) and the app logs every request instead',
       }),
     ),
-    ...SERVICE_STACKS.map(
+    ...stacks.map(
       (stack): NagSuppression => ({
         stack,
         resource: SERVICE_IDS[stack].TaskDefinition,
@@ -151,14 +161,18 @@ function services(): NagSuppression[] {
           'stop timeout; config/contracts/app.ts); there are no secrets to move to Secrets Manager',
       }),
     ),
-    {
-      stack: 'service-bluegreen',
-      resource: BLUEGREEN.CodeDeployRole,
-      rule: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${CODEDEPLOY_ECS_POLICY}]`,
-      reason:
-        'AWSCodeDeployRoleForECSLimited is the AWS-maintained least-privilege policy for CodeDeploy ECS ' +
-        'deployments (it may only invoke Lambda hooks named CodeDeployHook_*); AWS updates it with the service',
-    },
+    ...(runs(config, 'bluegreen')
+      ? [
+          {
+            stack: 'service-bluegreen' as const,
+            resource: BLUEGREEN.CodeDeployRole,
+            rule: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${CODEDEPLOY_ECS_POLICY}]`,
+            reason:
+              'AWSCodeDeployRoleForECSLimited is the AWS-maintained least-privilege policy for CodeDeploy ECS ' +
+              'deployments (it may only invoke Lambda hooks named CodeDeployHook_*); AWS updates it with the service',
+          },
+        ]
+      : []),
   ];
 }
 
@@ -174,14 +188,30 @@ function hook(config: PlaygroundConfig): NagSuppression[] {
         'Lambda names each log stream per execution environment, unknown in advance; the wildcard is limited to ' +
         "the hook's own log group",
     },
-    {
-      stack: 'hook',
-      resource: 'HookRole',
-      rule: `AwsSolutions-IAM5[Resource::${arnOf('ecs')}:task-set/${names.cluster}/${names.blueGreen.service}/*]`,
-      reason:
-        'CodeDeploy creates a new task set, with a new id, for every deployment; the wildcard is limited to the ' +
-        "blue/green service's task sets, read-only (ecs:DescribeTaskSets)",
-    },
+    ...(runs(config, 'bluegreen')
+      ? [
+          {
+            stack: 'hook' as const,
+            resource: 'HookRole',
+            rule: `AwsSolutions-IAM5[Resource::${arnOf('ecs')}:task-set/${names.cluster}/${names.blueGreen.service}/*]`,
+            reason:
+              'CodeDeploy creates a new task set, with a new id, for every deployment; the wildcard is limited to ' +
+              "the blue/green service's task sets, read-only (ecs:DescribeTaskSets)",
+          },
+        ]
+      : []),
+    ...(runs(config, 'canary')
+      ? [
+          {
+            stack: 'hook' as const,
+            resource: 'HookRole',
+            rule: `AwsSolutions-IAM5[Resource::${arnOf('ecs')}:service-revision/${names.cluster}/${names.ecsCanary.service}/*]`,
+            reason:
+              'ECS creates a new service revision, with a new id, for every deployment; the wildcard is limited to ' +
+              "the canary service's revisions, read-only (ecs:DescribeServiceRevisions)",
+          },
+        ]
+      : []),
     {
       stack: 'hook',
       resource: 'ServerlessDeploymentBucket',

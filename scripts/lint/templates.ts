@@ -1,12 +1,12 @@
 /**
- * Finds the templates the gate checks: every stack of STACKS in the templates directory (written by
- * `npm run synth`) and the hook's `sls package` output. A missing or unreadable file is a finding,
+ * Finds the templates the gate checks: every stack the config deploys (stacksFor) in the templates
+ * directory (written by `npm run synth`) and the hook's `sls package` output. A missing or unreadable file is a finding,
  * never a silent skip: a gate that checks nothing must not pass.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
-import { type PlaygroundConfig, REPO_ROOT, STACKS } from '../../config';
+import { type PlaygroundConfig, REPO_ROOT, STACKS, type StackId } from '../../config';
 import { type CfnTemplate, type Finding, finding, type LintStackId, type LintTemplate } from './types';
 import { isObject } from './walk';
 
@@ -20,11 +20,15 @@ export interface Loaded {
   findings: Finding[];
 }
 
-/** Reads `<dir>/<stack>.json` for every stack in deployment order. */
-export function loadGeneratedTemplates(dir: string, root: string = REPO_ROOT): Loaded {
+/** Reads `<dir>/<stack>.json` for every stack of `stacks` (all by default), in deployment order. */
+export function loadGeneratedTemplates(
+  dir: string,
+  root: string = REPO_ROOT,
+  stacks: readonly StackId[] = STACKS,
+): Loaded {
   const out: Loaded = { templates: [], findings: [] };
   const absDir = isAbsolute(dir) ? dir : join(root, dir);
-  for (const stack of STACKS) {
+  for (const stack of stacks) {
     const result = readTemplate(stack, join(absDir, `${stack}.json`), root);
     if ('template' in result) out.templates.push(result.template);
     else out.findings.push(result.finding);

@@ -6,13 +6,13 @@ import { monthlyCost, PRICES_CHECKED, perDeployCost, total } from '../deploy/cos
 import { renderedTemplates } from '../deploy/docs';
 import type { DescribeContext } from './context';
 import { JSON_SCHEMA_VERSION, type StatusReport } from './report';
-import { STRATEGIES, type StrategyDescriber } from './strategies';
+import { type StrategyDescriber, strategiesFor } from './strategies';
 import { describeStrategy } from './strategies/strategy';
 
 export async function collectStatus(
   ctx: DescribeContext,
   account?: string,
-  strategies: readonly StrategyDescriber[] = STRATEGIES,
+  strategies: readonly StrategyDescriber[] = strategiesFor(ctx.config),
 ): Promise<StatusReport> {
   const described = await Promise.all(strategies.map((s) => describeStrategy(ctx, s)));
   const notes: string[] = [];

@@ -217,7 +217,10 @@ function serviceDeployment(v: EcsServiceDeploymentView, p: Palette): string[] {
     v.bakeMinutes !== undefined ? `bake ${v.bakeMinutes} min` : undefined,
   ].filter(Boolean);
   if (config.length) lines.push(row('config', config.join(' · ')));
-  for (const h of v.hooks) lines.push(row('hook', `${h.target} ${h.status}`));
+  for (const h of v.hooks) {
+    lines.push(row('hook', `${h.target} ${h.status}`));
+    for (const reason of h.reasons ?? []) lines.push(row('', p.red(reason)));
+  }
   if (v.statusReason) lines.push(row('reason', v.statusReason));
   if (v.rollbackReason) lines.push(row('rollback', v.rollbackReason));
   return lines;

@@ -134,7 +134,10 @@ export const ecsServiceDeploymentSchema = z.strictObject({
   lifecycleStage: z.string().optional(),
   /** Percent of production traffic requested for the new and the old revisions. */
   traffic: z.strictObject({ old: z.number(), new: z.number() }).optional(),
-  hooks: z.array(z.strictObject({ target: z.string(), status: z.string() })),
+  /** `reasons`: the hook's own, from its log line, when it answered FAILED. */
+  hooks: z.array(
+    z.strictObject({ target: z.string(), status: z.string(), reasons: z.array(z.string()).optional() }),
+  ),
   rollbackReason: z.string().optional(),
   canaryPercent: z.number().optional(),
   canaryBakeMinutes: z.number().optional(),

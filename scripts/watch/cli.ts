@@ -17,7 +17,7 @@ import { colorEnabled, palette } from '../status/color';
 import type { DescribeContext } from '../status/context';
 import { type ProbeResult, probeVersion } from '../status/probe';
 import { readStack } from '../status/read/stack';
-import { STRATEGIES } from '../status/strategies';
+import { strategiesFor } from '../status/strategies';
 import { URL_OUTPUT } from '../status/strategies/strategy';
 import { samplesCsv } from './files';
 import { type WatchOptions, type WatchResult, type WatchTarget, watch } from './run';
@@ -154,8 +154,9 @@ export async function watchMain(argv: readonly string[], io: WatchIo): Promise<n
 }
 
 async function deployedTargets(ctx: DescribeContext): Promise<WatchTarget[]> {
-  const stacks = await Promise.all(STRATEGIES.map((s) => readStack(ctx, s.stackName(ctx.names))));
-  return STRATEGIES.flatMap((describer, i) => {
+  const strategies = strategiesFor(ctx.config);
+  const stacks = await Promise.all(strategies.map((s) => readStack(ctx, s.stackName(ctx.names))));
+  return strategies.flatMap((describer, i) => {
     const stack = stacks[i];
     const url = stack.outputs[URL_OUTPUT];
     return stack.deployed && url ? [{ strategy: describer.id, url, describer, stack }] : [];

@@ -22,6 +22,22 @@ export function ofType(template: Json, type: string): [string, Json][] {
   return Object.entries(template.Resources as Record<string, Json>).filter(([, r]) => r.Type === type);
 }
 
+/**
+ * The listeners and listener rules of a template, each with the target groups CloudFormation could
+ * delete before it (neither a Ref nor a DependsOn on them): deleteBeforeTargetGroups() leaves none.
+ */
+export function routesDeletedAfter(template: Json, targetGroups: readonly string[]): [string, string[]][] {
+  const routing = Object.entries(template.Resources as Record<string, Json>).filter(([, r]) =>
+    ['AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule'].includes(r.Type),
+  );
+  return routing.map(([id, r]) => {
+    const refs = JSON.stringify(r.Properties);
+    const ordered = (group: string) =>
+      refs.includes(JSON.stringify({ Ref: group })) || (r.DependsOn ?? []).includes(group);
+    return [id, targetGroups.filter((group) => !ordered(group))];
+  });
+}
+
 /** Target group attributes as a key → value map. */
 export function attributes(list: { Key: string; Value: string }[]): Record<string, string> {
   return Object.fromEntries(list.map((a) => [a.Key, a.Value]));
@@ -49,6 +65,13 @@ export function guardedTrust(service: string, arn?: { service: string; resource:
           : {}),
       },
     },
+  ];
+}
+
+/** A trust statement without a confused-deputy condition, for a service that documents none. */
+export function unguardedTrust(service: string): Json[] {
+  return [
+    { Sid: 'AssumedByService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' },
   ];
 }
 

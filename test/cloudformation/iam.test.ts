@@ -42,13 +42,14 @@ describe('IAM trust policies of every generated template', () => {
           trusted.add(service);
         }
       }
-      // Every service the templates trust (lambda: the default security group's custom resource; the
-      // hook's role is checked on the sls package output).
+      // Every service the templates trust (ecs: the canary's load-balancer and hook-invoke roles; lambda:
+      // the default security group's custom resource; the hook's role is checked on the sls package output).
       expect([...trusted].sort()).to.deep.equal([
         'codebuild.amazonaws.com',
         'codedeploy.amazonaws.com',
         'codepipeline.amazonaws.com',
         'ecs-tasks.amazonaws.com',
+        'ecs.amazonaws.com',
         'lambda.amazonaws.com',
         'vpc-flow-logs.amazonaws.com',
       ]);

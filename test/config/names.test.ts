@@ -12,6 +12,7 @@ describe('names', () => {
       'ecs-playground-dev-pipelines',
       'ecs-playground-dev-service-rolling',
       'ecs-playground-dev-service-bluegreen',
+      'ecs-playground-dev-service-canary',
     ]);
     expect(names.exportName('network', 'VpcId')).to.equal('ecs-playground-dev-network:VpcId');
   });
@@ -32,6 +33,9 @@ describe('names', () => {
       longest.blueGreen.loadBalancer,
       longest.blueGreen.blueTargetGroup,
       longest.blueGreen.greenTargetGroup,
+      longest.ecsCanary.loadBalancer,
+      longest.ecsCanary.primaryTargetGroup,
+      longest.ecsCanary.alternateTargetGroup,
     ];
     for (const n of elbNames) expect(n.length, n).to.be.at.most(32);
     expect(longest.hookFunction.length).to.be.at.most(64);

@@ -127,22 +127,21 @@ describe('deploy and destroy commands', () => {
   /**
    * An account where everything is deployed from the fixture templates (GetTemplate returns them,
    * except for the stacks in `changed`), the service stacks were created with FIRST_TAG, and the
-   * rolling service now runs `runningTag` (released by the pipeline); `newestTag` is the newest in ECR.
+   * rolling and canary services now run `runningTag` (released by their pipelines); `newestTag` is the
+   * newest in ECR. The blue/green service has no task set yet.
    */
   function deployedAccount(runningTag: string, newestTag: string, changed: string[] = []) {
     m.sts
       .on(GetCallerIdentityCommand)
       .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/dev` });
     m.ecs.on(DescribeServicesCommand).callsFake(({ services }: { services: string[] }) =>
-      services[0] === 'ecs-playground-dev-rolling'
+      services[0] === 'ecs-playground-dev-rolling' || services[0] === 'ecs-playground-dev-canary'
         ? {
-            services: [
-              {
-                serviceName: 'ecs-playground-dev-rolling',
-                status: 'ACTIVE',
-                taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7`,
-              },
-            ],
+            services: services.map((serviceName) => ({
+              serviceName,
+              status: 'ACTIVE',
+              taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${serviceName}:7`,
+            })),
           }
         : { services: [], failures: [{ arn: services[0], reason: 'MISSING' }] },
     );
@@ -181,7 +180,9 @@ describe('deploy and destroy commands', () => {
           ? { LoadBalancerUrl: 'http://rolling.example/version' }
           : StackName.endsWith('-service-bluegreen')
             ? { LoadBalancerUrl: 'http://bg.example/version' }
-            : {};
+            : StackName.endsWith('-service-canary')
+              ? { LoadBalancerUrl: 'http://canary.example/version' }
+              : {};
       return { Stacks: [{ ...stack(StackName, outputs), Parameters: parameters }] };
     });
     m.cfn.on(GetTemplateCommand).callsFake(({ StackName }: { StackName: string }) => {
@@ -202,7 +203,7 @@ describe('deploy and destroy commands', () => {
     m.cfn.commandCalls(CreateChangeSetCommand).find((c) => c.args[0].input.StackName === name)?.args[0].input;
 
   describe('npm run deploy', () => {
-    it('re-runs on an unchanged account: reads first, skips every stack, and says the rolling one differs only by its image', async () => {
+    it('re-runs on an unchanged account: reads first, skips every stack, and says the rolling and canary ones differ only by their image', async () => {
       deployedAccount('a1b2c3d', 'e4f5a6b');
       const r = await run(deployMain, [], { config: OWNER });
 
@@ -218,10 +219,12 @@ describe('deploy and destroy commands', () => {
       expect(m.ecs.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input)).to.deep.equal([
         { cluster: 'ecs-playground-dev', services: ['ecs-playground-dev-rolling'] },
         { cluster: 'ecs-playground-dev', services: ['ecs-playground-dev-bluegreen'] },
+        { cluster: 'ecs-playground-dev', services: ['ecs-playground-dev-canary'] },
       ]);
-      expect(m.ecs.commandCalls(DescribeTaskDefinitionCommand)[0].args[0].input).to.deep.equal({
-        taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7`,
-      });
+      expect(m.ecs.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input)).to.deep.equal([
+        { taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-rolling:7` },
+        { taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-playground-dev-canary:7` },
+      ]);
       expect(m.codedeploy.commandCalls(ListDeploymentsCommand)[0].args[0].input).to.deep.equal({
         applicationName: 'ecs-playground-dev',
         deploymentGroupName: 'ecs-playground-dev-bluegreen',
@@ -236,9 +239,9 @@ describe('deploy and destroy commands', () => {
       expect(r.out).to.include(
         '  8. ecs-playground-dev-service-rolling: rolling-update service behind its own ALB',
       );
-      expect(r.out).to.include(
-        `       skipped: only the image differs: the stack names ${REPO_URI}:${FIRST_TAG}, the service runs ${REPO_URI}:a1b2c3d (released by the pipeline since); nothing else would change, so the stack is left as it is and the service keeps running its image`,
-      );
+      // Rolling and canary: the pipeline released a1b2c3d since the stacks were created.
+      const imageOnly = `       skipped: only the image differs: the stack names ${REPO_URI}:${FIRST_TAG}, the service runs ${REPO_URI}:a1b2c3d (released by the pipeline since); nothing else would change, so the stack is left as it is and the service keeps running its image`;
+      expect(r.out.filter((l) => l === imageOnly)).to.have.length(2);
       expect(r.out.filter((l) => l.includes('skipped: unchanged'))).to.have.length(5);
       // Children (sls, synth) get the resolved config itself, first in the loader's order.
       const childEnv = envWithConfig({}, configWith(OWNER));
@@ -247,34 +250,60 @@ describe('deploy and destroy commands', () => {
       expect(r.out[0]).to.equal(
         `Deploying ecs-playground-dev to account ${ACCOUNT}, region ${REGION} as arn:aws:iam::${ACCOUNT}:user/dev`,
       );
-      expect(r.recorder.lines.slice(-4)).to.deep.equal([
+      expect(r.recorder.lines.slice(-5)).to.deep.equal([
         'Deployed. Try:',
         '  rolling    http://rolling.example/version',
         '  blue/green http://bg.example/version',
+        '  canary     http://canary.example/version',
         '  hook       CodeDeployHook_ecs-playground-dev (stack ecs-playground-hook-dev)',
       ]);
     });
 
-    it('updates a changed rolling stack with the image its service runs now (X), never the newest in ECR', async () => {
-      deployedAccount('a1b2c3d', 'e4f5a6b', ['service-rolling']);
-      const r = await run(deployMain, [], { config: OWNER });
+    it('reads only the services of app.strategies, and leaves the stacks of the others alone', async () => {
+      deployedAccount('a1b2c3d', 'e4f5a6b');
+      const r = await run(deployMain, [], { config: { ...OWNER, app: { strategies: ['rolling'] } } });
 
       expect(r.err).to.deep.equal([]);
       expect(r.code).to.equal(0);
-      expect(m.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input.StackName)).to.deep.equal([
-        'ecs-playground-dev-service-rolling',
+      expect(m.ecs.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input.services)).to.deep.equal([
+        ['ecs-playground-dev-rolling'],
       ]);
-      expect(changeSetFor('ecs-playground-dev-service-rolling')?.Parameters).to.deep.equal([
-        { ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:a1b2c3d` },
-      ]);
-      // Read again when the step runs, and compared by digest with the stack's value.
-      expect(
-        m.ecr.commandCalls(DescribeImagesCommand).flatMap((c) => c.args[0].input.imageIds ?? []),
-      ).to.deep.include.members([{ imageTag: FIRST_TAG }, { imageTag: 'a1b2c3d' }]);
-      expect(r.recorder.lines).to.include(
-        `[service-rolling] ImageUri: ${REPO_URI}:a1b2c3d, the image the service runs now (the stack had ${REPO_URI}:${FIRST_TAG})`,
-      );
+      expect(m.codedeploy.commandCalls(ListDeploymentsCommand)).to.have.length(0);
+      expect(m.cfn.commandCalls(CreateChangeSetCommand)).to.have.length(0);
+      // No strategy calls the hook: no sls deploy; no step for the blue/green or canary stack.
+      expect(r.recorder.commands).to.deep.equal([]);
+      expect(r.out.filter((l) => /^ *\d+\. .*service-(bluegreen|canary)/.test(l))).to.deep.equal([]);
     });
+
+    for (const [stack, service] of [
+      ['service-rolling', 'rolling'],
+      ['service-canary', 'canary'],
+    ] as const) {
+      it(`updates a changed ${stack} stack with the image its service runs now (X), never the newest in ECR`, async () => {
+        deployedAccount('a1b2c3d', 'e4f5a6b', [stack]);
+        const r = await run(deployMain, [], { config: OWNER });
+
+        expect(r.err).to.deep.equal([]);
+        expect(r.code).to.equal(0);
+        expect(
+          m.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input.StackName),
+        ).to.deep.equal([`ecs-playground-dev-${stack}`]);
+        expect(changeSetFor(`ecs-playground-dev-${stack}`)?.Parameters).to.deep.equal([
+          { ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:a1b2c3d` },
+        ]);
+        // Read again when the step runs (from its own service), and compared by digest with the stack's value.
+        expect(m.ecs.commandCalls(DescribeServicesCommand).at(-1)?.args[0].input).to.deep.equal({
+          cluster: 'ecs-playground-dev',
+          services: [`ecs-playground-dev-${service}`],
+        });
+        expect(
+          m.ecr.commandCalls(DescribeImagesCommand).flatMap((c) => c.args[0].input.imageIds ?? []),
+        ).to.deep.include.members([{ imageTag: FIRST_TAG }, { imageTag: 'a1b2c3d' }]);
+        expect(r.recorder.lines).to.include(
+          `[${stack}] ImageUri: ${REPO_URI}:a1b2c3d, the image the service runs now (the stack had ${REPO_URI}:${FIRST_TAG})`,
+        );
+      });
+    }
 
     it("keeps the stack's ImageUri when the service runs the same image, so no task is replaced", async () => {
       deployedAccount(FIRST_TAG, 'e4f5a6b', ['service-rolling']);
@@ -375,8 +404,9 @@ describe('deploy and destroy commands', () => {
         'start ecs-playground-dev-rolling',
         'CREATE ecs-playground-dev-service-rolling',
         'CREATE ecs-playground-dev-service-bluegreen',
+        'CREATE ecs-playground-dev-service-canary',
       ]);
-      for (const service of ['service-rolling', 'service-bluegreen']) {
+      for (const service of ['service-rolling', 'service-bluegreen', 'service-canary']) {
         expect(changeSetFor(`ecs-playground-dev-${service}`)?.Parameters).to.deep.equal([
           { ParameterKey: 'ImageUri', ParameterValue: `${REPO_URI}:3f2c9a1` },
         ]);
@@ -385,9 +415,10 @@ describe('deploy and destroy commands', () => {
         ConnectionArn: connectionArn,
       });
       expect(r.recorder.commands.map((c) => c.command)).to.deep.equal([['npx', 'sls', 'deploy']]);
-      expect(r.recorder.lines.slice(-3)).to.deep.equal([
+      expect(r.recorder.lines.slice(-4)).to.deep.equal([
         '  rolling    http://ecs-playground-dev-service-rolling/version',
         '  blue/green http://ecs-playground-dev-service-bluegreen/version',
+        '  canary     http://ecs-playground-dev-service-canary/version',
         '  hook       CodeDeployHook_ecs-playground-dev (stack ecs-playground-hook-dev)',
       ]);
     });
@@ -483,7 +514,7 @@ describe('deploy and destroy commands', () => {
       expect(r.runtimes).to.equal(0);
       expect(r.out[0]).to.equal('PLAYGROUND_STAGE=prod npm run synth');
       expect(r.out).to.include('PLAYGROUND_STAGE=prod npx sls deploy');
-      expect(r.out.filter((l) => l.startsWith('aws cloudformation deploy'))).to.have.length(6);
+      expect(r.out.filter((l) => l.startsWith('aws cloudformation deploy'))).to.have.length(7);
       expect(r.out).to.include(
         'aws cloudformation deploy --region us-west-2 --template-file cloudformation/out/prod/service-bluegreen.json --stack-name ecs-playground-prod-service-bluegreen --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides ImageUri="$IMAGE_URI"',
       );
@@ -539,6 +570,7 @@ describe('deploy and destroy commands', () => {
       expect(r.err).to.deep.equal([]);
       expect(r.code).to.equal(0);
       expect(m.cfn.commandCalls(DeleteStackCommand).map((c) => c.args[0].input.StackName)).to.deep.equal([
+        'ecs-playground-dev-service-canary',
         'ecs-playground-dev-service-bluegreen',
         'ecs-playground-dev-service-rolling',
         'ecs-playground-dev-pipelines',

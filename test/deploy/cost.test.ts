@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import {
-  BUILD_PHASES,
-  buildMinutes,
-  buildSeconds,
-  buildTimeTable,
-  perDeployCost,
-} from '../../scripts/deploy/cost';
+import { BUILD_PHASES, buildMinutes, buildSeconds, buildTimeTable } from '../../scripts/deploy/build-time';
+import { canaryMinutes, monthlyCost, perDeployCost, total } from '../../scripts/deploy/cost';
+import { renderedTemplates } from '../../scripts/deploy/docs';
+import { strategyCostTable } from '../../scripts/deploy/strategy-cost';
 import { configWith } from '../support/config';
+
+/** Billed minutes of one build, by the model (BUILD_PHASES). */
+const B = buildMinutes();
 
 describe('build-duration model', () => {
   it('adds up the phases of the buildspec, each with where its figure comes from', () => {
@@ -27,9 +27,96 @@ describe('build-duration model', () => {
     );
   });
 
-  it('prices two builds per push from the model, not from a guess', () => {
+  it('prices one build per pipeline of each push from the model, not from a guess', () => {
     const [codebuild] = perDeployCost(configWith());
-    expect(codebuild.arithmetic).to.equal(`2 × ${buildMinutes()} min × $0.005`);
-    expect(codebuild.usd).to.be.closeTo(2 * buildMinutes() * 0.005, 1e-9);
+    expect(codebuild.arithmetic).to.equal(`3 × ${B} min × $0.005`);
+    expect(codebuild.usd).to.be.closeTo(3 * B * 0.005, 1e-9);
+    const [one] = perDeployCost(configWith({ app: { strategies: ['rolling'] } }));
+    expect(one.arithmetic).to.equal(`1 × ${B} min × $0.005`);
+  });
+});
+
+/** The cost tables of a config, as item → USD, with the alarms its own templates define. */
+function costs(strategies: string[]) {
+  const config = configWith({ app: { strategies } });
+  const { alarmCount } = renderedTemplates(config);
+  return { config, alarmCount, month: monthlyCost(config, alarmCount), push: perDeployCost(config) };
+}
+
+describe('cost model (scripts/deploy/cost.ts)', () => {
+  it('counts three services, three ALBs and three builds per push by default, with a line for the ECS canary', () => {
+    const { month, push, alarmCount } = costs(['rolling', 'bluegreen', 'canary']);
+    expect(alarmCount).to.equal(3 + 5 + 5);
+    expect(month[0]?.item).to.equal(
+      'Fargate: 6 tasks (2 per service: rolling, blue/green, ECS canary) of 0.25 vCPU / 0.5 GB, X86_64',
+    );
+    expect(month[1]).to.deep.include({
+      item: '3 Application Load Balancers',
+      arithmetic: '3 × 730 h × $0.0225',
+    });
+    expect(push.map((l) => l.item)).to.deep.equal([
+      `CodeBuild: 3 builds (one per pipeline) of ≈ ${B} min on BUILD_GENERAL1_SMALL`,
+      'CodePipeline V2 action minutes (rolling + blue/green + ECS canary)',
+      'Rolling: 2 extra tasks (maximumPercent 200) for ≈ 4 min',
+      'Blue/green: 2 green tasks beside blue for ≈ 13 min (start 3 + traffic shifts 5 + termination wait 5)',
+      'ECS canary: 2 new tasks beside the old ones for ≈ 13 min (start 3 + canary bake 5 + bake time 5)',
+    ]);
+    expect(push[1]?.arithmetic).to.equal(`(${1 + B + 4} + ${1 + B + 13} + ${1 + B + 13}) min × $0.002`);
+  });
+
+  it("follows the canary's bake times", () => {
+    const config = configWith({
+      ecsCanary: { canaryBakeMinutes: 15, bakeTimeMinutes: 10, deploymentTimeoutMinutes: 40 },
+    });
+    expect(canaryMinutes(config)).to.equal(3 + 15 + 10);
+    expect(perDeployCost(config).at(-1)?.item).to.equal(
+      'ECS canary: 2 new tasks beside the old ones for ≈ 28 min (start 3 + canary bake 15 + bake time 10)',
+    );
+  });
+
+  it('drops the lines and the share of a strategy app.strategies leaves out', () => {
+    const all = costs(['rolling', 'bluegreen', 'canary']);
+    const two = costs(['rolling', 'bluegreen']);
+    expect(two.month[0]?.item).to.equal(
+      'Fargate: 4 tasks (2 per service: rolling, blue/green) of 0.25 vCPU / 0.5 GB, X86_64',
+    );
+    expect(two.month[1]?.item).to.equal('2 Application Load Balancers');
+    expect(two.push.map((l) => l.item).join('\n')).not.to.contain('canary');
+    expect(total(two.month)).to.be.below(total(all.month));
+    const one = costs(['canary']);
+    expect(one.month[1]?.item).to.equal('1 Application Load Balancer');
+    expect(one.push.map((l) => l.item)).to.deep.equal([
+      `CodeBuild: 1 build (one per pipeline) of ≈ ${B} min on BUILD_GENERAL1_SMALL`,
+      'CodePipeline V2 action minutes (ECS canary)',
+      'ECS canary: 2 new tasks beside the old ones for ≈ 13 min (start 3 + canary bake 5 + bake time 5)',
+    ]);
+  });
+});
+
+describe("README's figures per strategy (scripts/deploy/strategy-cost.ts)", () => {
+  it('gives each strategy its share of a push and a month: the shares add up to the totals', () => {
+    const { config, alarmCount, month, push } = costs(['rolling', 'bluegreen', 'canary']);
+    const alarms = { rolling: 3, bluegreen: 5, canary: 5 } as const;
+    const table = strategyCostTable(config, alarmCount, (s) => alarms[s]);
+    expect(table.slice(0, 3)).to.deep.equal([
+      '| | Rolling | Blue/green | ECS canary |',
+      '| --- | --- | --- | --- |',
+      '| Time from build to done | ≈ 4 min | ≈ 13 min (start 3, traffic shifts 5, termination wait 5) | ≈ 13 min (start 3, canary bake 5, bake time 5) |',
+    ]);
+    const cells = (row: string) =>
+      row
+        .split(' | ')
+        .slice(1)
+        .map((c) => Number(c.replace(/[$ |]/g, '')));
+    const [pushes, months] = [cells(table[3]), cells(table[4])];
+    expect(pushes.reduce((a, b) => a + b, 0)).to.be.closeTo(total(push), 0.002);
+    // Logs and ECR are shared: no strategy's share.
+    const shared = total(month.filter((l) => /^(Logs|ECR)/.test(l.item)));
+    expect(months.reduce((a, b) => a + b, 0) + shared).to.be.closeTo(total(month), 0.02);
+    // One strategy: its whole push, and a column of its own.
+    const one = costs(['canary']);
+    const single = strategyCostTable(one.config, one.alarmCount, () => one.alarmCount);
+    expect(single[0]).to.equal('| | ECS canary |');
+    expect(cells(single[3])[0]).to.be.closeTo(total(one.push), 0.001);
   });
 });

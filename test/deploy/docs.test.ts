@@ -45,7 +45,7 @@ describe('README and docs/deploy.md', () => {
     expect(hook).to.be.lessThan(lines.indexOf(deploys[4]));
   });
 
-  it('README: the manual re-run gives the rolling stack the image its service runs now, and keeps the blue/green one', () => {
+  it('README: the manual re-run gives the rolling and canary stacks the image their service runs now, and keeps the blue/green one', () => {
     const section = read('README.md').split('**Re-running the manual path**')[1].split('\n## ')[0];
     const lines = shellLines(section).map((l) => l.text);
     const names = namesFor(DEFAULT_CONFIG);
@@ -59,6 +59,10 @@ describe('README and docs/deploy.md', () => {
     const blueGreen = lines.find((l) => l.includes(`--stack-name ${names.stackName('service-bluegreen')}`));
     expect(rolling).to.match(/--parameter-overrides ImageUri="\$IMAGE_URI"$/);
     expect(blueGreen).to.not.include('--parameter-overrides');
+    // The canary reads its own service's image just before its own deploy.
+    const canary = lines.findIndex((l) => l.includes(`--stack-name ${names.stackName('service-canary')}`));
+    expect(lines[canary]).to.match(/--parameter-overrides ImageUri="\$IMAGE_URI"$/);
+    expect(lines[canary - 2]).to.include('--services ecs-playground-dev-canary ');
   });
 
   it('README: Quick start is exactly the two commands CI runs', () => {
@@ -167,7 +171,7 @@ describe('npm run render:docs', () => {
     }
     try {
       expect(lines).to.deep.equal([
-        'README.md: updated (manual-deploy, cost-month, cost-deploy)',
+        'README.md: updated (manual-deploy, strategy-cost, cost-month, cost-deploy)',
         'docs/deploy.md: up to date (manual-deploy, stack-statuses, cost-month, cost-deploy, build-time)',
       ]);
       expect(readFileSync(join(root, 'README.md'), 'utf8')).to.equal(read('README.md'));

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DEFAULT_CONFIG, namesFor, STACKS } from '../../config';
 import { type DeployStep, deployPlan, destroyPlan, type Facts, PlanError } from '../../scripts/deploy/plan';
+import { configWith } from '../support/config';
 import { fixtureTemplates, REAL_CONFIG, REPO_URI } from './fixtures';
 
 /** Every stack in `status`, with no template to compare (skips and in-place checks need one). */
@@ -31,9 +32,59 @@ describe('deploy plan', () => {
       'wait-first-image',
       'service-rolling',
       'service-bluegreen',
+      'service-canary',
       'print-summary',
     ]);
     expect(stacksOf(steps)).to.deep.equal([...STACKS]);
+  });
+
+  it('leaves out the stacks of the strategies app.strategies does not name, and the hook when none calls it', () => {
+    const only = (strategies: string[]) => configWith({ app: { strategies }, github: { owner: 'octocat' } });
+    const rollingOnly = deployPlan(only(['rolling']), templates, {}, { dryRun: false });
+    expect(rollingOnly.map((s) => (s.kind === 'deploy-stack' ? s.stack : s.kind))).to.deep.equal([
+      'synth',
+      'network',
+      'registry',
+      'cluster',
+      'pipelines',
+      'wait-connection',
+      'wait-first-image',
+      'service-rolling',
+      'print-summary',
+    ]);
+    const canaryOnly = deployPlan(only(['canary']), templates, {}, { dryRun: false });
+    expect(stacksOf(canaryOnly)).to.deep.equal([
+      'network',
+      'registry',
+      'cluster',
+      'pipelines',
+      'service-canary',
+    ]);
+    expect(canaryOnly.map((s) => s.kind)).to.include('deploy-hook');
+    // The first image comes from the one pipeline there is.
+    expect(canaryOnly.find((s) => s.kind === 'wait-first-image')).to.deep.include({
+      pipeline: 'ecs-playground-dev-canary',
+    });
+  });
+
+  it('gives the canary stack the image its service runs when the step starts, like rolling', () => {
+    const own = { kind: 'literal', uri: `${REPO_URI}:ccccccc`, why: 'the image this service runs now' };
+    const facts: Facts = {
+      stacks: allStacks('UPDATE_COMPLETE'),
+      running: { 'service-canary': `${REPO_URI}:ccccccc` },
+      latestImage: `${REPO_URI}:newest1`,
+    };
+    const steps = deployPlan(REAL_CONFIG, templates, facts, { dryRun: false });
+    expect(stackStep(steps, 'service-canary').parameters).to.deep.equal([
+      { key: 'ImageUri', value: { kind: 'running', fallback: own } },
+    ]);
+    // Created (not there yet): the image it runs is unknown, the canary's is the one another service runs.
+    const { 'service-rolling': _absent, ...stacks } = allStacks('UPDATE_COMPLETE');
+    const created = deployPlan(REAL_CONFIG, templates, { ...facts, stacks }, { dryRun: false });
+    expect(stackStep(created, 'service-rolling').parameters[0].value).to.deep.equal({
+      ...own,
+      why: 'the image the canary service runs now',
+    });
   });
 
   it('names every stack, template and the hook from the config', () => {
@@ -135,11 +186,11 @@ describe('deploy plan', () => {
       PlanError,
       'github.owner is still the placeholder "your-github-user": set github.owner in playground.config.json to the GitHub user or organisation that owns your fork, e.g. {"github": {"owner": "octocat"}}',
     );
-    expect(deployPlan(DEFAULT_CONFIG, templates, {}, { dryRun: true })).to.have.length(11);
+    expect(deployPlan(DEFAULT_CONFIG, templates, {}, { dryRun: true })).to.have.length(12);
   });
 
   it('fails when a template declares a parameter the deploy does not supply', () => {
-    const bad = { ...templates, network: { ...templates.network, parameters: ['VpcCidr'] } };
+    const bad = { ...templates, network: { ...templates.network!, parameters: ['VpcCidr'] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
       'cloudformation/out/dev/network.json: declares parameter VpcCidr, which the deploy does not supply',
@@ -147,7 +198,7 @@ describe('deploy plan', () => {
   });
 
   it('fails when a service template lacks ImageUri', () => {
-    const bad = { ...templates, 'service-rolling': { ...templates['service-rolling'], parameters: [] } };
+    const bad = { ...templates, 'service-rolling': { ...templates['service-rolling']!, parameters: [] } };
     expect(() => deployPlan(REAL_CONFIG, bad, {}, { dryRun: true })).to.throw(
       PlanError,
       'cloudformation/out/dev/service-rolling.json: lacks parameter ImageUri, which the deploy supplies',
@@ -156,9 +207,20 @@ describe('deploy plan', () => {
 });
 
 describe('destroy plan', () => {
+  it('deletes the stacks of strategies app.strategies leaves out too, saying why (an earlier deploy may have left them)', () => {
+    const steps = destroyPlan(configWith({ app: { strategies: ['rolling'] } }));
+    const canary = steps.find((s) => s.kind === 'delete-stack' && s.stack === 'service-canary');
+    expect(canary?.description).to.equal(
+      'delete the service-canary stack (its strategy is not in app.strategies: deleted if an earlier deploy left it)',
+    );
+    const rolling = steps.find((s) => s.kind === 'delete-stack' && s.stack === 'service-rolling');
+    expect(rolling?.description).to.equal('delete the service-rolling stack');
+  });
+
   it('deletes in reverse order, emptying the bucket and the repository before their stacks', () => {
     const steps = destroyPlan(DEFAULT_CONFIG);
     expect(steps.map((s) => (s.kind === 'delete-stack' ? s.stackName : s.kind))).to.deep.equal([
+      'ecs-playground-dev-service-canary',
       'ecs-playground-dev-service-bluegreen',
       'ecs-playground-dev-service-rolling',
       'remove-hook',

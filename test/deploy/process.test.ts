@@ -91,16 +91,24 @@ describe('deploy and destroy as processes', function () {
     expect(titles.map((t) => t.replace(/:.*/, ''))).to.deep.equal([
       '1. generate the CloudFormation templates from the config (local, no AWS call)',
       ...STACKS.slice(0, 4).map((s, i) => `${i + 2}. ecs-playground-dev-${s}`),
-      '6. deploy the BeforeAllowTraffic hook Lambda with Serverless Framework',
+      '6. deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) with Serverless Framework',
       '7. check that the GitHub connection is AVAILABLE (a new one is PENDING until approved in the console)',
       '8. wait until the first build has pushed a commit-tagged image to ECR',
       '9. ecs-playground-dev-service-rolling',
       '10. ecs-playground-dev-service-bluegreen',
-      '11. print both load balancer URLs and the hook name',
+      '11. ecs-playground-dev-service-canary',
+      '12. print the load balancer URLs and the hook name',
     ]);
     expect(r.stdout).to.include('warning: github.owner is still the placeholder "your-github-user"');
     expect(r.stdout).to.include(
-      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/out/dev/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the image the other service runs, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
+      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/out/dev/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the image another service runs, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
+    );
+    // The canary keeps the image its service runs, like rolling; blue/green its previous value.
+    expect(r.stdout).to.include(
+      '"ParameterValue":"<the image the canary service runs now, else the image another',
+    );
+    expect(r.stdout).to.include(
+      '"ParameterValue":"<the previous value when the stack exists (UsePreviousValue), else the image another',
     );
   });
 
@@ -111,21 +119,46 @@ describe('deploy and destroy as processes', function () {
     expect(requests).to.deep.equal([]);
     const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
     expect(titles).to.deep.equal([
-      '1. ecs-playground-dev-service-bluegreen: delete the service-bluegreen stack',
-      '2. ecs-playground-dev-service-rolling: delete the service-rolling stack',
-      '3. remove the hook Lambda with Serverless Framework',
-      '4. delete every object version and delete marker in the artifact bucket (else its deletion fails)',
-      '5. ecs-playground-dev-pipelines: delete the pipelines stack',
-      '6. ecs-playground-dev-cluster: delete the cluster stack',
-      '7. delete every image in the ECR repository (else its deletion fails)',
-      '8. ecs-playground-dev-registry: delete the registry stack',
-      '9. ecs-playground-dev-network: delete the network stack',
+      '1. ecs-playground-dev-service-canary: delete the service-canary stack',
+      '2. ecs-playground-dev-service-bluegreen: delete the service-bluegreen stack',
+      '3. ecs-playground-dev-service-rolling: delete the service-rolling stack',
+      '4. remove the hook Lambda with Serverless Framework',
+      '5. delete every object version and delete marker in the artifact bucket (else its deletion fails)',
+      '6. ecs-playground-dev-pipelines: delete the pipelines stack',
+      '7. ecs-playground-dev-cluster: delete the cluster stack',
+      '8. delete every image in the ECR repository (else its deletion fails)',
+      '9. ecs-playground-dev-registry: delete the registry stack',
+      '10. ecs-playground-dev-network: delete the network stack',
     ]);
     expect(r.stdout).to.include(
       '   s3:DeleteObjects {"Bucket":"<output ArtifactBucketName of the pipelines stack>","Delete":{"Objects":[{"Key":"<key>","VersionId":"<version id>"}],"Quiet":true}}',
     );
     expect(r.stdout).to.include(
       '   ecr:BatchDeleteImage {"repositoryName":"ecs-playground-dev","imageIds":[{"imageDigest":"<digest>"}]}',
+    );
+  });
+
+  it('plans no canary stack step or canary image lookup when app.strategies leaves the canary out', async () => {
+    const config = JSON.stringify({ app: { strategies: ['rolling', 'bluegreen'] } });
+    const r = await runScript('scripts/deploy.ts', ['--dry-run'], { ...env, PLAYGROUND_CONFIG_JSON: config });
+
+    expect(r.code, r.stderr).to.equal(0);
+    expect(requests).to.deep.equal([]);
+    const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(titles.slice(8).map((t) => t.replace(/:.*/, ''))).to.deep.equal([
+      '9. ecs-playground-dev-service-rolling',
+      '10. ecs-playground-dev-service-bluegreen',
+      '11. print the load balancer URLs and the hook name',
+    ]);
+    // Only the preflight's read of the stacks mentions it: a canary stack an earlier deploy left is
+    // read to stop before a change it would block (docs/deploy.md#re-running), never deployed.
+    const mentions = r.stdout.split('\n').filter((l) => l.includes('canary'));
+    expect(mentions).to.have.length(2);
+    expect(mentions[0]).to.match(
+      /^ {3}cloudformation:DescribeStacks \{"StackName":"<each of .*ecs-playground-dev-service-canary>"\}$/,
+    );
+    expect(mentions[1]).to.include(
+      'service-canary (not in app.strategies) only to find one an earlier deploy left',
     );
   });
 

@@ -61,7 +61,7 @@ describe('deploy: a change CloudFormation cannot apply in place (network.natGate
         {
           status: 'UPDATE_COMPLETE' as StackStatus,
           parameters: s.startsWith('service-') ? [{ ParameterKey: 'ImageUri', ParameterValue: RUNNING }] : [],
-          template: JSON.stringify(before[s].template),
+          template: JSON.stringify(before[s]!.template),
         },
       ]),
     );
@@ -200,12 +200,12 @@ describe('deploy: a change CloudFormation cannot apply in place (network.natGate
     const r = await deploy([]);
     expect(r.code).to.equal(2);
     expect(r.err).to.deep.equal([
-      'error: ecs-playground-dev-service-bluegreen and ecs-playground-dev-service-rolling must be deleted and created again ' +
+      'error: ecs-playground-dev-service-canary, ecs-playground-dev-service-bluegreen and ecs-playground-dev-service-rolling must be deleted and created again ' +
         '(see the plan above): the services stop serving until they are re-created, with new load balancer URLs; no terminal ' +
         'to ask in: pass --yes to confirm (nothing was changed)',
     ]);
     expect(r.out).to.include(
-      '       because ecs-playground-dev-network: its export ecs-playground-dev-network:TaskSubnetIds would change, and CloudFormation cannot change an export that service-rolling, service-bluegreen import',
+      '       because ecs-playground-dev-network: its export ecs-playground-dev-network:TaskSubnetIds would change, and CloudFormation cannot change an export that service-rolling, service-bluegreen, service-canary import',
     );
     expect(order).to.deep.equal([]);
   });
@@ -224,14 +224,16 @@ describe('deploy: a change CloudFormation cannot apply in place (network.natGate
     // Unchanged stacks (registry, cluster) are skipped: only what must change, in a safe order. (The
     // pipelines stack changes too: its CodeBuild project carries the whole config as JSON.)
     expect(order).to.deep.equal([
+      'delete ecs-playground-dev-service-canary',
       'delete ecs-playground-dev-service-bluegreen',
       'delete ecs-playground-dev-service-rolling',
       'UPDATE ecs-playground-dev-network',
       'UPDATE ecs-playground-dev-pipelines',
       'CREATE ecs-playground-dev-service-rolling',
       'CREATE ecs-playground-dev-service-bluegreen',
+      'CREATE ecs-playground-dev-service-canary',
     ]);
-    for (const service of ['service-rolling', 'service-bluegreen']) {
+    for (const service of ['service-rolling', 'service-bluegreen', 'service-canary']) {
       expect(stacks.get(`ecs-playground-dev-${service}`)?.parameters).to.deep.equal([
         { ParameterKey: 'ImageUri', ParameterValue: RUNNING },
       ]);

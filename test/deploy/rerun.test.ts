@@ -24,7 +24,7 @@ function liveFrom(config: PlaygroundConfig, named = FIRST): NonNullable<Facts['s
       {
         status: 'UPDATE_COMPLETE',
         parameters: s.startsWith('service-') ? { ImageUri: named } : {},
-        template: templates[s].template,
+        template: templates[s]!.template,
       },
     ]),
   );
@@ -45,16 +45,21 @@ const deletes = (steps: DeployStep[]) => steps.flatMap((s) => (s.kind === 'delet
 describe('re-running the deploy', () => {
   const config = configWith(OWNER);
 
-  it('skips every unchanged stack, and says the rolling one differs only by its image', () => {
-    // The pipeline released aaaaaaa after the first deploy created the stack with 0000000.
-    const steps = plan(config, { stacks: liveFrom(config), running: { 'service-rolling': RUNNING } });
+  it('skips every unchanged stack, and says the rolling and canary ones differ only by their image', () => {
+    // The pipelines released aaaaaaa after the first deploy created the stacks with 0000000.
+    const steps = plan(config, {
+      stacks: liveFrom(config),
+      running: { 'service-rolling': RUNNING, 'service-canary': RUNNING },
+    });
     for (const stack of ['network', 'registry', 'cluster', 'pipelines'] as const) {
       expect(step(steps, stack).skip, stack).to.equal('unchanged: same template and parameters');
     }
-    expect(step(steps, 'service-rolling').skip).to.equal(
-      `only the image differs: the stack names ${FIRST}, the service runs ${RUNNING} (released by the pipeline since); ` +
-        'nothing else would change, so the stack is left as it is and the service keeps running its image',
-    );
+    for (const stack of ['service-rolling', 'service-canary'] as const) {
+      expect(step(steps, stack).skip, stack).to.equal(
+        `only the image differs: the stack names ${FIRST}, the service runs ${RUNNING} (released by the pipeline since); ` +
+          'nothing else would change, so the stack is left as it is and the service keeps running its image',
+      );
+    }
     expect(step(steps, 'service-bluegreen').skip).to.equal(
       'unchanged: same template, and ImageUri is kept (CodeDeploy owns the task set)',
     );
@@ -81,6 +86,7 @@ describe('re-running the deploy', () => {
     const rolling = step(steps, 'service-rolling');
     expect(rolling.skip).to.equal(undefined);
     expect(rolling.parameters[0].value.kind).to.equal('running');
+    expect(step(steps, 'service-canary').parameters[0].value.kind).to.equal('running');
     expect(step(steps, 'service-bluegreen').parameters[0].value.kind).to.equal('previous');
   });
 
@@ -120,25 +126,30 @@ describe('re-running the deploy', () => {
       'nothing was changed: CodeDeploy is deploying to ecs-playground-dev-bluegreen (d-ABC123) and owns its listeners until it ends: ' +
         'wait for it (`aws deploy get-deployment --region us-west-2 --deployment-id d-ABC123`), then re-run',
     );
-    expect(plan(config, { stacks: liveFrom(config), blueGreenDeployments: ['d-ABC123'] })).to.have.length(11);
+    expect(plan(config, { stacks: liveFrom(config), blueGreenDeployments: ['d-ABC123'] })).to.have.length(12);
   });
 });
 
 describe('changes CloudFormation cannot apply in place', () => {
   const before = configWith(OWNER);
 
-  it('toggling network.natGateways: deletes both service stacks first, then re-creates them with their images', () => {
+  it('toggling network.natGateways: deletes every service stack first, then re-creates them with their images', () => {
     const after = configWith({ ...OWNER, network: { natGateways: true } });
     const steps = plan(after, {
       stacks: liveFrom(before),
       running: { 'service-rolling': RUNNING, 'service-bluegreen': `${REPO_URI}:bbbbbbb` },
     });
-    expect(steps.slice(0, 3).map((s) => s.kind)).to.deep.equal(['synth', 'delete-stack', 'delete-stack']);
-    expect(deletes(steps)).to.deep.equal(['service-bluegreen', 'service-rolling']);
+    expect(steps.slice(0, 4).map((s) => s.kind)).to.deep.equal([
+      'synth',
+      'delete-stack',
+      'delete-stack',
+      'delete-stack',
+    ]);
+    expect(deletes(steps)).to.deep.equal(['service-canary', 'service-bluegreen', 'service-rolling']);
     const first = steps[1];
     expect(first.kind === 'delete-stack' && first.reasons).to.deep.equal([
-      'ecs-playground-dev-network: its export ecs-playground-dev-network:TaskSubnetIds would change, and CloudFormation cannot change an export that service-rolling, service-bluegreen import',
-      'ecs-playground-dev-network: its export ecs-playground-dev-network:TaskAssignPublicIp would change, and CloudFormation cannot change an export that service-rolling, service-bluegreen import',
+      'ecs-playground-dev-network: its export ecs-playground-dev-network:TaskSubnetIds would change, and CloudFormation cannot change an export that service-rolling, service-bluegreen, service-canary import',
+      'ecs-playground-dev-network: its export ecs-playground-dev-network:TaskAssignPublicIp would change, and CloudFormation cannot change an export that service-rolling, service-bluegreen, service-canary import',
     ]);
     // The network stack is then updated in place, and each service comes back with the image it ran.
     expect(step(steps, 'network').skip).to.equal(undefined);
@@ -156,13 +167,16 @@ describe('changes CloudFormation cannot apply in place', () => {
   it('changing container.port: the named target groups would be replaced, so the service stacks are re-created', () => {
     const after = configWith({ ...OWNER, container: { port: 3000 } });
     const steps = plan(after, { stacks: liveFrom(before), running: { 'service-rolling': RUNNING } });
-    expect(deletes(steps)).to.deep.equal(['service-bluegreen', 'service-rolling']);
+    expect(deletes(steps)).to.deep.equal(['service-canary', 'service-bluegreen', 'service-rolling']);
     const reasons = steps.flatMap((s) => (s.kind === 'delete-stack' ? s.reasons : []));
     expect(reasons).to.include(
       'ecs-playground-dev-service-bluegreen: BlueTargetGroup (AWS::ElasticLoadBalancingV2::TargetGroup named "ecs-playground-dev-blue") would be replaced (Port changes from 8080 to 3000), and CloudFormation cannot replace a resource with a custom name',
     );
     expect(reasons).to.include(
       'ecs-playground-dev-service-rolling: RollingTargetGroup (AWS::ElasticLoadBalancingV2::TargetGroup named "ecs-playground-dev-rolling") would be replaced (Port changes from 8080 to 3000), and CloudFormation cannot replace a resource with a custom name',
+    );
+    expect(reasons).to.include(
+      'ecs-playground-dev-service-canary: CanaryTargetGroupB (AWS::ElasticLoadBalancingV2::TargetGroup named "ecs-playground-dev-cnry-b") would be replaced (Port changes from 8080 to 3000), and CloudFormation cannot replace a resource with a custom name',
     );
   });
 
@@ -176,7 +190,7 @@ describe('changes CloudFormation cannot apply in place', () => {
       },
     });
     const steps = plan(after, { stacks: liveFrom(before) });
-    expect(deletes(steps)).to.deep.equal(['service-bluegreen', 'service-rolling']);
+    expect(deletes(steps)).to.deep.equal(['service-canary', 'service-bluegreen', 'service-rolling']);
   });
 
   it('stops, with what to do, when a stack that holds data would have to be re-created', () => {
@@ -191,16 +205,33 @@ describe('changes CloudFormation cannot apply in place', () => {
     );
   });
 
-  it('adding a certificate to a live blue/green stack: its production listeners change, so it is re-created', () => {
+  it('adding a certificate to live blue/green and canary stacks: their production routes change, so they are re-created', () => {
     const after = configWith({ ...OWNER, loadBalancer: { certificateArn: CERT } });
     const steps = plan(after, { stacks: liveFrom(before) });
-    expect(deletes(steps)).to.deep.equal(['service-bluegreen']);
+    expect(deletes(steps)).to.deep.equal(['service-canary', 'service-bluegreen']);
     const reasons = steps.flatMap((s) => (s.kind === 'delete-stack' ? s.reasons : []));
     expect(reasons).to.deep.equal([
+      // ECS re-weights the production rule, which would move to the new HTTPS listener (a new rule).
+      'ecs-playground-dev-service-canary: its production listeners or rule would change, and after a deployment ECS has weighted the rule to the live target group, which the template does not know: an in-place update could send users to the empty one',
       'ecs-playground-dev-service-bluegreen: its production listeners would change, and after a deployment CodeDeploy has pointed them at the live target group, which the template does not know: an in-place update could send users to the empty one',
     ]);
     // The rolling service's listeners are its own: updated in place.
     expect(step(steps, 'service-rolling').notes).to.deep.equal([]);
+  });
+
+  it('leaves alone the service stack of a strategy app.strategies no longer names, and stops when it imports what a change replaces', () => {
+    const noCanary = { ...OWNER, app: { strategies: ['rolling', 'bluegreen'] } };
+    // The canary stack an earlier deploy left: not deployed, not re-created, its status not judged.
+    const stacks = liveFrom(before);
+    stacks['service-canary'] = { ...stacks['service-canary']!, status: 'UPDATE_ROLLBACK_FAILED' };
+    const steps = plan(configWith(noCanary), { stacks });
+    expect(steps.filter((s) => 'stack' in s && s.stack === 'service-canary')).to.deep.equal([]);
+    expect(() =>
+      plan(configWith({ ...noCanary, network: { natGateways: true } }), { stacks: liveFrom(before) }),
+    ).to.throw(
+      PlanError,
+      /^nothing was changed: ecs-playground-dev-service-canary, left by a strategy app\.strategies no longer names, imports what this config changes \(ecs-playground-dev-network: its export ecs-playground-dev-network:TaskSubnetIds would change.*\): delete it first \(`aws cloudformation delete-stack --region us-west-2 --stack-name ecs-playground-dev-service-canary`\), or put its strategy back in app\.strategies so that the deploy re-creates it, then re-run$/,
+    );
   });
 
   for (const [from, to] of [
@@ -236,17 +267,20 @@ describe('CodeBuild quota preflight', () => {
     expect(() => plan(config, { buildQuota: quota(0) })).to.throw(
       PlanError,
       'nothing was changed: this account may run 0 CodeBuild builds at once ("Concurrently running builds for Linux/Small environment"), so no pipeline could build. ' +
-        'Ask for 2 (both pipelines build each push) with `aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 2` ' +
+        'Ask for 3 (every pipeline builds each push) with `aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 3` ' +
         '(or in the Service Quotas console: AWS CodeBuild), wait until it is granted, then re-run',
     );
   });
 
-  it('warns that builds queue with a quota of 1, and says nothing with 2', () => {
+  it('warns that builds queue with a quota below the pipelines, and says nothing with one build per pipeline', () => {
     expect(planWarnings(config, { buildQuota: quota(1) })).to.deep.equal([
-      'CodeBuild runs 1 build at once here ("Concurrently running builds for Linux/Small environment"): the two pipelines\' builds of each push queue one after the other. ' +
-        'For both at once: aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 2',
+      'CodeBuild runs 1 build at once here ("Concurrently running builds for Linux/Small environment"): the 3 pipelines\' builds of each push queue one after the other. ' +
+        'For all at once: aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 3',
     ]);
-    expect(planWarnings(config, { buildQuota: quota(2) })).to.deep.equal([]);
-    expect(plan(config, { buildQuota: quota(1) })).to.have.length(11);
+    expect(planWarnings(config, { buildQuota: quota(3) })).to.deep.equal([]);
+    expect(plan(config, { buildQuota: quota(1) })).to.have.length(12);
+    // A pipeline per strategy in app.strategies.
+    const two = configWith({ ...OWNER, app: { strategies: ['rolling', 'canary'] } });
+    expect(planWarnings(two, { buildQuota: quota(2) })).to.deep.equal([]);
   });
 });

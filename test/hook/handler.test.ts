@@ -9,16 +9,8 @@ import {
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { expect } from 'chai';
+import { HOOK_ENV, HOOK_ENV_RANGES, TEST_LISTENER_TOKEN_HEADER } from '../../config';
 import {
-  DEFAULT_CONFIG,
-  HOOK_ENV,
-  HOOK_ENV_RANGES,
-  hookEnvironment,
-  TEST_LISTENER_TOKEN_HEADER,
-} from '../../config';
-import { createHandler } from '../../hook/handler';
-import {
-  type AwsMocks,
   BLUE_TG,
   type Deployment,
   discoveryCalls,
@@ -26,53 +18,28 @@ import {
   GREEN_TG,
   IDS,
   LISTENER_ARN,
-  mockAws,
   sentCommands,
   statusCall,
   stubDeployment,
   TOKEN,
   TOKEN_RULE_ARN,
-  testClients,
 } from '../../scripts/bench/hook/aws';
 import {
   closedPort,
-  type Running,
   startBalancer,
   startFixed,
   startGreen,
   startHang,
 } from '../../scripts/bench/hook/servers';
-import { configWith } from '../support/config';
-
-const NEW = 'c0ffee1';
-const OLD = 'bada55e';
-const K = DEFAULT_CONFIG.hook.probeCount;
-
-/** Settings as serverless.ts renders them, with short timeouts so failure cases stay fast. */
-const env = hookEnvironment(
-  configWith({ hook: { requestTimeoutMs: 300, connectRetries: 2, timeBudgetSeconds: 40 } }),
-);
-
-const context = { getRemainingTimeInMillis: () => 60_000 };
+import { K, LAMBDA_CONTEXT, NEW, OLD, useHookHarness } from './support/harness';
 
 describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () => {
-  let mocks: AwsMocks;
-  let lines: string[];
-  const servers: Running[] = [];
+  const h = useHookHarness();
+  const context = LAMBDA_CONTEXT;
 
-  const handler = (extraEnv: Record<string, string> = {}) =>
-    createHandler({
-      env: { ...env, ...extraEnv },
-      log: (line) => lines.push(line),
-      clients: testClients,
-      report: { sleep: async () => {} },
-    });
-
-  async function serve<T extends Running>(server: Promise<T>): Promise<T> {
-    const s = await server;
-    servers.push(s);
-    return s;
-  }
+  // No real backoff pauses between report retries.
+  const handler = (extraEnv: Record<string, string> = {}) => h.handler(extraEnv, { sleep: async () => {} });
+  const serve = h.serve;
 
   /** Green tasks behind a token-checking "test listener", discovered through the mocked AWS calls. */
   async function greens(versions: string[], deployment: Partial<Deployment> = {}) {
@@ -83,29 +50,20 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
         TOKEN,
       ),
     );
-    stubDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN, ...deployment });
+    stubDeployment(h.mocks, { port: lb.port, imageTag: NEW, token: TOKEN, ...deployment });
     return lb;
   }
 
   function summary(): Record<string, unknown> {
-    expect(lines, 'one summary line').to.have.length(1);
-    return JSON.parse(lines[0] ?? '{}');
+    expect(h.lines, 'one summary line').to.have.length(1);
+    return JSON.parse(h.lines[0] ?? '{}');
   }
-
-  beforeEach(() => {
-    mocks = mockAws();
-    lines = [];
-  });
-  afterEach(async () => {
-    mocks.restore();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
 
   it('reports Succeeded when every green task serves the expected version', async () => {
     const lb = await greens([NEW, NEW]);
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Succeeded')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Succeeded')].sort());
     // K rounds of /version and /, each on its own connection, spread evenly over both tasks.
     expect(lb.stats.connections).to.equal(2 * K);
     expect(lb.stats.perBackend).to.deep.equal([K, K]);
@@ -130,7 +88,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       status: 'Failed',
       reasons: [`probe 1 GET /version: version "${OLD}", expected "${NEW}"`],
     });
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
     expect(summary()).to.include({ level: 'warn', status: 'Failed' });
   });
 
@@ -140,7 +98,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     const oldApp = await serve(startGreen({ version: OLD }));
     const slots = [...Array(K - 1).fill(newApp.port), oldApp.port];
     const lb = await serve(startBalancer(slots, TOKEN));
-    stubDeployment(mocks, { port: lb.port, imageTag: NEW, token: TOKEN });
+    stubDeployment(h.mocks, { port: lb.port, imageTag: NEW, token: TOKEN });
     // Health path off so that each round is one request and the old task gets the K-th probe.
     const result = await handler({ [HOOK_ENV.healthPath]: '' })(IDS, context);
     expect(result).to.deep.equal({
@@ -154,35 +112,35 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       versions: { [NEW]: K - 1, [OLD]: 1 },
       statuses: { 200: K },
     });
-    expect(mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(1);
+    expect(h.mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(1);
   });
 
   it('reports Failed when /version answers 500', async () => {
     const broken = await serve(startFixed(500, '{"error":"Internal Server Error"}'));
-    stubDeployment(mocks, { port: broken.port, imageTag: NEW });
+    stubDeployment(h.mocks, { port: broken.port, imageTag: NEW });
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({
       status: 'Failed',
       reasons: ['probe 1 GET /version: HTTP 500, expected 200'],
     });
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
     // An answer from the app is final, 5xx included: one try, no retry.
     expect(summary().probes).to.include({ requests: 1, attempts: 1 });
   });
 
   it('reports Failed when the health path answers 500 (simulated unhealthy release)', async () => {
     const app = await serve(startGreen({ version: NEW, unhealthy: true }));
-    stubDeployment(mocks, { port: app.port, imageTag: NEW });
+    stubDeployment(h.mocks, { port: app.port, imageTag: NEW });
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({ status: 'Failed', reasons: ['probe 1 GET /: HTTP 500, expected 200'] });
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
     // The app's own 500 is final: /version then / once each, no retry.
     expect(summary().probes).to.include({ requests: 2, attempts: 2 });
   });
 
   it('reports Failed within the time budget when a server accepts and never answers', async () => {
     const hang = await serve(startHang());
-    stubDeployment(mocks, { port: hang.port, imageTag: NEW });
+    stubDeployment(h.mocks, { port: hang.port, imageTag: NEW });
     const started = Date.now();
     const result = await handler()(IDS, context);
     const elapsed = Date.now() - started;
@@ -192,12 +150,12 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     });
     expect(hang.connections()).to.equal(3);
     expect(elapsed).to.be.below(10_000).and.at.least(900);
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
   });
 
   it('reports Failed when the time budget runs out before a verdict', async () => {
     const hang = await serve(startHang());
-    stubDeployment(mocks, { port: hang.port, imageTag: NEW });
+    stubDeployment(h.mocks, { port: hang.port, imageTag: NEW });
     const started = Date.now();
     // 30 s per request, the smallest budget the config allows (5 s): only the budget can end this.
     const [budget] = HOOK_ENV_RANGES.timeBudgetSeconds;
@@ -210,35 +168,37 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       status: 'Failed',
       reasons: [`time budget of ${budget * 1000} ms exceeded before a verdict`],
     });
-    expect(mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(1);
+    expect(h.mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand)).to.have.length(1);
   });
 
   it('caps the budget by the Lambda time left minus the report reserve', async () => {
     const hang = await serve(startHang());
-    stubDeployment(mocks, { port: hang.port, imageTag: NEW });
+    stubDeployment(h.mocks, { port: hang.port, imageTag: NEW });
     const lambdaTimeLeft = { getRemainingTimeInMillis: () => 15_500 }; // reserve is 15 s → 500 ms budget
     const result = await handler({ [HOOK_ENV.requestTimeoutMs]: '30000' })(IDS, lambdaTimeLeft);
     expect(result.reasons).to.deep.equal(['time budget of 500 ms exceeded before a verdict']);
     expect(summary().budgetMs).to.equal(500);
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
   });
 
   it('reports Failed when the connection is refused', async () => {
-    stubDeployment(mocks, { port: await closedPort(), imageTag: NEW });
+    stubDeployment(h.mocks, { port: await closedPort(), imageTag: NEW });
     const result = await handler()(IDS, context);
     expect(result.status).to.equal('Failed');
     expect(result.reasons).to.have.length(1);
     expect(result.reasons[0]).to.match(
       /^probe 1 GET \/version: no answer after 3 tries \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
     );
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
   });
 
   it('reports Succeeded for a String revision (the same AppSpec content)', async () => {
     const lb = await greens([NEW, NEW], { revisionType: 'String' });
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls('String'), statusCall('Succeeded')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal(
+      [...discoveryCalls('String'), statusCall('Succeeded')].sort(),
+    );
     expect(lb.stats.perBackend).to.deep.equal([K, K]);
     expect(summary().source).to.deep.include({ revisionType: 'String', taskDefinitionFrom: 'AppSpec' });
   });
@@ -247,7 +207,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     await greens([NEW, NEW], { revisionType: 'S3' });
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls('S3'), statusCall('Succeeded')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls('S3'), statusCall('Succeeded')].sort());
     expect(summary().source).to.deep.include({
       revisionType: 'S3',
       taskDefinitionFrom: 'green task set (revision is of type S3)',
@@ -268,7 +228,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       ],
     });
     expect(lb.stats.connections).to.equal(0);
-    expect(sentCommands(mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
+    expect(sentCommands(h.mocks)).to.deep.equal([...discoveryCalls(), statusCall('Failed')].sort());
     expect(summary()).to.not.have.property('probes');
   });
 
@@ -281,7 +241,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
         (n) => (n === 0 ? 503 : 'forward'),
       ),
     );
-    stubDeployment(mocks, { port: lb.port, imageTag: NEW });
+    stubDeployment(h.mocks, { port: lb.port, imageTag: NEW });
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
     expect(lb.stats.generated).to.equal(1);
@@ -290,7 +250,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
 
   it('reports Failed after bounded calls when DescribeRules keeps returning the same marker', async () => {
     await greens([NEW, NEW]);
-    mocks.elbv2.on(DescribeRulesCommand).resolves({ Rules: [], NextMarker: 'same-marker' });
+    h.mocks.elbv2.on(DescribeRulesCommand).resolves({ Rules: [], NextMarker: 'same-marker' });
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({
       status: 'Failed',
@@ -298,18 +258,20 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
         `DescribeRules(${LISTENER_ARN}) returned the marker "same-marker" a second time after 2 pages: stopped instead of looping`,
       ],
     });
-    expect(mocks.elbv2.commandCalls(DescribeRulesCommand).map((c) => c.args[0].input)).to.deep.equal([
+    expect(h.mocks.elbv2.commandCalls(DescribeRulesCommand).map((c) => c.args[0].input)).to.deep.equal([
       { ListenerArn: LISTENER_ARN, Marker: undefined },
       { ListenerArn: LISTENER_ARN, Marker: 'same-marker' },
     ]);
     expect(
-      mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input),
+      h.mocks.codedeploy
+        .commandCalls(PutLifecycleEventHookExecutionStatusCommand)
+        .map((c) => c.args[0].input),
     ).to.deep.equal([{ ...lowerIds(), status: 'Failed' }]);
   });
 
   it('succeeds when the retry after a timed-out report finds the event already completed', async () => {
     await greens([NEW, NEW]);
-    mocks.codedeploy
+    h.mocks.codedeploy
       .on(PutLifecycleEventHookExecutionStatusCommand)
       // What the SDK throws when its request timeout fires: no HTTP answer, so no $metadata status.
       .rejectsOnce(Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' }))
@@ -322,12 +284,14 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     const result = await handler()(IDS, context);
     expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
     expect(
-      mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input),
+      h.mocks.codedeploy
+        .commandCalls(PutLifecycleEventHookExecutionStatusCommand)
+        .map((c) => c.args[0].input),
     ).to.deep.equal([
       { ...lowerIds(), status: 'Succeeded' },
       { ...lowerIds(), status: 'Succeeded' },
     ]);
-    const [info, verdictLine] = lines.map((l) => JSON.parse(l));
+    const [info, verdictLine] = h.lines.map((l) => JSON.parse(l));
     expect(info).to.deep.equal({
       level: 'info',
       msg: 'Status report counted as delivered',
@@ -344,7 +308,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
 
   it('fails the invocation when the event was already completed before its first report', async () => {
     await greens([NEW, NEW]);
-    mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(
+    h.mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(
       new LifecycleEventAlreadyCompletedException({
         $metadata: { httpStatusCode: 400 },
         message: 'The lifecycle event is already completed',
@@ -359,7 +323,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
 
   it('retries the status call once when it is throttled, and reports once', async () => {
     await greens([NEW, NEW]);
-    mocks.codedeploy
+    h.mocks.codedeploy
       .on(PutLifecycleEventHookExecutionStatusCommand)
       .rejectsOnce(
         new CodeDeployServiceException({
@@ -372,7 +336,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       .resolves({ lifecycleEventHookExecutionId: IDS.LifecycleEventHookExecutionId });
     const result = await handler()(IDS, context);
     expect(result.status).to.equal('Succeeded');
-    const calls = mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand);
+    const calls = h.mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand);
     expect(calls.map((c) => c.args[0].input)).to.deep.equal([
       { ...lowerIds(), status: 'Succeeded' },
       { ...lowerIds(), status: 'Succeeded' },
@@ -393,8 +357,8 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       handler()({ DeploymentId: '', LifecycleEventHookExecutionId: 7 }, context),
       'Malformed CodeDeploy hook event: DeploymentId must be a non-empty string; LifecycleEventHookExecutionId must be a non-empty string',
     );
-    expect(sentCommands(mocks)).to.deep.equal([]);
-    expect(lines.map((l) => JSON.parse(l))).to.deep.equal([
+    expect(sentCommands(h.mocks)).to.deep.equal([]);
+    expect(h.lines.map((l) => JSON.parse(l))).to.deep.equal([
       {
         level: 'error',
         msg: 'Malformed CodeDeploy hook event: LifecycleEventHookExecutionId is missing',
@@ -417,8 +381,8 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
   });
 
   it('reports Failed once when discovery fails', async () => {
-    stubDeployment(mocks, { port: 1, imageTag: NEW });
-    mocks.elbv2.on(DescribeListenersCommand).rejects(
+    stubDeployment(h.mocks, { port: 1, imageTag: NEW });
+    h.mocks.elbv2.on(DescribeListenersCommand).rejects(
       new ElasticLoadBalancingV2ServiceException({
         name: 'ListenerNotFoundException',
         $fault: 'client',
@@ -432,23 +396,25 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       reasons: ['ListenerNotFoundException: One or more listeners not found'],
     });
     expect(
-      mocks.codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input),
+      h.mocks.codedeploy
+        .commandCalls(PutLifecycleEventHookExecutionStatusCommand)
+        .map((c) => c.args[0].input),
     ).to.deep.equal([{ ...lowerIds(), status: 'Failed' }]);
   });
 
   it('reports Failed once when its own settings are broken', async () => {
-    stubDeployment(mocks, { port: 1, imageTag: NEW });
+    stubDeployment(h.mocks, { port: 1, imageTag: NEW });
     const result = await handler({ [HOOK_ENV.probeCount]: 'ten' })(IDS, context);
     expect(result).to.deep.equal({
       status: 'Failed',
       reasons: ['Invalid hook settings: HOOK_PROBE_COUNT="ten": must be a whole number from 1 to 100'],
     });
-    expect(sentCommands(mocks)).to.deep.equal([statusCall('Failed')]);
+    expect(sentCommands(h.mocks)).to.deep.equal([statusCall('Failed')]);
   });
 
   it('fails the invocation after logging when the report cannot be delivered', async () => {
     await greens([NEW, NEW]);
-    mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(
+    h.mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(
       new CodeDeployServiceException({
         name: 'AccessDeniedException',
         $fault: 'client',
@@ -471,7 +437,7 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
       [HOOK_ENV.report]: 'log',
     })(IDS, context);
     expect(result).to.deep.equal({ status: 'Succeeded', reasons: [] });
-    expect(sentCommands(mocks)).to.deep.equal([]);
+    expect(sentCommands(h.mocks)).to.deep.equal([]);
     expect(summary()).to.deep.include({
       source: 'HOOK_TARGET_URL/HOOK_EXPECTED_VERSION (discovery skipped)',
       target: app.url,
@@ -481,9 +447,9 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
 
   it('still reports to CodeDeploy with a local target unless HOOK_REPORT=log is set', async () => {
     const app = await serve(startGreen({ version: NEW }));
-    mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
+    h.mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
     await handler({ [HOOK_ENV.targetUrl]: app.url, [HOOK_ENV.expectedVersion]: NEW })(IDS, context);
-    expect(sentCommands(mocks)).to.deep.equal([statusCall('Succeeded')]);
+    expect(sentCommands(h.mocks)).to.deep.equal([statusCall('Succeeded')]);
   });
 });
 

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { HOOK_ENV, HOOK_FUNCTION_KEY, REPO_ROOT } from '../../config';
@@ -7,26 +9,27 @@ import { offlineEnv } from './support/offline-env';
 
 const run = promisify(execFile);
 
+/** The CodeDeploy event docs/hook.md invokes the hook with. */
+const CODEDEPLOY_EVENT = { DeploymentId: 'd-LOCAL', LifecycleEventHookExecutionId: 'local-run' };
+
+/** The sample ECS lifecycle hook payload docs/hook.md invokes the hook with. */
+const SAMPLE_ECS_PAYLOAD = {
+  executionDetails: {
+    serviceArn: 'arn:aws:ecs:us-west-2:123456789012:service/local/local',
+    targetServiceRevisionArn: 'arn:aws:ecs:us-west-2:123456789012:service-revision/local/local/1',
+  },
+  lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+};
+
 /** `npx sls invoke local` against the real app on 127.0.0.1, exactly as docs/hook.md shows it. */
-function invokeLocal(vars: Record<string, string>) {
-  const args = [
-    'sls',
-    'invoke',
-    'local',
-    '-f',
-    HOOK_FUNCTION_KEY,
-    '--data',
-    JSON.stringify({
-      DeploymentId: 'd-LOCAL',
-      LifecycleEventHookExecutionId: 'local-run',
-    }),
-  ];
+function invokeLocal(vars: Record<string, string>, event: unknown = CODEDEPLOY_EVENT) {
+  const args = ['sls', 'invoke', 'local', '-f', HOOK_FUNCTION_KEY, '--data', JSON.stringify(event)];
   for (const [k, v] of Object.entries(vars)) args.push('-e', `${k}=${v}`);
   return run('npx', args, { cwd: REPO_ROOT, env: offlineEnv() });
 }
 
-function summaryOf(stdout: string): Record<string, unknown> {
-  const line = stdout.split('\n').find((l) => l.includes('"msg":"BeforeAllowTraffic verdict"'));
+function summaryOf(stdout: string, msg = 'BeforeAllowTraffic verdict'): Record<string, unknown> {
+  const line = stdout.split('\n').find((l) => l.includes(`"msg":"${msg}"`));
   expect(line, stdout).to.be.a('string');
   return JSON.parse(line!.slice(line!.indexOf('{')));
 }
@@ -73,5 +76,37 @@ describe('hook via npx sls invoke local (real app on 127.0.0.1)', function () {
       status: 'Failed',
       reasons: ['probe 1 GET /version: version "abc1234", expected "def5678"'],
     });
+  });
+
+  it('answers SUCCEEDED to a sample ECS lifecycle hook payload when the local app serves the expected version', async () => {
+    const { stdout } = await invokeLocal(
+      { [HOOK_ENV.targetUrl]: app.url, [HOOK_ENV.expectedVersion]: 'abc1234' },
+      SAMPLE_ECS_PAYLOAD,
+    );
+    expect(summaryOf(stdout, 'ECS lifecycle hook verdict')).to.deep.include({
+      hookStatus: 'SUCCEEDED',
+      reasons: [],
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      target: app.url,
+    });
+    // What ECS reads: the function's result, which sls prints.
+    expect(stdout).to.contain('"hookStatus": "SUCCEEDED"');
+  });
+
+  it('answers FAILED to the ECS payload when the local app serves another version', async () => {
+    const { stdout } = await invokeLocal(
+      { [HOOK_ENV.targetUrl]: app.url, [HOOK_ENV.expectedVersion]: 'def5678' },
+      SAMPLE_ECS_PAYLOAD,
+    );
+    expect(summaryOf(stdout, 'ECS lifecycle hook verdict')).to.deep.include({
+      hookStatus: 'FAILED',
+      reasons: ['probe 1 GET /version: version "abc1234", expected "def5678"'],
+    });
+    expect(stdout).to.contain('"hookStatus": "FAILED"');
+  });
+
+  it('is the payload docs/hook.md shows for the ECS protocol', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'hook.md'), 'utf8');
+    expect(doc).to.contain(`--data '${JSON.stringify(SAMPLE_ECS_PAYLOAD)}'`);
   });
 });

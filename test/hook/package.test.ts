@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
+import { hookStatements } from '../../cloudformation/hook-policy';
 import { RESOURCE_STAR_ACTIONS, trustPolicy } from '../../cloudformation/iam';
 import {
   DEFAULT_CONFIG,
@@ -111,6 +112,9 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
         'Fn::Sub': `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task-set/${names.cluster}/${names.blueGreen.service}/*`,
       },
     });
+    // serverless.ts renders cloudformation/hook-policy.ts: the sls package carries it as generated.
+    expect(statements).to.deep.equal(JSON.parse(JSON.stringify(hookStatements(config))));
+    expect(bySid.DescribeCanaryRevision?.Action).to.deep.equal(['ecs:DescribeServiceRevisions']);
     expect(bySid.ReadAppSpecRevision?.Resource).to.deep.equal({
       'Fn::Sub': `${arn}:application:${names.blueGreen.codeDeployApplication}`,
     });

@@ -12,6 +12,8 @@ describe('hook settings', () => {
       HOOK_HEALTH_PATH: '/',
       HOOK_TIME_BUDGET_SECONDS: '150',
       HOOK_REPORT_RESERVE_SECONDS: '15',
+      HOOK_ECS_INVOCATION_SECONDS: '30',
+      HOOK_ECS_CALLBACK_DELAY_SECONDS: '10',
     });
   });
 
@@ -23,6 +25,8 @@ describe('hook settings', () => {
       healthPath: '/',
       timeBudgetMs: 150000,
       reportReserveMs: 15000,
+      ecsInvocationMs: 30000,
+      ecsCallBackDelaySeconds: 10,
       override: undefined,
       reportMode: 'codedeploy',
     });

@@ -13,6 +13,7 @@ const ORDER = [
   'hook',
   'service-rolling',
   'service-bluegreen',
+  'service-canary',
 ] as const;
 
 describe('lint: cross-stack references', () => {

@@ -1,3 +1,4 @@
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -30,6 +31,8 @@ import {
   useStatusMocks,
 } from './fixtures';
 
+const HOOK_ARN = 'arn:aws:lambda:us-west-2:123456789012:function:CodeDeployHook_ecs-playground-dev';
+
 describe('status: ECS built-in canary describer', () => {
   const m = useStatusMocks();
   const alarms = [`${NAMES.ecsCanary.service}-elb-5xx`];
@@ -45,13 +48,63 @@ describe('status: ECS built-in canary describer', () => {
     };
   }
 
-  it('looks for the service-canary stack and reports it not deployed while no generator creates it', async () => {
+  it('looks for the service-canary stack and names the command that deploys it', async () => {
     mockStack(m, 'ecs-playground-dev-service-canary', undefined);
     const report = await collectStatus(context(), undefined, [ecsCanary]);
     expect(report.strategies[0]).to.deep.include({
       id: 'canary',
       phase: 'not-deployed',
-      deployHint: 'this kit does not generate the service-canary stack yet',
+      deployHint: 'npm run deploy',
+    });
+  });
+
+  it('leaves out the strategies app.strategies does not name', async () => {
+    mockStack(m, NAMES.stackName('service-rolling'), undefined);
+    const ctx = {
+      ...context(),
+      config: { ...CONFIG, app: { ...CONFIG.app, strategies: ['rolling' as const] } },
+    };
+    const report = await collectStatus(ctx);
+    expect(report.strategies.map((s) => s.id)).to.deep.equal(['rolling']);
+  });
+
+  it("shows the hook's own reasons when it answered FAILED", async () => {
+    mockStack(m, NAMES.ecsCanary.stackName, 'http://127.0.0.1:9/version');
+    const sd = `${ARN}:service-deployment/ecs-playground-dev/ecs-playground-dev-canary/c2`;
+    m.ecs.on(DescribeServicesCommand).resolves({
+      services: [mockService(NAMES.ecsCanary.service, { currentServiceDeployment: sd })],
+    });
+    mockTaskDefinition(m, NAMES.ecsCanary.service, 14, 'c0ffee1');
+    const startedAt = minutesAgo(4);
+    m.ecs.on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: [sd] }).resolves({
+      serviceDeployments: [
+        mockServiceDeployment({
+          serviceDeploymentArn: sd,
+          status: 'ROLLBACK_IN_PROGRESS',
+          startedAt,
+          lifecycleHookDetails: [{ hookId: 'h1', targetArn: HOOK_ARN, status: 'FAILED' }],
+        }),
+      ],
+    });
+    const reason = 'probe 1 GET /version: version "bada55e", expected "c0ffee1"';
+    const line = JSON.stringify({
+      level: 'warn',
+      msg: 'ECS lifecycle hook verdict',
+      serviceDeploymentArn: sd,
+      hookStatus: 'FAILED',
+      reasons: [reason],
+    });
+    m.logs
+      .on(FilterLogEventsCommand, {
+        logGroupName: NAMES.hookLogGroup,
+        filterPattern: `"ECS lifecycle hook verdict" "${sd}"`,
+        startTime: startedAt.getTime() - 60_000,
+        limit: 10,
+      })
+      .resolves({ events: [{ message: `2026-05-06T12:00:00Z\treq\tINFO\t${line}`, logStreamName: 's1' }] });
+    const parts = await ecsCanary.describe(context());
+    expect(parts.deployment).to.deep.include({
+      hooks: [{ target: HOOK_ARN, status: 'FAILED', reasons: [reason] }],
     });
   });
 

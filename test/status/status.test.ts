@@ -113,9 +113,9 @@ describe('npm run status', () => {
       '  alarms      5 OK',
       '',
       'Canary (ECS built-in)  ○ not deployed  ecs-playground-dev-service-canary',
-      '  deploy      not deployed: this kit does not generate the service-canary stack yet',
+      '  deploy      not deployed: npm run deploy',
       '',
-      '  cost        ≈ $100.74 per month, ≈ $0.146 per push (everything this config deploys, at us-west-2 list',
+      '  cost        ≈ $150.87 per month, ≈ $0.230 per push (everything this config deploys, at us-west-2 list',
       '              prices: docs/deploy.md#cost, checked 2026-11-26)',
     ]);
   });
@@ -183,11 +183,11 @@ describe('npm run status', () => {
       '  deploy      not deployed: npm run deploy',
       '',
       'Canary (ECS built-in)  ○ not deployed  ecs-playground-dev-service-canary',
-      '  deploy      not deployed: this kit does not generate the service-canary stack yet',
+      '  deploy      not deployed: npm run deploy',
       '',
       'note: nothing of ecs-playground-dev is deployed in us-west-2: deploy it with `npm run deploy` (or, if you deployed to another region, set app.region or PLAYGROUND_REGION to it)',
       '',
-      '  cost        ≈ $100.74 per month, ≈ $0.146 per push (everything this config deploys, at us-west-2 list',
+      '  cost        ≈ $150.87 per month, ≈ $0.230 per push (everything this config deploys, at us-west-2 list',
       '              prices: docs/deploy.md#cost, checked 2026-11-26)',
     ]);
     expect(m.ecs.calls()).to.have.length(0);
@@ -406,7 +406,7 @@ describe('npm run status', () => {
       prefix: 'ecs-playground-dev',
       account: '123456789012',
     });
-    expect(report.cost.monthlyUsd).to.equal(100.74);
+    expect(report.cost.monthlyUsd).to.equal(150.87);
   });
 
   it('shows --help without any AWS call, and exits 2 with usage on an unknown flag', async () => {

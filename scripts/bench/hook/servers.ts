@@ -96,10 +96,10 @@ export interface BalancerStats {
 
 /**
  * What the stand-in load balancer does with the n-th request (0-based) that passed the token
- * check: forward it, answer an ALB-generated error page itself, or never answer (a target that
- * accepted the connection and hangs until the client gives up).
+ * check: forward it, forward it after a pause (a slow target), answer an ALB-generated error page
+ * itself, or never answer (a target that accepted the connection and hangs until the client gives up).
  */
-export type BalancerStep = 'forward' | 'hang' | 502 | 503 | 504;
+export type BalancerStep = 'forward' | { delayMs: number } | 'hang' | 502 | 503 | 504;
 
 const ALB_ERROR_TITLES: Record<502 | 503 | 504, string> = {
   502: '502 Bad Gateway',
@@ -143,12 +143,22 @@ export async function startBalancer(
       return;
     }
     const step = script(requests++);
+    if (typeof step === 'object') {
+      const timer = setTimeout(() => forward(req, res), step.delayMs);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (step !== 'forward') {
       stats.generated++;
       // 'hang': never answer; the client's request timeout ends it (close() destroys the socket).
       if (step !== 'hang') albErrorPage(res, step);
       return;
     }
+    forward(req, res);
+  });
+
+  /** Passes one request to the next backend, round robin. */
+  function forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const index = next++ % backends.length;
     stats.perBackend[index] = (stats.perBackend[index] ?? 0) + 1;
     const upstream = http.request(
@@ -170,7 +180,7 @@ export async function startBalancer(
       else res.destroy();
     });
     req.pipe(upstream);
-  });
+  }
   server.on('connection', () => stats.connections++);
   await listen(server);
   const handle = serverHandle(server);

@@ -4,7 +4,7 @@
  */
 import { GetTemplateCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { type DeploymentStatus, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
-import { namesFor, type PlaygroundConfig, STACKS } from '../../../config';
+import { namesFor, type PlaygroundConfig, runs, STACKS, serviceOf, serviceStacksFor } from '../../../config';
 import type { Facts, LiveStack, ServiceStackId } from '../plan';
 import type { CfnTemplate } from '../replacement';
 import { awsErrorName, type Runtime } from '../runtime';
@@ -22,13 +22,18 @@ export const UNFINISHED_DEPLOYMENT: DeploymentStatus[] = [
   'Ready',
 ];
 
+/**
+ * Every stack that exists (also one of a strategy app.strategies leaves out: it may import what a
+ * change replaces), and the images of the services the config runs.
+ */
 export async function gatherFacts(rt: Runtime, config: PlaygroundConfig): Promise<Facts> {
   const names = namesFor(config);
-  const container = config.container.name;
-  const [described, rolling, blueGreen, latest, base, quota] = await Promise.all([
+  const services = serviceStacksFor(config);
+  const [described, images, latest, base, quota] = await Promise.all([
     Promise.all(STACKS.map(async (id) => [id, await liveStack(rt, names.stackName(id))] as const)),
-    runningImage(rt, names.cluster, names.rolling.service, container),
-    runningImage(rt, names.cluster, names.blueGreen.service, container),
+    Promise.all(
+      services.map((s) => runningImage(rt, names.cluster, serviceOf(names, s), config.container.name)),
+    ),
     latestCommitImage(rt, names.ecrRepository),
     repositoryUri(rt, names.ecrRepository),
     buildQuota(rt, config),
@@ -37,11 +42,13 @@ export async function gatherFacts(rt: Runtime, config: PlaygroundConfig): Promis
   for (const [id, live] of described) if (live) stacks[id] = live;
 
   const running: Partial<Record<ServiceStackId, string>> = {};
-  if (rolling) running['service-rolling'] = rolling.uri;
-  if (blueGreen) running['service-bluegreen'] = blueGreen.uri;
+  services.forEach((s, i) => {
+    const image = images[i];
+    if (image) running[s] = image.uri;
+  });
   const compared = [
     ...Object.values(running).filter((v): v is string => v !== undefined),
-    ...(['service-rolling', 'service-bluegreen'] as const).flatMap((s) => {
+    ...services.flatMap((s) => {
       const value = stacks[s]?.parameters.ImageUri;
       return value ? [value] : [];
     }),
@@ -54,7 +61,8 @@ export async function gatherFacts(rt: Runtime, config: PlaygroundConfig): Promis
     running,
     latestImage: latest?.uri,
     digests,
-    blueGreenDeployments: stacks['service-bluegreen'] ? await unfinishedDeployments(rt, config) : [],
+    blueGreenDeployments:
+      runs(config, 'bluegreen') && stacks['service-bluegreen'] ? await unfinishedDeployments(rt, config) : [],
     buildQuota: quota,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Account preflight: the CodeBuild concurrent-build quota of the project's environment. Both
- * pipelines build every push at once; new accounts often have a quota of 0 or 1 for an environment.
+ * Account preflight: the CodeBuild concurrent-build quota of the project's environment. Every
+ * pipeline (one per strategy in app.strategies) builds every push at once; new accounts often have a
+ * quota of 0 or 1 for an environment.
  *
  * - The quota is per environment type and size, named "Concurrently running builds for
  *   <Linux|ARM>/<Small|Medium|Large> environment" in Service Quotas (service code `codebuild`):
@@ -22,8 +23,10 @@ import { awsErrorName, type Runtime } from '../runtime';
 
 export const CODEBUILD_SERVICE_CODE = 'codebuild';
 
-/** Builds both pipelines start for one push. */
-export const CONCURRENT_BUILDS_NEEDED = 2;
+/** Builds one push starts: one per pipeline, a pipeline per strategy the config runs. */
+export function concurrentBuildsNeeded(config: Pick<PlaygroundConfig, 'app'>): number {
+  return config.app.strategies.length;
+}
 
 const SIZES = {
   BUILD_GENERAL1_SMALL: 'Small',
@@ -79,9 +82,12 @@ async function findQuota(
 }
 
 /** The command that asks AWS to raise the quota (Service Quotas console: same request). */
-export function quotaIncreaseCommand(quota: Extract<BuildQuota, { kind: 'found' }>, region: string): string {
+export function quotaIncreaseCommand(
+  quota: Extract<BuildQuota, { kind: 'found' }>,
+  config: Pick<PlaygroundConfig, 'app'>,
+): string {
   return (
-    `aws service-quotas request-service-quota-increase --region ${region} --service-code ${CODEBUILD_SERVICE_CODE} ` +
-    `--quota-code ${quota.code} --desired-value ${CONCURRENT_BUILDS_NEEDED}`
+    `aws service-quotas request-service-quota-increase --region ${config.app.region} --service-code ${CODEBUILD_SERVICE_CODE} ` +
+    `--quota-code ${quota.code} --desired-value ${concurrentBuildsNeeded(config)}`
   );
 }

@@ -3,7 +3,7 @@
  * so the cross-stack checks judge the order that actually runs. The hook's Serverless stack is a
  * step of that plan too.
  */
-import { type PlaygroundConfig, STACKS } from '../../../config';
+import { type PlaygroundConfig, SERVICE_STACKS, STACKS, stacksFor } from '../../../config';
 import { type DeployStep, deployPlan, type Facts, type Templates } from '../../deploy/plan';
 import { describeTemplate } from '../../deploy/templates';
 import type { LintStackId, LintTemplate } from '../types';
@@ -18,10 +18,9 @@ export const PLAN_SCENARIOS: readonly { name: string; facts: Facts }[] = [
     name: 're-deploy',
     facts: {
       stacks: Object.fromEntries(STACKS.map((s) => [s, { status: 'UPDATE_COMPLETE', parameters: {} }])),
-      running: {
-        'service-rolling': '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:running',
-        'service-bluegreen': '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:running',
-      },
+      running: Object.fromEntries(
+        SERVICE_STACKS.map((s) => [s, '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:running']),
+      ),
       latestImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest',
     },
   },
@@ -33,13 +32,13 @@ export function planFor(
   templates: readonly LintTemplate[],
   facts: Facts = {},
 ): DeployStep[] {
-  const infos: Partial<Templates> = {};
+  const infos: Templates = {};
   for (const t of templates) {
     if (t.id !== 'hook') infos[t.id] = describeTemplate(t.label, t.template);
   }
-  const missing = STACKS.filter((s) => !infos[s]);
+  const missing = stacksFor(config).filter((s) => !infos[s]);
   if (missing.length) throw new Error(`no template for stack(s) ${missing.join(', ')}`);
-  return deployPlan(config, infos as Templates, facts, { dryRun: true });
+  return deployPlan(config, infos, facts, { dryRun: true });
 }
 
 /** Stack ids in the order the plan deploys them. */
@@ -53,14 +52,15 @@ export function deployOrderOf(steps: readonly DeployStep[]): LintStackId[] {
 }
 
 /**
- * The deploy order: the plan's when it can be built, else STACKS with the hook after the stacks it
- * may read (the plan deploys it after `pipelines`), so the import check still runs and reports.
+ * The deploy order: the plan's when it can be built, else the config's stacks with the hook after the
+ * stacks it may read (the plan deploys it after `pipelines`), so the import check still runs and reports.
  */
 export function deployOrder(config: PlaygroundConfig, templates: readonly LintTemplate[]): LintStackId[] {
   try {
     return deployOrderOf(planFor(config, templates));
   } catch {
-    const i = STACKS.indexOf('pipelines') + 1;
-    return [...STACKS.slice(0, i), 'hook', ...STACKS.slice(i)];
+    const stacks = stacksFor(config);
+    const i = stacks.indexOf('pipelines') + 1;
+    return [...stacks.slice(0, i), 'hook', ...stacks.slice(i)];
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The hook's own verdict and reasons for one deployment. CodeDeploy only records that the
- * BeforeAllowTraffic hook answered Failed; WHY is in the hook's one JSON log line per invocation
- * (`"msg":"BeforeAllowTraffic verdict"`, docs/hook.md#reading-its-log). FilterLogEvents finds it by
- * two quoted terms, which match anywhere in an unstructured event such as Lambda's
+ * BeforeAllowTraffic hook answered Failed, ECS that its lifecycle hook did; WHY is in the hook's one
+ * JSON log line per invocation (`"msg":"BeforeAllowTraffic verdict"` with `deploymentId`, or
+ * `"msg":"ECS lifecycle hook verdict"` with `serviceDeploymentArn`; docs/hook.md#reading-its-log).
+ * FilterLogEvents finds it by two quoted terms, which match anywhere in an unstructured event such as Lambda's
  * `<time>\t<request id>\tINFO\t{json}` line
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html,
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html).
@@ -12,6 +13,19 @@ import { AwsCallError } from '../aws';
 import type { DescribeContext } from '../context';
 
 export const VERDICT_MESSAGE = 'BeforeAllowTraffic verdict';
+
+/** How one protocol's verdict line is found: its `msg`, and the field that names the deployment. */
+export interface VerdictLineKind {
+  msg: string;
+  idField: string;
+}
+
+export const CODEDEPLOY_VERDICT: VerdictLineKind = { msg: VERDICT_MESSAGE, idField: 'deploymentId' };
+/** hook/ecs.ts ECS_VERDICT_MESSAGE; the hook logs the service deployment ARN as `serviceDeploymentArn`. */
+export const ECS_VERDICT: VerdictLineKind = {
+  msg: 'ECS lifecycle hook verdict',
+  idField: 'serviceDeploymentArn',
+};
 
 export interface HookLogVerdict {
   status?: string;
@@ -26,6 +40,7 @@ export async function readHookVerdict(
   ctx: DescribeContext,
   deploymentId: string,
   since: Date | undefined,
+  kind: VerdictLineKind = CODEDEPLOY_VERDICT,
 ): Promise<HookLogVerdict> {
   const logGroupName = ctx.names.hookLogGroup;
   try {
@@ -33,14 +48,14 @@ export async function readHookVerdict(
       c.logs.send(
         new FilterLogEventsCommand({
           logGroupName,
-          filterPattern: `"${VERDICT_MESSAGE}" "${deploymentId}"`,
+          filterPattern: `"${kind.msg}" "${deploymentId}"`,
           startTime: since ? since.getTime() - 60_000 : undefined,
           limit: 10,
         }),
       ),
     );
     for (const event of [...(out.events ?? [])].reverse()) {
-      const parsed = parseVerdictLine(event.message ?? '');
+      const parsed = parseVerdictLine(event.message ?? '', kind);
       if (parsed && parsed.deploymentId === deploymentId) {
         return {
           status: parsed.status,
@@ -67,15 +82,20 @@ interface VerdictLine {
 }
 
 /** The JSON object of a verdict line, with or without Lambda's text prefix. */
-export function parseVerdictLine(message: string): VerdictLine | undefined {
+export function parseVerdictLine(
+  message: string,
+  kind: VerdictLineKind = CODEDEPLOY_VERDICT,
+): VerdictLine | undefined {
   const start = message.indexOf('{');
   if (start < 0) return undefined;
   try {
     const json = JSON.parse(message.slice(start)) as Record<string, unknown>;
-    if (json.msg !== VERDICT_MESSAGE) return undefined;
+    if (json.msg !== kind.msg) return undefined;
+    const id = json[kind.idField];
+    const status = json.status ?? json.hookStatus;
     return {
-      deploymentId: typeof json.deploymentId === 'string' ? json.deploymentId : undefined,
-      status: typeof json.status === 'string' ? json.status : undefined,
+      deploymentId: typeof id === 'string' ? id : undefined,
+      status: typeof status === 'string' ? status : undefined,
       reasons: Array.isArray(json.reasons)
         ? json.reasons.filter((r): r is string => typeof r === 'string')
         : [],

@@ -6,12 +6,15 @@
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CanaryConfiguration.html).
  * Progress shows in the service deployment record (read/service-deployment.ts): lifecycle stage,
  * requested traffic weights, lifecycle hooks. ECS reports no start time of the canary phase, so
- * unlike CodeDeploy no countdown is shown, only the configured bake times.
+ * unlike CodeDeploy no countdown is shown, only the configured bake times. A hook that answered
+ * FAILED shows the hook's own reasons, from its `ECS lifecycle hook verdict` log line.
  *
- * No generator deploys this stack yet; until one does, status shows it "not deployed".
+ * The stack is cloudformation/service-canary.ts (`<prefix>-service-canary`, output LoadBalancerUrl);
+ * `npm run deploy` deploys it when app.strategies names `canary`.
  */
 import type { ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { DescribeContext } from '../context';
+import { ECS_VERDICT, readHookVerdict } from '../read/hook-verdict';
 import { readService } from '../read/service';
 import { readServiceDeployment } from '../read/service-deployment';
 import type { EcsServiceDeploymentView, Phase } from '../report';
@@ -22,11 +25,18 @@ export const ecsCanary: StrategyDescriber = {
   title: 'Canary (ECS built-in)',
   stackName: (names) => names.ecsCanary.stackName,
   pipelineName: (names) => names.ecsCanary.pipeline,
-  deployHint: 'this kit does not generate the service-canary stack yet',
+  deployHint: 'npm run deploy',
   async describe(ctx: DescribeContext): Promise<StrategyParts> {
     const { view, raw } = await readService(ctx, ctx.names.ecsCanary.service);
     const record = raw ? await readServiceDeployment(ctx, raw) : undefined;
     const deployment = record ? serviceDeploymentView(record) : undefined;
+    if (record?.serviceDeploymentArn && deployment) {
+      for (const hook of deployment.hooks.filter((h) => h.status === 'FAILED')) {
+        const arn = record.serviceDeploymentArn;
+        const verdict = await readHookVerdict(ctx, arn, record.startedAt ?? record.createdAt, ECS_VERDICT);
+        if (verdict.reasons.length) hook.reasons = verdict.reasons;
+      }
+    }
     return {
       service: view,
       deployment,

@@ -4,7 +4,7 @@
  * a stack with a load balancer URL, a pipeline, alarms — is read here once; a describer adds only its
  * service and deployment view. A new strategy is one more module in the list.
  */
-import type { Names } from '../../../config';
+import type { Names, StrategyId } from '../../../config';
 import { AwsCallError, isFatal } from '../aws';
 import type { DescribeContext } from '../context';
 import { readAlarms } from '../read/alarms';
@@ -21,8 +21,8 @@ export interface StrategyParts {
 }
 
 export interface StrategyDescriber {
-  /** Short id used in `--json`, CSV files and `--url <id>=<url>`. */
-  id: string;
+  /** Short id used in `--json`, CSV files and `--url <id>=<url>`; the id of app.strategies. */
+  id: StrategyId;
   title: string;
   stackName(names: Names): string;
   pipelineName(names: Names): string;

@@ -52,7 +52,7 @@ describe('pipelines stack: artifact bucket and GitHub connection', () => {
     );
   });
 
-  it('creates a GitHub connection by default and uses it in both source actions', () => {
+  it('creates a GitHub connection by default and uses it in every source action', () => {
     expect(t.Resources[IDS.connection]).to.deep.equal({
       Type: 'AWS::CodeStarConnections::Connection',
       Properties: {
@@ -65,7 +65,7 @@ describe('pipelines stack: artifact bucket and GitHub connection', () => {
       },
     });
     const arn = { 'Fn::GetAtt': [IDS.connection, 'ConnectionArn'] };
-    for (const id of [IDS.rollingPipeline, IDS.blueGreenPipeline]) {
+    for (const id of [IDS.rollingPipeline, IDS.blueGreenPipeline, IDS.canaryPipeline]) {
       expect(stages(t, id)[0].Actions[0].Configuration).to.deep.equal({
         ConnectionArn: arn,
         FullRepositoryId: 'your-github-user/ecs-deploy-playground',
@@ -79,7 +79,7 @@ describe('pipelines stack: artifact bucket and GitHub connection', () => {
       Resource: arn,
     });
     expect(t.Outputs.ConnectionArn).to.deep.equal({
-      Description: 'GitHub connection of both pipelines; a new one is PENDING until approved in the console',
+      Description: 'GitHub connection of the pipelines; a new one is PENDING until approved in the console',
       Value: arn,
       Export: { Name: 'ecs-playground-dev-pipelines:ConnectionArn' },
     });

@@ -26,7 +26,7 @@ describe('pipelines stack: roles and permissions', () => {
 
   it('lets the pipelines pass only the two task roles, and only to ECS tasks', () => {
     const passRoles = statements(t).filter(({ s }) => actionsOf(s).includes('iam:PassRole'));
-    expect(passRoles.map(({ at }) => at)).to.deep.equal([IDS.rollingRole, IDS.blueGreenRole]);
+    expect(passRoles.map(({ at }) => at)).to.deep.equal([IDS.rollingRole, IDS.blueGreenRole, IDS.canaryRole]);
     for (const { s } of passRoles) {
       expect(s.Resource).to.deep.equal([
         { 'Fn::ImportValue': 'ecs-playground-dev-cluster:ExecutionRoleArn' },
