@@ -3,7 +3,14 @@
  * same functions the dry run prints, so what `--dry-run` shows is what runs.
  */
 import type { Parameter } from '@aws-sdk/client-cloudformation';
-import { isServiceStack, namesFor, type PlaygroundConfig, type StackId, serviceOf } from '../../config';
+import {
+  isServiceStack,
+  namesFor,
+  type PlaygroundConfig,
+  type ServiceStackId,
+  type StackId,
+  serviceOf,
+} from '../../config';
 import { emptyBucket, emptyRepository } from './aws/emptying';
 import { imageDigests, repositoryUri, runningImage, sameImage } from './aws/images';
 import { approveConnectionSteps, connectionState, waitForFirstImage } from './aws/pipeline';
@@ -208,14 +215,16 @@ export function stepTitle(step: DeployStep | DestroyStep): string {
 }
 
 /** How the summary labels each service stack's URL. */
-const SUMMARY_LABELS: Partial<Record<StackId, string>> = {
+const SUMMARY_LABELS: Record<ServiceStackId, string> = {
   'service-rolling': 'rolling   ',
   'service-bluegreen': 'blue/green',
   'service-canary': 'canary    ',
 };
 
 async function printSummary(rt: Runtime, steps: DeployStep[]): Promise<void> {
-  const services = steps.flatMap((s) => (s.kind === 'deploy-stack' && SUMMARY_LABELS[s.stack] ? [s] : []));
+  const services = steps.flatMap((s) =>
+    s.kind === 'deploy-stack' && isServiceStack(s.stack) ? [{ stack: s.stack, stackName: s.stackName }] : [],
+  );
   const outputs = await Promise.all(
     services.map(async (s) => outputsOf(await describeStack(rt, s.stackName))),
   );
