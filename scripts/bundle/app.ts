@@ -13,6 +13,7 @@ import { build, type Plugin } from 'esbuild';
 import { APP_DEFAULTS, type AppDefaults } from '../../app/defaults';
 import { CODE_CACHE_FILE, SERVER_BUNDLE_FILE, WRITE_CODE_CACHE_FLAG } from '../../app/start';
 import { REPO_ROOT } from '../../config';
+import { type CommandSpec, parseOrExit } from '../cli/args';
 
 export const APP_OUT_DIR = join(REPO_ROOT, 'dist', 'app');
 const SERVER_ENTRY = join(REPO_ROOT, 'app', 'server.ts');
@@ -111,11 +112,17 @@ export async function buildApp(outDir: string = APP_OUT_DIR): Promise<AppBuild> 
 }
 
 /** `npm run build:app`: builds into dist/app/ and says what it wrote; 1 when the build fails. */
+export const BUILD_APP_COMMAND: CommandSpec = {
+  command: 'npm run build:app --',
+  summary:
+    "Bundles the app into dist/app/: server.js (express and pino inlined), start.js (the container's\n" +
+    'entry point) and server.js.code-cache (V8 code cache, written by this Node). See docs/app.md.',
+  options: [],
+};
+
 export async function main(argv: readonly string[]): Promise<number> {
-  if (argv.length) {
-    console.error(`error: build:app takes no arguments (got ${argv.join(' ')})`);
-    return 2;
-  }
+  const values = parseOrExit(BUILD_APP_COMMAND, argv);
+  if (typeof values === 'number') return values;
   try {
     const files = await buildApp();
     process.stdout.write(`built ${files.start}, ${files.server} and ${files.codeCache}\n`);

@@ -4,46 +4,32 @@
  * 2 for bad arguments or config.
  */
 import { ConfigError, DEFAULT_CONFIG, loadConfig, type PlaygroundConfig, REPO_ROOT } from '../../config';
+import { type CommandSpec, parseOrExit } from '../cli/args';
 import { formatResult } from './report';
 import { lintAll } from './runner';
 import { DEFAULT_TEMPLATES_DIR } from './templates';
 
-const USAGE = `usage: npm run lint:cfn [-- --templates <dir>]
-  --templates <dir>  directory holding <stack>.json, from the repository root (default: ${DEFAULT_TEMPLATES_DIR})
-
+export const LINT_COMMAND: CommandSpec = {
+  command: 'npm run lint:cfn --',
+  summary: `Checks the templates with cfn-lint, cdk-nag, the cross-stack checks and our own rules (docs/checks.md).
 The reference templates (${DEFAULT_TEMPLATES_DIR}) are checked with the default config, whatever your
 playground.config.json or PLAYGROUND_* say; any other directory (e.g. cloudformation/out/dev) with your
-config, as config/load.ts resolves it.`;
-
-export class UsageError extends Error {}
-
-export function parseArgs(argv: readonly string[]): { templatesDir: string; help: boolean } {
-  let templatesDir = DEFAULT_TEMPLATES_DIR;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--templates') {
-      const value = argv[++i];
-      if (!value || value.startsWith('--')) throw new UsageError('--templates needs a directory');
-      templatesDir = value;
-    } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-  }
-  return { templatesDir, help };
-}
+config, as config/load.ts resolves it.`,
+  options: [
+    {
+      name: 'templates',
+      value: 'dir',
+      help: `directory holding <stack>.json, from the repository root (default: ${DEFAULT_TEMPLATES_DIR})`,
+    },
+  ],
+};
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv);
-  } catch (err) {
-    console.error(`lint:cfn: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseOrExit(LINT_COMMAND, argv);
+  if (typeof values === 'number') return values;
+  const args = {
+    templatesDir: typeof values.templates === 'string' ? values.templates : DEFAULT_TEMPLATES_DIR,
+  };
   let config: PlaygroundConfig;
   try {
     // The gate that `npm test` runs checks the reference templates: their config is the default one,

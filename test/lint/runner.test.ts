@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { STACKS } from '../../config';
+import { parseCommandArgs } from '../../scripts/cli/args';
 import { PURE_CHECKS } from '../../scripts/lint/checks';
-import { parseArgs } from '../../scripts/lint/cli';
+import { LINT_COMMAND } from '../../scripts/lint/cli';
 import { formatResult } from '../../scripts/lint/report';
 import { lintAll, NO_TEMPLATES, runCheck } from '../../scripts/lint/runner';
 import { packageHook } from '../../scripts/lint/sls-package';
@@ -66,8 +67,9 @@ describe('lint: runner', () => {
   });
 
   it('fails on an unknown command-line argument', () => {
-    expect(() => parseArgs(['--template'])).to.throw('unknown argument "--template"');
-    expect(() => parseArgs(['--templates'])).to.throw('--templates needs a directory');
-    expect(parseArgs(['--templates', 'x'])).to.deep.equal({ templatesDir: 'x', help: false });
+    const parse = (argv: string[]) => parseCommandArgs(argv, LINT_COMMAND.options);
+    expect(() => parse(['--template'])).to.throw('unknown flag --template: did you mean --templates?');
+    expect(() => parse(['--templates'])).to.throw('--templates needs a value: --templates <dir>');
+    expect(parse(['--templates', 'x'])).to.deep.equal({ templates: 'x' });
   });
 });
