@@ -1,12 +1,15 @@
 /**
  * The gate's command line (scripts/lint-cfn.ts starts it): arguments → config → every check →
- * one line per check and the total time. Exit 0 when nothing was found, 1 on any finding,
- * 2 for bad arguments or config.
+ * one line per check as soon as it is done, then the total time. On a terminal a live status line
+ * says which checks still run (sls package, cfn-lint, cdk-nag) and for how long, and verdicts are
+ * coloured; in CI logs and pipes the same lines come plain. Exit 0 when nothing was found, 1 on any
+ * finding, 2 for bad arguments or config.
  */
 import { ConfigError, DEFAULT_CONFIG, loadConfig, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { type CommandSpec, parseOrExit } from '../cli/args';
-import { formatResult } from './report';
-import { lintAll } from './runner';
+import { createProgress, type ProgressSink, stdoutSink } from '../cli/progress';
+import { reportLines, totalLine } from './report';
+import { CHECK_NAMES, lintAll } from './runner';
 import { DEFAULT_TEMPLATES_DIR } from './templates';
 
 export const LINT_COMMAND: CommandSpec = {
@@ -24,7 +27,16 @@ config, as config/load.ts resolves it.`,
   ],
 };
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** What main runs against: the real gate and stdout, or a test's stand-ins. */
+export interface LintCliDeps {
+  lint: typeof lintAll;
+  sink: ProgressSink;
+  /** Milliseconds since the command started. */
+  uptimeMs(): number;
+}
+
+export async function main(argv: readonly string[], deps: Partial<LintCliDeps> = {}): Promise<number> {
+  const { lint = lintAll, sink = stdoutSink(), uptimeMs = () => Math.round(process.uptime() * 1000) } = deps;
   const values = parseOrExit(LINT_COMMAND, argv);
   if (typeof values === 'number') return values;
   const args = {
@@ -45,9 +57,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
-  const result = await lintAll({ config, templatesDir: args.templatesDir });
+  const progress = createProgress(sink);
+  const p = progress.palette;
+  const width = Math.max(...CHECK_NAMES.map((name) => name.length));
+  const running = new Set<string>();
+  const show = () => progress.status(running.size ? [...running].join(' · ') : undefined);
+  progress.line(`lint:cfn over ${args.templatesDir}/ and the hook's template (sls package)`);
+  const result = await lint({
+    config,
+    templatesDir: args.templatesDir,
+    events: {
+      start: (task) => {
+        running.add(task);
+        show();
+      },
+      end: (task) => {
+        running.delete(task);
+        show();
+      },
+      report: (report) => {
+        for (const line of reportLines(report, width, p)) progress.line(line);
+      },
+    },
+  });
+  progress.stop();
   // Wall time since the process started, so the printed total includes Node's and ts-node's start-up.
-  const wallMs = Math.round(process.uptime() * 1000);
-  for (const line of formatResult(result, wallMs)) console.log(line);
+  progress.line(totalLine(result, uptimeMs(), p));
   return result.reports.some((r) => r.findings.length) ? 1 : 0;
 }
