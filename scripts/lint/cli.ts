@@ -31,12 +31,18 @@ config, as config/load.ts resolves it.`,
 export interface LintCliDeps {
   lint: typeof lintAll;
   sink: ProgressSink;
+  env: Record<string, string | undefined>;
   /** Milliseconds since the command started. */
   uptimeMs(): number;
 }
 
 export async function main(argv: readonly string[], deps: Partial<LintCliDeps> = {}): Promise<number> {
-  const { lint = lintAll, sink = stdoutSink(), uptimeMs = () => Math.round(process.uptime() * 1000) } = deps;
+  const {
+    lint = lintAll,
+    sink = stdoutSink(),
+    env = process.env,
+    uptimeMs = () => Math.round(process.uptime() * 1000),
+  } = deps;
   const values = parseOrExit(LINT_COMMAND, argv);
   if (typeof values === 'number') return values;
   const args = {
@@ -47,9 +53,7 @@ export async function main(argv: readonly string[], deps: Partial<LintCliDeps> =
     // The gate that `npm test` runs checks the reference templates: their config is the default one,
     // never the environment's (tests are hermetic; CodeBuild sets PLAYGROUND_CONFIG_JSON).
     config =
-      args.templatesDir === DEFAULT_TEMPLATES_DIR
-        ? DEFAULT_CONFIG
-        : loadConfig({ env: process.env, cwd: REPO_ROOT });
+      args.templatesDir === DEFAULT_TEMPLATES_DIR ? DEFAULT_CONFIG : loadConfig({ env, cwd: REPO_ROOT });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`lint:cfn: ${err.message}`);

@@ -63,10 +63,27 @@ describe('npm run lint:cfn output', () => {
     expect(written).to.include('lint:cfn: \x1b[31mFAILED with 1 finding\x1b[39m in 17.5 s');
     // The status line is erased before the total, which ends the output.
     const afterLastDraw = written.slice(written.lastIndexOf('⠋'));
-    expect(afterLastDraw).to.match(/^⠋[^\n]*\r\x1b\[K/);
+    expect(afterLastDraw.split('\n')[0]).to.include('\r\x1b[K');
     expect(
       written.endsWith('lint:cfn: \x1b[31mFAILED with 1 finding\x1b[39m in 17.5 s (checks 14.0 s)\n'),
     ).to.equal(true);
+  });
+
+  it('checks another --templates directory (npm run lint:cfn -- --templates cloudformation/out/dev) with your config', async () => {
+    const given: LintOptions[] = [];
+    const code = await main(['--templates', 'cloudformation/out/dev'], {
+      lint: async (options) => {
+        given.push(options);
+        return { templates: [], reports: [], ms: 0 };
+      },
+      sink: { write: () => {}, isTTY: false, env: {} },
+      env: { PLAYGROUND_CONFIG_JSON: JSON.stringify({ app: { stage: 'staging' } }) },
+      uptimeMs: () => 0,
+    });
+    expect(code).to.equal(0);
+    expect(given.map((o) => [o.templatesDir, o.config.app.stage])).to.deep.equal([
+      ['cloudformation/out/dev', 'staging'],
+    ]);
   });
 
   it('creates no colour on a terminal with NO_COLOR', async () => {
