@@ -1,4 +1,4 @@
-# The app's image: `docker build --build-arg COMMIT_HASH=42 -t xue-test . && docker run -p 8080:8080 xue-test`
+# The app's image: `docker build --build-arg COMMIT_HASH=42 -t ecs-playground . && docker run -p 8080:8080 ecs-playground`
 #
 # Base images come from the ECR Public mirror of the Docker Official Images, so CodeBuild never meets
 # Docker Hub's anonymous pull rate limit. Node's major is pinned; both stages use the same image.
@@ -14,6 +14,7 @@ COPY config ./config
 COPY app ./app
 COPY scripts/build-app.ts scripts/command.ts ./scripts/
 COPY scripts/bundle ./scripts/bundle
+COPY scripts/cli ./scripts/cli
 RUN npm run build:app
 
 # --- runtime: Node, the bundle, its loader and code cache; no node_modules, no TypeScript --------

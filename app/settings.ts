@@ -89,5 +89,5 @@ function flag(env: Env, name: string): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw || raw === 'false' || raw === '0') return false;
   if (raw === 'true' || raw === '1') return true;
-  throw new SettingsError(`${name}=${JSON.stringify(env[name])}: must be true or false`);
+  throw new SettingsError(`${name}=${JSON.stringify(env[name])}: must be true, false, 1 or 0`);
 }

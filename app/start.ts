@@ -59,16 +59,24 @@ function exitWith(what: string, err: unknown): never {
   process.exit(1);
 }
 
+/**
+ * Runs the server bundle of `dir` from its code cache, in this process: what `node start.js` does,
+ * and what `npm start` does after building (scripts/bundle/start.ts).
+ */
+export function serveBundle(dir: string): void {
+  let bundle: LoadedBundle<typeof Server>;
+  try {
+    bundle = loadBundle<typeof Server>(join(dir, SERVER_BUNDLE_FILE), join(dir, CODE_CACHE_FILE));
+  } catch (err) {
+    exitWith('cannot load the server', err);
+  }
+  void bundle.exports.main({ codeCache: bundle.codeCache });
+}
+
 function run(argv: readonly string[]): void {
   const dir = __dirname;
   if (argv.length === 0) {
-    let bundle: LoadedBundle<typeof Server>;
-    try {
-      bundle = loadBundle<typeof Server>(join(dir, SERVER_BUNDLE_FILE), join(dir, CODE_CACHE_FILE));
-    } catch (err) {
-      exitWith('cannot load the server', err);
-    }
-    void bundle.exports.main({ codeCache: bundle.codeCache });
+    serveBundle(dir);
   } else if (argv.length === 1 && argv[0] === WRITE_CODE_CACHE_FLAG) {
     writeCodeCache(dir).catch((err: unknown) => exitWith('cannot write the code cache', err));
   } else {

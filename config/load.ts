@@ -100,7 +100,7 @@ function overridesDocument(
 ): { value: unknown; source: string } | undefined {
   const json = env[CONFIG_ENV.json];
   if (json !== undefined && json !== '') {
-    return { value: parseJson(json, CONFIG_ENV.json), source: CONFIG_ENV.json };
+    return { value: overridesIn(json, CONFIG_ENV.json), source: CONFIG_ENV.json };
   }
   const named = env[CONFIG_ENV.file];
   if (named) {
@@ -108,11 +108,21 @@ function overridesDocument(
     if (!existsSync(file)) {
       throw new ConfigError([`${CONFIG_ENV.file}=${JSON.stringify(named)}: file not found`]);
     }
-    return { value: parseJson(readFileSync(file, 'utf8'), file), source: named };
+    return { value: overridesIn(readFileSync(file, 'utf8'), file), source: named };
   }
   const file = join(cwd, CONFIG_FILE_NAME);
   if (!existsSync(file)) return undefined;
-  return { value: parseJson(readFileSync(file, 'utf8'), file), source: CONFIG_FILE_NAME };
+  return { value: overridesIn(readFileSync(file, 'utf8'), file), source: CONFIG_FILE_NAME };
+}
+
+/** An overrides document: JSON, and an object (a top-level `[]` would replace the whole config). */
+function overridesIn(text: string, where: string): Record<string, unknown> {
+  const value = parseJson(text, where);
+  if (isPlainObject(value)) return value;
+  const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+  throw new ConfigError([
+    `${where}: must be a JSON object of the fields to override, e.g. {"github": {"owner": "octocat"}}, not ${got}`,
+  ]);
 }
 
 /**
@@ -167,7 +177,45 @@ function formatIssue(
       : field === 'app.region' && env[CONFIG_ENV.region]
         ? ` (set by ${CONFIG_ENV.region})`
         : '';
-  return `${field}${shown}: ${issue.message}${fromEnv}`;
+  const message =
+    issue.code === 'invalid_type' ? typeProblem(issue.expected, issue.message, value, path) : issue.message;
+  return `${field}${shown}: ${message}${fromEnv}`;
+}
+
+/** zod's own wording ("Invalid input: expected …"), as opposed to a rule's message from schema.ts. */
+const LIBRARY_MESSAGE = /^Invalid input/;
+
+/**
+ * A value of the wrong JSON type, said as what to write: `must be a number (write 512 without
+ * quotes); Fargate accepts …`, `must be an object with the fields name, stage, …`.
+ */
+function typeProblem(expected: string, message: string, value: unknown, path: readonly string[]): string {
+  const rule = LIBRARY_MESSAGE.test(message) ? '' : message;
+  if (expected === 'object') {
+    const fields = Object.keys((valueAt(DEFAULT_CONFIG, path) as object | undefined) ?? {});
+    return `must be an object${fields.length ? ` with the fields ${fields.join(', ')}` : ''}`;
+  }
+  const kind =
+    expected === 'number'
+      ? 'a number'
+      : expected === 'boolean'
+        ? 'true or false'
+        : expected === 'array' || expected === 'tuple'
+          ? 'a list'
+          : `a ${expected}`;
+  // "512" for 512, "true" for true: the value is right, the quotes are not.
+  const literal = typeof value === 'string' ? parsedLiteral(value) : undefined;
+  const hint = literal !== undefined && typeof literal === expected ? ` (write ${value} without quotes)` : '';
+  if (rule.startsWith('must be')) return `${rule}${hint}`;
+  return `must be ${kind}${hint}${rule ? `; ${rule}` : ''}`;
+}
+
+function parsedLiteral(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {

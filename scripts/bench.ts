@@ -1,8 +1,8 @@
 /**
- * `npm run bench -- [--rounds N] [--duration S] [--warmup S] [--connections N] [--startups N]`: the
- * bundled app against a bare node:http server (the logic is scripts/bench/app.ts).
+ * `npm run bench [-- --rounds N --duration S --warmup S --connections N --startups N --runs N --only app|hook]`:
+ * the bundled app against a bare node:http server, then the hook's time to a verdict (scripts/bench/cli.ts).
  */
-import { main } from './bench/app';
+import { main } from './bench/cli';
 import { runCommand } from './command';
 
-runCommand('bench', main);
+runCommand('bench', (argv) => main(argv));

@@ -3,6 +3,7 @@
  * the hook in dependency order. See scripts/deploy/plan.ts for the order and why, and docs/deploy.md.
  */
 import { runCommand } from './command';
-import { deployMain, processIo } from './deploy/cli';
+import { deployMain } from './deploy/cli';
+import { processIo } from './deploy/process-io';
 
 runCommand('deploy', (argv) => deployMain(argv, processIo()));

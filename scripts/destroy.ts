@@ -3,6 +3,7 @@
  * created, in reverse order, emptying the ECR repository and the artifact bucket first.
  */
 import { runCommand } from './command';
-import { destroyMain, processIo } from './deploy/cli';
+import { destroyMain } from './deploy/cli';
+import { processIo } from './deploy/process-io';
 
 runCommand('destroy', (argv) => destroyMain(argv, processIo()));

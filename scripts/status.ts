@@ -2,8 +2,7 @@
  * `npm run status [-- --json] [-- --stage <name>]`: what is live, per strategy. See
  * scripts/status/cli.ts and docs/status.md.
  */
+import { runCommand } from './command';
 import { processStatusIo, statusMain } from './status/cli';
 
-statusMain(process.argv.slice(2), processStatusIo()).then((code) => {
-  process.exitCode = code;
-});
+runCommand('status', (argv) => statusMain(argv, processStatusIo()));

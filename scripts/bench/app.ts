@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (scripts/bench.ts): the bundled app's `/version` against a bare node:http server
+ * `npm run bench` (scripts/bench/cli.ts), first half: the bundled app's `/version` against a bare node:http server
  * giving the same answer, in one run, alternating between the two so that machine noise hits both
  * alike. Prints req/s, p99 latency, peak RSS, startup time to the first 200, and the app/raw ratios.
  */
@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { readSettings } from '../../app/settings';
 import { VERSION_PATH } from '../../config/contracts/app';
 import { buildApp, NODE_TARGET } from '../bundle/app';
-import { type BenchOptions, parseBenchArgs } from './args';
+import type { BenchOptions } from './args';
 import { freePort } from './free-port';
 import { runLoad } from './load';
 import { formatSummary, type LoadSample, type ServerKind, type StartupSample, summarize } from './report';
@@ -28,18 +28,8 @@ interface Bench {
 /** Alternates which server goes first, so that neither always meets a warmer machine. */
 const order = (i: number): ServerKind[] => (i % 2 ? ['app', 'raw'] : ['raw', 'app']);
 
-/** Runs the benchmark; 1 with `error: bench failed: …` on bad arguments or a misbehaving server. */
-export async function main(argv: readonly string[]): Promise<number> {
-  try {
-    await run(parseBenchArgs(argv));
-    return 0;
-  } catch (err) {
-    process.stderr.write(`error: bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
-
-async function run(options: BenchOptions): Promise<void> {
+/** Runs the app bench (scripts/bench/cli.ts starts it); throws when a server misbehaves. */
+export async function runAppBench(options: BenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     const bench = await prepare(dir);

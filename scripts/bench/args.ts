@@ -1,5 +1,8 @@
-/** `npm run bench -- [--rounds N] [--duration S] [--warmup S] [--connections N] [--startups N]` */
-import { parseArgs } from 'node:util';
+/**
+ * The flags of `npm run bench`: one command line for both benches (the app's and the hook's), on
+ * the kit's one parser (scripts/cli/args.ts).
+ */
+import { type CommandSpec, type ParsedValues, UsageError, wholeNumberFlag } from '../cli/args';
 
 export interface BenchOptions {
   /** Load rounds per server; the servers alternate within and between rounds. */
@@ -11,9 +14,13 @@ export interface BenchOptions {
   connections: number;
   /** Extra startup-only measurements per server, on top of one per load round. */
   startups: number;
+  /** Hook bench: invocations per simulated AWS latency. */
+  hookRuns: number;
+  /** Which benches run: both by default. */
+  only?: 'app' | 'hook';
 }
 
-/** 3 × 2 × (1 + 5) s of load plus startups: a full run takes ~45 s. */
+/** 3 × 2 × (1 + 5) s of load plus startups: the app bench takes ~45 s, the hook's a few seconds. */
 export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   rounds: 3,
   durationSeconds: 5,
@@ -21,36 +28,53 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   // Enough concurrent keep-alive connections to saturate one server core, as an ALB would.
   connections: 50,
   startups: 7,
+  hookRuns: 15,
 };
 
-const LIMITS: Record<keyof BenchOptions, [flag: string, min: number, max: number]> = {
-  rounds: ['--rounds', 1, 20],
-  durationSeconds: ['--duration', 1, 120],
-  warmupSeconds: ['--warmup', 0, 30],
-  connections: ['--connections', 1, 1000],
-  startups: ['--startups', 0, 100],
+/** Flag → option, with its bounds. */
+const NUMBERS: [
+  flag: string,
+  key: keyof Omit<BenchOptions, 'only'>,
+  min: number,
+  max: number,
+  help: string,
+][] = [
+  ['rounds', 'rounds', 1, 20, 'app: load rounds per server'],
+  ['duration', 'durationSeconds', 1, 120, 'app: seconds of measured load per round'],
+  ['warmup', 'warmupSeconds', 0, 30, 'app: seconds of unmeasured load before each round'],
+  ['connections', 'connections', 1, 1000, 'app: concurrent keep-alive connections'],
+  ['startups', 'startups', 0, 100, 'app: extra startup-only measurements per server'],
+  ['runs', 'hookRuns', 1, 200, 'hook: invocations per simulated AWS latency'],
+];
+
+export const BENCH_COMMAND: CommandSpec = {
+  command: 'npm run bench --',
+  summary:
+    'Runs both benches: the bundled app against a bare node:http server (req/s, p99, RSS, startup,\n' +
+    "with app/raw ratios), then the hook's time from invocation to verdict (docs/app.md#benchmark,\n" +
+    'docs/hook.md#tests-and-bench). Each prints its results and whether it met its goal.',
+  options: [
+    ...NUMBERS.map(([flag, key, min, max, help]) => ({
+      name: flag,
+      value: 'n',
+      help: `${help} (${min}-${max}; default ${DEFAULT_BENCH_OPTIONS[key]})`,
+    })),
+    { name: 'only', value: 'app|hook', help: 'run one of the two benches' },
+  ],
 };
 
-export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: Object.fromEntries(
-      Object.values(LIMITS).map(([flag]) => [flag.slice(2), { type: 'string' as const }]),
-    ),
-    strict: true,
-  });
-  const options = { ...DEFAULT_BENCH_OPTIONS };
-  for (const [key, [flag, min, max]] of Object.entries(LIMITS) as [
-    keyof BenchOptions,
-    [string, number, number],
-  ][]) {
-    const raw = values[flag.slice(2)];
-    if (raw === undefined) continue;
-    const value = Number(raw);
-    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value < min || value > max) {
-      throw new Error(`${flag}=${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`);
+/** The options from parsed flags; UsageError on a value out of bounds. */
+export function benchOptions(values: ParsedValues): BenchOptions {
+  const options: BenchOptions = { ...DEFAULT_BENCH_OPTIONS };
+  for (const [flag, key, min, max] of NUMBERS) {
+    const value = wholeNumberFlag(values, flag, [min, max]);
+    if (value !== undefined) options[key] = value;
+  }
+  if (values.only !== undefined) {
+    if (values.only !== 'app' && values.only !== 'hook') {
+      throw new UsageError(`--only ${String(values.only)}: must be app or hook`);
     }
-    options[key] = value;
+    options.only = values.only;
   }
   return options;
 }

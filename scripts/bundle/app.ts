@@ -13,6 +13,8 @@ import { build, type Plugin } from 'esbuild';
 import { APP_DEFAULTS, type AppDefaults } from '../../app/defaults';
 import { CODE_CACHE_FILE, SERVER_BUNDLE_FILE, WRITE_CODE_CACHE_FLAG } from '../../app/start';
 import { REPO_ROOT } from '../../config';
+import { APP_ENV } from '../../config/contracts/app';
+import { type CommandSpec, parseOrExit } from '../cli/args';
 
 export const APP_OUT_DIR = join(REPO_ROOT, 'dist', 'app');
 const SERVER_ENTRY = join(REPO_ROOT, 'app', 'server.ts');
@@ -44,24 +46,36 @@ function inlineAppDefaults(defaults: AppDefaults): Plugin {
   };
 }
 
-/** What `express.json()` & co. throw in the bundle (see `withoutBodyParsers`). */
-export const BODY_PARSERS_LEFT_OUT =
-  'express body parsers are left out of the bundle (scripts/bundle/app.ts): remove withoutBodyParsers() to use them';
-
 /**
- * Express loads body-parser (and with it iconv-lite, ~500 kB of charset tables) at startup, for
- * express.json() & co. The app reads no request body, so the bundle gets a stub whose parsers
- * throw a clear error if anyone starts using them: ~10 % less startup CPU.
+ * Express requires body-parser (and with it iconv-lite's charset tables, ~500 kB) at startup and
+ * reads its four parsers, but the app's routes read no request body. In the bundle, express gets
+ * stand-ins that load the real body-parser the first time a parser is created, e.g. when a route
+ * adds `express.json()` (docs/app.md#add-a-route): it works as usual, and an app without one never
+ * runs body-parser's code at startup (~10 % less startup CPU). The code is still in the bundle.
  */
-export function withoutBodyParsers(): Plugin {
+export function lazyBodyParsers(): Plugin {
   return {
-    name: 'without-body-parsers',
+    name: 'lazy-body-parsers',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^body-parser$/ }, () => ({ path: 'body-parser', namespace: 'stub' }));
-      pluginBuild.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-        contents: `const leftOut = () => { throw new Error(${JSON.stringify(BODY_PARSERS_LEFT_OUT)}); };
-module.exports = { json: leftOut, raw: leftOut, text: leftOut, urlencoded: leftOut };`,
+      pluginBuild.onResolve({ filter: /^body-parser$/ }, (args) =>
+        // The stand-in's own require gets the real package.
+        args.namespace === 'lazy-body-parser'
+          ? undefined
+          : { path: 'body-parser', namespace: 'lazy-body-parser', pluginData: args.resolveDir },
+      );
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-body-parser' }, (args) => ({
+        // esbuild turns the require below into a module initialised on its first call.
+        contents: `let real;
+const load = () => (real ??= require('body-parser'));
+module.exports = {
+  json: (options) => load().json(options),
+  raw: (options) => load().raw(options),
+  text: (options) => load().text(options),
+  urlencoded: (options) => load().urlencoded(options),
+};`,
         loader: 'js',
+        // Resolve the real package from where express asked for it.
+        resolveDir: args.pluginData as string,
       }));
     },
   };
@@ -74,8 +88,16 @@ export interface AppBuild {
   codeCache: string;
 }
 
-/** Bundles server.js and start.js into `outDir`, then writes the code cache with this Node. */
-export async function buildApp(outDir: string = APP_OUT_DIR): Promise<AppBuild> {
+/**
+ * Bundles server.js and start.js into `outDir`, then writes the code cache with this Node. `env`:
+ * the environment of the code cache's warm-up run, without NODE_OPTIONS and without the app's own
+ * variables (PORT, SIMULATE_UNHEALTHY, …): the cache holds the same code whatever the shell sets,
+ * and a bad value there is the server's to report when it starts, not the build's.
+ */
+export async function buildApp(
+  outDir: string = APP_OUT_DIR,
+  env: Record<string, string | undefined> = process.env,
+): Promise<AppBuild> {
   const files: AppBuild = {
     start: join(outDir, START_FILE),
     server: join(outDir, SERVER_BUNDLE_FILE),
@@ -97,25 +119,37 @@ export async function buildApp(outDir: string = APP_OUT_DIR): Promise<AppBuild> 
     ...common,
     entryPoints: [SERVER_ENTRY],
     outfile: files.server,
-    plugins: [inlineAppDefaults(APP_DEFAULTS), withoutBodyParsers()],
+    plugins: [inlineAppDefaults(APP_DEFAULTS), lazyBodyParsers()],
   });
   await build({ ...common, entryPoints: [START_ENTRY], outfile: files.start });
   // A plain `node`, as in the container: V8 rejects a cache written under other flags, and
   // NODE_OPTIONS (a debugger, a profiler) would change them.
-  const { NODE_OPTIONS: _ignored, ...env } = process.env;
-  execFileSync(process.execPath, [files.start, WRITE_CODE_CACHE_FLAG], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const appVariables = new Set<string>(['NODE_OPTIONS', ...Object.values(APP_ENV)]);
+  const warmUpEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !appVariables.has(name)));
+  try {
+    execFileSync(process.execPath, [files.start, WRITE_CODE_CACHE_FLAG], {
+      env: warmUpEnv,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (err) {
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim();
+    throw new Error(`writing the code cache failed: ${stderr || (err as Error).message}`);
+  }
   return files;
 }
 
 /** `npm run build:app`: builds into dist/app/ and says what it wrote; 1 when the build fails. */
+export const BUILD_APP_COMMAND: CommandSpec = {
+  command: 'npm run build:app --',
+  summary:
+    "Bundles the app into dist/app/: server.js (express and pino inlined), start.js (the container's\n" +
+    'entry point) and server.js.code-cache (V8 code cache, written by this Node). See docs/app.md.',
+  options: [],
+};
+
 export async function main(argv: readonly string[]): Promise<number> {
-  if (argv.length) {
-    console.error(`error: build:app takes no arguments (got ${argv.join(' ')})`);
-    return 2;
-  }
+  const values = parseOrExit(BUILD_APP_COMMAND, argv);
+  if (typeof values === 'number') return values;
   try {
     const files = await buildApp();
     process.stdout.write(`built ${files.start}, ${files.server} and ${files.codeCache}\n`);

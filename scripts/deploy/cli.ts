@@ -3,7 +3,6 @@
  * Every failure before execution is one clear message and a non-zero exit, with nothing changed in AWS:
  * flags and config are checked first, then the credentials (STS), and only then does anything run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +13,12 @@ import {
   namesFor,
   PLACEHOLDER_GITHUB_OWNER,
   type PlaygroundConfig,
-  REPO_ROOT,
   type ResolvedConfig,
   resolveConfig,
   stacksFor,
 } from '../../config';
-import { DEPLOY_FLAGS, DESTROY_FLAGS, type ParsedArgs, parseArgs, UsageError, usage } from './args';
-import { createClients } from './aws/clients';
+import { type CommandSpec, UsageError, usageFailure, usageText } from '../cli/args';
+import { DEPLOY_COMMAND, DESTROY_COMMAND, type ParsedArgs, parseDeployArgs } from './args';
 import { CredentialsError, checkCredentials } from './aws/credentials';
 import { gatherFacts } from './aws/facts';
 import { formatDeployPlan, formatDestroyPlan, stepDecisions } from './describe';
@@ -35,7 +33,7 @@ import {
   planWarnings,
   type Templates,
 } from './plan';
-import { type Runtime, runCommand, sleep } from './runtime';
+import type { Runtime } from './runtime';
 import { loadTemplates, templateBody } from './templates';
 
 /** Seconds between polls: CloudFormation and CodePipeline move in tens of seconds; 5 s keeps output live. */
@@ -60,10 +58,10 @@ export interface Io {
 }
 
 export async function deployMain(argv: readonly string[], io: Io): Promise<number> {
-  return guarded(io, async () => {
-    const args = parseArgs(argv, DEPLOY_FLAGS);
+  return guarded(io, DEPLOY_COMMAND, async () => {
+    const args = parseDeployArgs(argv, DEPLOY_COMMAND);
     if (args.help) {
-      io.out(usage('npm run deploy --', DEPLOY_FLAGS));
+      io.out(usageText(DEPLOY_COMMAND));
       return 0;
     }
     const { config, source } = configFor(args, io);
@@ -136,10 +134,10 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
 }
 
 export async function destroyMain(argv: readonly string[], io: Io): Promise<number> {
-  return guarded(io, async () => {
-    const args = parseArgs(argv, DESTROY_FLAGS);
+  return guarded(io, DESTROY_COMMAND, async () => {
+    const args = parseDeployArgs(argv, DESTROY_COMMAND);
     if (args.help) {
-      io.out(usage('npm run destroy --', DESTROY_FLAGS));
+      io.out(usageText(DESTROY_COMMAND));
       return 0;
     }
     const { config } = configFor(args, io);
@@ -149,7 +147,7 @@ export async function destroyMain(argv: readonly string[], io: Io): Promise<numb
       return 0;
     }
     if (!args.yes && !io.interactive) {
-      throw new UsageError(
+      throw new NeedsConfirmation(
         'refusing to destroy without confirmation: no terminal to ask in; pass --yes to confirm (nothing was deleted)',
       );
     }
@@ -190,7 +188,9 @@ async function confirmRecreation(
     `${deletes.slice(0, -1).join(', ')}${deletes.length > 1 ? ' and ' : ''}${deletes.at(-1)} must be deleted and created again (see the plan above): the services stop ` +
     'serving until they are re-created, with new load balancer URLs';
   if (!io.interactive) {
-    throw new UsageError(`${what}; no terminal to ask in: pass --yes to confirm (nothing was changed)`);
+    throw new NeedsConfirmation(
+      `${what}; no terminal to ask in: pass --yes to confirm (nothing was changed)`,
+    );
   }
   io.out(`\n${what}.`);
   const answer = (await io.ask(`Type the stage name (${config.app.stage}) to confirm: `)).trim();
@@ -216,11 +216,15 @@ function commandEnvFor(config: PlaygroundConfig): Record<string, string> {
   return envWithConfig({}, config);
 }
 
-async function guarded(io: Io, body: () => Promise<number>): Promise<number> {
+/** A change that needs a person's yes, and no terminal to ask on: exit 2, nothing changed. */
+class NeedsConfirmation extends Error {}
+
+async function guarded(io: Io, command: CommandSpec, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError) return usageFailure(command, err, io);
+    if (err instanceof NeedsConfirmation) {
       io.err(`error: ${err.message}`);
       return 2;
     }
@@ -233,57 +237,4 @@ async function guarded(io: Io, body: () => Promise<number>): Promise<number> {
     if (io.env.DEPLOY_DEBUG) io.err(String((err as Error).stack));
     return 1;
   }
-}
-
-/** The real process: console, environment, terminal prompt, AWS clients. */
-export function processIo(): Io {
-  return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    env: process.env,
-    interactive: process.stdin.isTTY === true,
-    ask: async (question) => {
-      const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      try {
-        return await rl.question(question);
-      } finally {
-        rl.close();
-      }
-    },
-    synth: synthTemplates,
-    root: REPO_ROOT,
-    runtime: (region) => ({
-      clients: createClients(region),
-      region,
-      log: (line) => process.stdout.write(`${line}\n`),
-      sleep,
-      now: () => new Date(),
-      run: runCommand,
-      pollMs: POLL_SECONDS * 1000,
-    }),
-  };
-}
-
-/**
- * Runs `npm run synth`'s generator in a child process with the run's stage and region, so the
- * templates always match the config being deployed (names embed the stage). Its output goes to
- * stderr so that stdout carries only the plan. Transpile-only: `npm test` type-checks it.
- */
-export function synthTemplates(env: Record<string, string>, dir: string): Promise<void> {
-  const tsNode = require.resolve('ts-node/dist/bin.js');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsNode, '--transpile-only', 'scripts/synth.ts'], {
-      cwd: REPO_ROOT,
-      // SYNTH_OUT_DIR: synth's output directory (cloudformation/templates/ when unset).
-      env: { ...process.env, ...env, SYNTH_OUT_DIR: dir },
-      stdio: ['ignore', 2, 2],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new PlanError(`generating the templates failed (scripts/synth.ts exited ${code})`)),
-    );
-  });
 }

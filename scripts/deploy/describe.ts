@@ -23,15 +23,38 @@ export function formatDeployPlan(
     'Before any change, a real run makes these read-only calls (a dry run assumes a fresh account):',
     ...preflightCalls(config).map(formatCall),
   ];
+  // Every stack step makes the same calls: the first one lists them all; the others only their
+  // change set's own fields (stack, template, parameters), so the plan stays one screen per step.
+  let firstStackStep: number | undefined;
   for (const step of steps) {
-    lines.push('', `${numbers.get(step)}. ${stepTitle(step)}`);
+    const number = numbers.get(step)!;
+    lines.push('', `${number}. ${stepTitle(step)}`);
     lines.push(...stepDecisions(step).map((d) => `   ${d}`));
-    lines.push(...deployCalls(step, numbers, pollSeconds, envText(config)).map(formatCall));
+    const calls = deployCalls(step, numbers, pollSeconds, envText(config));
+    if (step.kind === 'deploy-stack' && !step.skip && firstStackStep !== undefined) {
+      lines.push(...sameCallsAs(calls, firstStackStep));
+    } else {
+      lines.push(...calls.map(formatCall));
+      if (step.kind === 'deploy-stack' && !step.skip) firstStackStep = number;
+    }
     if (step.kind === 'deploy-stack' && !step.skip) {
       lines.push(`   same as: ${stackCommand(step, config.app.region)}`);
     }
   }
   return lines;
+}
+
+/** A later stack step: its change set's own fields, and a pointer to the step that lists every call. */
+function sameCallsAs(calls: readonly Call[], firstStackStep: number): string[] {
+  const create = calls.find((c) => c.api === 'cloudformation:CreateChangeSet');
+  const { StackName, TemplateBody, Parameters } = (create?.input ?? {}) as Record<string, unknown>;
+  return [
+    formatCall({
+      api: 'cloudformation:CreateChangeSet',
+      input: { StackName, TemplateBody, Parameters },
+      note: `and the other fields and calls of step ${firstStackStep}, for this stack`,
+    }),
+  ];
 }
 
 export function formatDestroyPlan(

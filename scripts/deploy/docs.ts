@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STRATEGY_STACKS } from '../../config';
+import { type CommandSpec, parseOrExit } from '../cli/args';
 import { buildTimeTable } from './build-time';
 import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
@@ -76,12 +77,16 @@ export function blockNames(text: string): string[] {
   return [...text.matchAll(BLOCK)].map((m) => m[1]);
 }
 
+export const RENDER_DOCS_COMMAND: CommandSpec = {
+  command: 'npm run render:docs --',
+  summary: `Rewrites the generated blocks (manual deploy commands, cost tables) of ${GENERATED_DOCS.join(' and ')}\nfrom the default config; test/deploy/docs.test.ts fails while one is stale.`,
+  options: [],
+};
+
 /** `npm run render:docs`: rewrites the generated blocks of GENERATED_DOCS under `root`, one line per document. */
 export function main(argv: readonly string[], root: string = REPO_ROOT): number {
-  if (argv.length) {
-    console.error(`error: render:docs takes no arguments (got ${argv.join(' ')})`);
-    return 2;
-  }
+  const values = parseOrExit(RENDER_DOCS_COMMAND, argv);
+  if (typeof values === 'number') return values;
   const blocks = generatedBlocks();
   for (const doc of GENERATED_DOCS) {
     const file = join(root, doc);

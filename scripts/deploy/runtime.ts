@@ -11,6 +11,8 @@ export interface Runtime {
   region: string;
   /** One line of progress for the user. */
   log(line: string): void;
+  /** What a wait is waiting for, as a live status line on a terminal (scripts/cli/progress.ts). */
+  status?(text: string | undefined): void;
   sleep(ms: number): Promise<void>;
   now(): Date;
   /** Runs a local command (sls, synth) with inherited output; resolves with its exit code. */

@@ -12,9 +12,15 @@ import { type Finding, finding, type LintTemplate } from './types';
 
 export const CFN_LINT_CHECK = 'cfn-lint';
 
+/**
+ * The cfn-lint the gate is kept green with: CodeBuild installs exactly this one (buildspec.yml), and
+ * README, docs/checks.md and .ci/run say the same (test/lint/cfn-lint.test.ts holds them to it).
+ */
+export const CFN_LINT_VERSION = '1.51.0';
+
 export const CFN_LINT_INSTALL_HINT =
   'cfn-lint (AWS CloudFormation Linter, Python) is not installed or not on PATH: install it with ' +
-  '`pip install cfn-lint` (pyenv users: make sure ~/.pyenv/shims is on PATH) and run again';
+  `\`pip install cfn-lint==${CFN_LINT_VERSION}\` (pyenv users: make sure ~/.pyenv/shims is on PATH) and run again`;
 
 /** One match of cfn-lint's `--format json` output (the fields we use). */
 interface CfnLintMatch {

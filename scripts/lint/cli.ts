@@ -1,57 +1,59 @@
 /**
  * The gate's command line (scripts/lint-cfn.ts starts it): arguments → config → every check →
- * one line per check and the total time. Exit 0 when nothing was found, 1 on any finding,
- * 2 for bad arguments or config.
+ * one line per check as soon as it is done, then the total time. On a terminal a live status line
+ * says which checks still run (sls package, cfn-lint, cdk-nag) and for how long, and verdicts are
+ * coloured; in CI logs and pipes the same lines come plain. Exit 0 when nothing was found, 1 on any
+ * finding, 2 for bad arguments or config.
  */
 import { ConfigError, DEFAULT_CONFIG, loadConfig, type PlaygroundConfig, REPO_ROOT } from '../../config';
-import { formatResult } from './report';
-import { lintAll } from './runner';
+import { type CommandSpec, parseOrExit } from '../cli/args';
+import { createProgress, type ProgressSink, stdoutSink } from '../cli/progress';
+import { reportLines, totalLine } from './report';
+import { CHECK_NAMES, lintAll } from './runner';
 import { DEFAULT_TEMPLATES_DIR } from './templates';
 
-const USAGE = `usage: npm run lint:cfn [-- --templates <dir>]
-  --templates <dir>  directory holding <stack>.json, from the repository root (default: ${DEFAULT_TEMPLATES_DIR})
-
+export const LINT_COMMAND: CommandSpec = {
+  command: 'npm run lint:cfn --',
+  summary: `Checks the templates with cfn-lint, cdk-nag, the cross-stack checks and our own rules (docs/checks.md).
 The reference templates (${DEFAULT_TEMPLATES_DIR}) are checked with the default config, whatever your
 playground.config.json or PLAYGROUND_* say; any other directory (e.g. cloudformation/out/dev) with your
-config, as config/load.ts resolves it.`;
+config, as config/load.ts resolves it.`,
+  options: [
+    {
+      name: 'templates',
+      value: 'dir',
+      help: `directory holding <stack>.json, from the repository root (default: ${DEFAULT_TEMPLATES_DIR})`,
+    },
+  ],
+};
 
-export class UsageError extends Error {}
-
-export function parseArgs(argv: readonly string[]): { templatesDir: string; help: boolean } {
-  let templatesDir = DEFAULT_TEMPLATES_DIR;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--templates') {
-      const value = argv[++i];
-      if (!value || value.startsWith('--')) throw new UsageError('--templates needs a directory');
-      templatesDir = value;
-    } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-  }
-  return { templatesDir, help };
+/** What main runs against: the real gate and stdout, or a test's stand-ins. */
+export interface LintCliDeps {
+  lint: typeof lintAll;
+  sink: ProgressSink;
+  env: Record<string, string | undefined>;
+  /** Milliseconds since the command started. */
+  uptimeMs(): number;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv);
-  } catch (err) {
-    console.error(`lint:cfn: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+export async function main(argv: readonly string[], deps: Partial<LintCliDeps> = {}): Promise<number> {
+  const {
+    lint = lintAll,
+    sink = stdoutSink(),
+    env = process.env,
+    uptimeMs = () => Math.round(process.uptime() * 1000),
+  } = deps;
+  const values = parseOrExit(LINT_COMMAND, argv);
+  if (typeof values === 'number') return values;
+  const args = {
+    templatesDir: typeof values.templates === 'string' ? values.templates : DEFAULT_TEMPLATES_DIR,
+  };
   let config: PlaygroundConfig;
   try {
     // The gate that `npm test` runs checks the reference templates: their config is the default one,
     // never the environment's (tests are hermetic; CodeBuild sets PLAYGROUND_CONFIG_JSON).
     config =
-      args.templatesDir === DEFAULT_TEMPLATES_DIR
-        ? DEFAULT_CONFIG
-        : loadConfig({ env: process.env, cwd: REPO_ROOT });
+      args.templatesDir === DEFAULT_TEMPLATES_DIR ? DEFAULT_CONFIG : loadConfig({ env, cwd: REPO_ROOT });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`lint:cfn: ${err.message}`);
@@ -59,9 +61,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
-  const result = await lintAll({ config, templatesDir: args.templatesDir });
+  const progress = createProgress(sink);
+  const p = progress.palette;
+  const width = Math.max(...CHECK_NAMES.map((name) => name.length));
+  const running = new Set<string>();
+  const show = () => progress.status(running.size ? [...running].join(' · ') : undefined);
+  progress.line(`lint:cfn over ${args.templatesDir}/ and the hook's template (sls package)`);
+  const result = await lint({
+    config,
+    templatesDir: args.templatesDir,
+    events: {
+      start: (task) => {
+        running.add(task);
+        show();
+      },
+      end: (task) => {
+        running.delete(task);
+        show();
+      },
+      report: (report) => {
+        for (const line of reportLines(report, width, p)) progress.line(line);
+      },
+    },
+  });
+  progress.stop();
   // Wall time since the process started, so the printed total includes Node's and ts-node's start-up.
-  const wallMs = Math.round(process.uptime() * 1000);
-  for (const line of formatResult(result, wallMs)) console.log(line);
+  progress.line(totalLine(result, uptimeMs(), p));
   return result.reports.some((r) => r.findings.length) ? 1 : 0;
 }

@@ -31,6 +31,23 @@ export interface LintOptions {
   sls?: boolean;
   /** cfn-lint executable (tests point it at a missing one). */
   cfnLintCommand?: string;
+  /** Progress: what runs now, and each check's report as soon as it is ready (the CLI prints them). */
+  events?: LintEvents;
+}
+
+export interface LintEvents {
+  /** A slow task starts, e.g. `sls package (hook)`. */
+  start(task: string): void;
+  end(task: string): void;
+  report(report: CheckReport): void;
+}
+
+const NO_EVENTS: LintEvents = { start: () => {}, end: () => {}, report: () => {} };
+
+/** `run` between start and end events of `task`. */
+function tracked<T>(events: LintEvents, task: string, run: () => Promise<T>): Promise<T> {
+  events.start(task);
+  return run().finally(() => events.end(task));
 }
 
 export interface LintResult {
@@ -38,6 +55,14 @@ export interface LintResult {
   reports: CheckReport[];
   ms: number;
 }
+
+/** Every check's name, in the order the gate lists them. */
+export const CHECK_NAMES: readonly string[] = [
+  TEMPLATES_CHECK,
+  CFN_LINT_CHECK,
+  CDK_NAG_CHECK,
+  ...PURE_CHECKS.map((c) => c.name),
+];
 
 export const NO_TEMPLATES = 'no templates found to check (run `npm run synth`)';
 
@@ -64,54 +89,76 @@ export async function lintAll(options: LintOptions): Promise<LintResult> {
     cwd: root,
     suppressions: cfnLintSuppressions(),
   };
+  const events = options.events ?? NO_EVENTS;
 
   // cfn-lint over the generated templates runs while `sls package` builds the hook's template.
   const generatedLint = templates.length
-    ? timed(runCfnLint(templates, cfnLintOptions))
+    ? timed(tracked(events, `cfn-lint (${scopeOf(templates)})`, () => runCfnLint(templates, cfnLintOptions)))
     : timed(Promise.resolve([]));
   let cleanup = () => {};
   let hookLint = timed(Promise.resolve<Finding[]>([]));
   if (options.sls ?? true) {
     // The hook is packaged with the same config the templates are checked with.
-    const hook = await packageHook(root, options.config);
+    const hook = await tracked(events, 'sls package (hook)', () => packageHook(root, options.config));
     cleanup = hook.cleanup;
     templateFindings.push(...hook.findings);
     if (hook.template) {
-      templates.push(hook.template);
-      hookLint = timed(runCfnLint([hook.template], cfnLintOptions));
+      const hookTemplate = hook.template;
+      templates.push(hookTemplate);
+      hookLint = timed(tracked(events, 'cfn-lint (hook)', () => runCfnLint([hookTemplate], cfnLintOptions)));
     }
   }
   if (!templates.length) templateFindings.push(finding(TEMPLATES_CHECK, '-', '', NO_TEMPLATES));
   const reports: CheckReport[] = [
     { name: TEMPLATES_CHECK, scope: scopeOf(templates), findings: templateFindings, ms: Date.now() - start },
   ];
+  events.report(reports[0]);
 
   try {
     // Its time is that of its own two runs (they overlap `sls package` and cdk-nag).
     const cfnLint = Promise.all([generatedLint, hookLint]).then(([a, b]) => ({
+      // The same finding from both runs (cfn-lint is not installed) is one finding.
       findings: templates.length
-        ? [...a.findings, ...b.findings]
+        ? uniqueFindings([...a.findings, ...b.findings])
         : [finding(CFN_LINT_CHECK, '-', '', 'no templates to lint')],
       ms: a.ms + b.ms,
     }));
     const ctx: LintContext = { templates, config: options.config };
     const pure: CheckReport[] = [];
-    for (const check of PURE_CHECKS) pure.push(await runCheck(check, ctx));
+    for (const check of PURE_CHECKS) {
+      pure.push(await runCheck(check, ctx));
+      events.report(pure[pure.length - 1]);
+    }
 
     const nagStart = Date.now();
-    const nag = await runCdkNag(templates, cdkNagSuppressions(options.config));
+    const nag = await tracked(events, 'cdk-nag', () =>
+      runCdkNag(templates, cdkNagSuppressions(options.config)),
+    );
     const nagReport = {
       name: CDK_NAG_CHECK,
       scope: scopeOf(templates),
       findings: nag,
       ms: Date.now() - nagStart,
     };
-    const lint = await cfnLint;
-    reports.push({ name: CFN_LINT_CHECK, scope: scopeOf(templates), ...lint }, nagReport, ...pure);
+    events.report(nagReport);
+    const lint = { name: CFN_LINT_CHECK, scope: scopeOf(templates), ...(await cfnLint) };
+    events.report(lint);
+    reports.push(lint, nagReport, ...pure);
   } finally {
     cleanup();
   }
   return { templates, reports, ms: Date.now() - start };
+}
+
+/** Findings without repeats, in their first order. */
+export function uniqueFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.check, f.template, f.location, f.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A finding-producing run with its own duration, measured from when it was started. */

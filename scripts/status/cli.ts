@@ -7,26 +7,27 @@
  * screen says what and which permission), 2 bad flags.
  */
 import { ConfigError, loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
+import { type CommandSpec, parseCommandArgs, UsageError, usageFailure, usageText } from '../cli/args';
+import { colorEnabled, palette } from '../cli/color';
 import { checkCredentials } from '../deploy/aws/credentials';
-import { type OptionSpec, parseCommandArgs, UsageError, usageText } from './args';
 import { AwsCallError, AwsGateway, createStatusClients, type StatusClients } from './aws';
 import { collectStatus } from './collect';
-import { colorEnabled, palette } from './color';
 import type { DescribeContext } from './context';
 import { type ProbeResult, probeVersion } from './probe';
 import { renderStatus } from './render';
 import { isError, type StatusReport } from './report';
 
-export const STATUS_OPTIONS: readonly OptionSpec[] = [
-  { name: 'json', help: 'print the status as JSON (shape: docs/status.md#json)' },
-  { name: 'stage', value: 'name', help: 'stage to show (one of app.stages); default app.stage' },
-  { name: 'help', short: 'h', help: 'show this help' },
-];
-
-const SUMMARY =
-  'Shows, per strategy, the commit each load balancer serves, the ECS service, the deployment in\n' +
-  'progress (CodeDeploy lifecycle, traffic weights, hook verdict), the pipeline, the alarms and the\n' +
-  'monthly cost. Read-only; needs the IAM read permissions listed in docs/status.md.';
+export const STATUS_COMMAND: CommandSpec = {
+  command: 'npm run status --',
+  summary:
+    'Shows, per strategy, the commit each load balancer serves, the ECS service, the deployment in\n' +
+    'progress (CodeDeploy lifecycle, traffic weights, hook verdict), the pipeline, the alarms and the\n' +
+    'monthly cost. Read-only; needs the IAM read permissions listed in docs/status.md.',
+  options: [
+    { name: 'json', help: 'print the status as JSON (shape: docs/status.md#json)' },
+    { name: 'stage', value: 'name', help: 'stage to show (one of app.stages); default app.stage' },
+  ],
+};
 
 export interface StatusIo {
   out(line: string): void;
@@ -43,11 +44,10 @@ export interface StatusIo {
 }
 
 export async function statusMain(argv: readonly string[], io: StatusIo): Promise<number> {
-  const usage = () => usageText('npm run status --', SUMMARY, STATUS_OPTIONS);
   try {
-    const args = parseCommandArgs(argv, STATUS_OPTIONS);
+    const args = parseCommandArgs(argv, STATUS_COMMAND.options);
     if (args.help) {
-      io.out(usage());
+      io.out(usageText(STATUS_COMMAND));
       return 0;
     }
     const config = io.config(typeof args.stage === 'string' ? args.stage : undefined);
@@ -56,10 +56,7 @@ export async function statusMain(argv: readonly string[], io: StatusIo): Promise
     else for (const line of renderStatus(report, palette(colorEnabled(io.isTTY, io.env)))) io.out(line);
     return unreadable(report) ? 1 : 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`error: ${err.message}\n\n${usage()}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(STATUS_COMMAND, err, io);
     if (err instanceof ConfigError || err instanceof AwsCallError) {
       io.err(`error: ${err.message}`);
       return 1;

@@ -2,7 +2,7 @@
  * The status screen: one block per strategy, labels in one aligned column, state words coloured
  * only through the palette (plain text off a terminal or with NO_COLOR).
  */
-import { type Palette, visibleLength } from './color';
+import { type Palette, visibleLength } from '../cli/color';
 import { ago, bar, clockTime, duration } from './format';
 import {
   type AlarmView,

@@ -23,32 +23,32 @@ import {
 } from '../../cloudformation/stacks';
 import { ARTIFACT_FILES, ConfigError, DEFAULT_CONFIG, REPO_ROOT, resolveConfig } from '../../config';
 import { renderAppSpec } from '../artifacts/appspec';
+import { type CliOutput, type CommandSpec, type ParsedValues, parseOrExit } from '../cli/args';
 
 /** The committed reference folder, absolute. */
 export const DEFAULT_OUT_DIR = join(REPO_ROOT, REFERENCE_TEMPLATE_DIR);
 
 export class SynthError extends Error {}
 
-/** The output directory from `--out <dir>` / `--out=<dir>` or SYNTH_OUT_DIR, else undefined. */
+export const SYNTH_COMMAND: CommandSpec = {
+  command: 'npm run synth --',
+  summary:
+    'Renders every stack: the reference templates (default config) into cloudformation/templates/ and\n' +
+    'yours (your config) into cloudformation/out/<stage>/; with --out, only yours, into <dir>.',
+  options: [
+    { name: 'out', value: 'dir', help: 'write only your templates, into <dir> (or set SYNTH_OUT_DIR)' },
+  ],
+};
+
+/** Where synth prints: console.log / console.error (tests capture them). */
+const output: CliOutput = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+/** The output directory from `--out <dir>` or SYNTH_OUT_DIR, absolute, else undefined. */
 export function outDirFrom(
-  argv: readonly string[],
+  values: ParsedValues,
   env: Record<string, string | undefined>,
 ): string | undefined {
-  let dir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--out') {
-      dir = argv[i + 1];
-      if (!dir || dir.startsWith('--')) throw new SynthError('--out needs a directory');
-      i++;
-    } else if (arg.startsWith('--out=')) {
-      dir = arg.slice('--out='.length);
-      if (!dir) throw new SynthError('--out needs a directory');
-    } else {
-      throw new SynthError(`unknown argument ${JSON.stringify(arg)} (usage: synth [--out <dir>])`);
-    }
-  }
-  dir ??= env.SYNTH_OUT_DIR || undefined;
+  const dir = (typeof values.out === 'string' ? values.out : undefined) ?? (env.SYNTH_OUT_DIR || undefined);
   if (!dir) return undefined;
   return isAbsolute(dir) ? dir : resolve(process.cwd(), dir);
 }
@@ -76,8 +76,10 @@ export function main(
   env: Record<string, string | undefined>,
   root: string = REPO_ROOT,
 ): number {
+  const values = parseOrExit(SYNTH_COMMAND, argv, output);
+  if (typeof values === 'number') return values;
   try {
-    const outDir = outDirFrom(argv, env);
+    const outDir = outDirFrom(values, env);
     const { config, source } = resolveConfig({ env, cwd: root });
     const yours = renderAll(config);
     const where = `config: ${source}; stage ${config.app.stage}, region ${config.app.region}`;

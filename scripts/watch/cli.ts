@@ -10,10 +10,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
+import {
+  type CommandSpec,
+  type OptionSpec,
+  parseCommandArgs,
+  UsageError,
+  usageFailure,
+  usageText,
+} from '../cli/args';
+import { colorEnabled, palette } from '../cli/color';
 import { checkCredentials } from '../deploy/aws/credentials';
-import { type OptionSpec, parseCommandArgs, UsageError, usageText } from '../status/args';
 import { AwsCallError, AwsGateway, createStatusClients, type StatusClients } from '../status/aws';
-import { colorEnabled, palette } from '../status/color';
 import type { DescribeContext } from '../status/context';
 import { type ProbeResult, probeVersion } from '../status/probe';
 import { readStack } from '../status/read/stack';
@@ -28,7 +35,7 @@ import { versionShareSvg } from './svg';
 
 const L = WATCH_LIMITS;
 
-export const WATCH_OPTIONS: readonly OptionSpec[] = [
+const WATCH_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'for',
     value: 'duration',
@@ -56,13 +63,16 @@ export const WATCH_OPTIONS: readonly OptionSpec[] = [
     help: 'watch this URL instead of the deployed load balancers (repeatable; no AWS call at all)',
   },
   { name: 'stage', value: 'name', help: 'stage to watch (one of app.stages); default app.stage' },
-  { name: 'help', short: 'h', help: 'show this help' },
 ];
 
-const SUMMARY =
-  "Polls every deployed load balancer's /version at a steady, bounded rate and shows the share of\n" +
-  'answers per version, errors and latency, and the deployment phase from AWS; stops when every\n' +
-  'strategy has settled on one version, then writes a chart (SVG) and the raw samples (CSV, JSON).';
+export const WATCH_COMMAND: CommandSpec = {
+  command: 'npm run watch --',
+  summary:
+    "Polls every deployed load balancer's /version at a steady, bounded rate and shows the share of\n" +
+    'answers per version, errors and latency, and the deployment phase from AWS; stops when every\n' +
+    'strategy has settled on one version, then writes a chart (SVG) and the raw samples (CSV, JSON).',
+  options: WATCH_OPTIONS,
+};
 
 export interface WatchIo {
   out(line: string): void;
@@ -79,11 +89,10 @@ export interface WatchIo {
 }
 
 export async function watchMain(argv: readonly string[], io: WatchIo): Promise<number> {
-  const usage = () => usageText('npm run watch --', SUMMARY, WATCH_OPTIONS);
   try {
     const args = parseCommandArgs(argv, WATCH_OPTIONS);
     if (args.help) {
-      io.out(usage());
+      io.out(usageText(WATCH_COMMAND));
       return 0;
     }
     const options: WatchOptions = {
@@ -140,10 +149,7 @@ export async function watchMain(argv: readonly string[], io: WatchIo): Promise<n
     io.out(`  files      ${files.join(', ')}`);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`error: ${err.message}\n\n${usage()}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(WATCH_COMMAND, err, io);
     if (err instanceof ConfigError || err instanceof AwsCallError) {
       io.err(`error: ${err.message}`);
       return 1;

@@ -6,7 +6,7 @@
  * settled, `--for` is over, or the user pressed Ctrl-C.
  */
 
-import type { Palette } from '../status/color';
+import type { Palette } from '../cli/color';
 import type { DescribeContext } from '../status/context';
 import { duration, percent } from '../status/format';
 import type { ProbeResult } from '../status/probe';

@@ -2,47 +2,113 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { DEFAULT_BENCH_OPTIONS, parseBenchArgs } from '../../scripts/bench/args';
+import {
+  BENCH_COMMAND,
+  type BenchOptions,
+  benchOptions,
+  DEFAULT_BENCH_OPTIONS,
+} from '../../scripts/bench/args';
+import { main } from '../../scripts/bench/cli';
 import { freePort } from '../../scripts/bench/free-port';
 import { parseAutocannon } from '../../scripts/bench/load';
 import { formatSummary, median, summarize } from '../../scripts/bench/report';
 import { codeCacheStatus, startServer, stopServer } from '../../scripts/bench/servers';
+import { parseCommandArgs, usageText } from '../../scripts/cli/args';
 
-describe('bench arguments', () => {
+describe('npm run bench arguments', () => {
+  const options = (argv: string[]) => benchOptions(parseCommandArgs(argv, BENCH_COMMAND.options));
+
+  /** Runs the bench command with stand-ins that record what each bench was given. */
+  async function bench(argv: string[], hookCode = 0) {
+    const given: { app?: BenchOptions; hookRuns?: number } = {};
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(
+      argv,
+      {
+        app: async (o) => {
+          given.app = o;
+        },
+        hook: async (runs) => {
+          given.hookRuns = runs;
+          return hookCode;
+        },
+      },
+      { out: (t) => out.push(t), err: (t) => err.push(t) },
+    );
+    return { code, given, out, err };
+  }
+
   it('creates the defaults without arguments', () => {
-    expect(parseBenchArgs([])).to.deep.equal({
+    expect(options([])).to.deep.equal({
       rounds: 3,
       durationSeconds: 5,
       warmupSeconds: 1,
       connections: 50,
       startups: 7,
+      hookRuns: 15,
     });
-    expect(parseBenchArgs([])).to.deep.equal(DEFAULT_BENCH_OPTIONS);
+    expect(options([])).to.deep.equal(DEFAULT_BENCH_OPTIONS);
   });
 
-  it('creates the options given', () => {
-    expect(
-      parseBenchArgs(['--rounds', '1', '--duration=2', '--warmup', '0', '--connections', '10']),
-    ).to.deep.equal({
-      ...DEFAULT_BENCH_OPTIONS,
-      rounds: 1,
-      durationSeconds: 2,
-      warmupSeconds: 0,
-      connections: 10,
+  it('runs both benches with the settings of one command line (npm run bench -- --rounds 1 --duration 1)', async () => {
+    const r = await bench([
+      '--rounds',
+      '1',
+      '--duration=1',
+      '--warmup',
+      '0',
+      '--connections',
+      '10',
+      '--runs',
+      '2',
+    ]);
+    expect(r.code).to.equal(0);
+    expect(r.given).to.deep.equal({
+      app: {
+        ...DEFAULT_BENCH_OPTIONS,
+        rounds: 1,
+        durationSeconds: 1,
+        warmupSeconds: 0,
+        connections: 10,
+        hookRuns: 2,
+      },
+      hookRuns: 2,
     });
+    expect(r.out).to.deep.equal([
+      'app bench: 1 rounds x 1 s (+0 s warm-up), 10 connections, 7 extra startups per server',
+      '\nhook bench: 2 runs per simulated AWS latency',
+    ]);
   });
 
-  it('fails when a value is not a whole number in range', () => {
-    expect(() => parseBenchArgs(['--rounds', '0'])).to.throw(
-      '--rounds="0": must be a whole number from 1 to 20',
-    );
-    expect(() => parseBenchArgs(['--duration', '1.5'])).to.throw(
-      '--duration="1.5": must be a whole number from 1 to 120',
+  it('runs one bench with --only, and fails when the hook misses its goal', async () => {
+    expect((await bench(['--only', 'hook'])).given).to.deep.equal({ hookRuns: 15 });
+    expect((await bench(['--only', 'app'])).given).to.have.keys(['app']);
+    expect((await bench([], 1)).code).to.equal(1);
+  });
+
+  it('prints the usage with -h and runs nothing', async () => {
+    const r = await bench(['-h']);
+    expect([r.code, r.given, r.out]).to.deep.equal([0, {}, [usageText(BENCH_COMMAND)]]);
+    expect(r.out[0]).to.include(
+      '--runs <n>         hook: invocations per simulated AWS latency (1-200; default 15)',
     );
   });
 
-  it('fails when an option is unknown', () => {
-    expect(() => parseBenchArgs(['--round', '2'])).to.throw("Unknown option '--round'");
+  it('fails with the usage, exit 2, on a value out of range or an unknown flag, running nothing', async () => {
+    for (const [argv, message] of [
+      [['--rounds', '0'], '--rounds 0: must be a whole number from 1 to 20'],
+      [['--duration', '1.5'], '--duration 1.5: must be a whole number from 1 to 120'],
+      [['--round', '2'], 'unknown flag --round: did you mean --rounds?'],
+      [['--only', 'raw'], '--only raw: must be app or hook'],
+    ]) {
+      const r = await bench(argv as string[]);
+      expect([r.code, r.given, r.err]).to.deep.equal([
+        2,
+        {},
+        [`error: ${message}\n\n${usageText(BENCH_COMMAND)}`],
+      ]);
+    }
   });
 });
 

@@ -53,10 +53,10 @@ describe('app settings', () => {
     expect(readSettings({ SIMULATE_UNHEALTHY: '0' }).simulateUnhealthy).to.equal(false);
   });
 
-  it('fails when the unhealthy switch is not a boolean', () => {
+  it('fails when the unhealthy switch is none of the values it accepts, naming them all', () => {
     expect(() => readSettings({ SIMULATE_UNHEALTHY: 'yes' })).to.throw(
       SettingsError,
-      'SIMULATE_UNHEALTHY="yes": must be true or false',
+      'SIMULATE_UNHEALTHY="yes": must be true, false, 1 or 0',
     );
   });
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { DEFAULT_CONFIG, REPO_ROOT } from '../../config';
-import { runCli, USAGE } from '../../scripts/artifacts/cli';
+import { RENDER_ARTIFACTS_COMMAND, runCli } from '../../scripts/artifacts/cli';
+import { usageText } from '../../scripts/cli/args';
 import { SAMPLE_ENV, SAMPLE_IMAGE } from './sample';
 
 /** The build's environment; the config comes with it, so a developer's local overrides file cannot leak in. */
@@ -78,12 +79,12 @@ describe('render-artifacts CLI', () => {
     expect(run(['--out-dir', 'a', '--out-dir', 'b'])).to.equal(2);
     expect(err.map((e) => e.split('\n')[0])).to.deep.equal([
       'error: --out-dir <dir> is required',
-      'error: unknown flag --out (allowed: --out-dir <dir>, --only <files>, --help)',
+      'error: unknown flag --out: did you mean --out-dir?',
       'error: --only: unknown file appspec.yaml (allowed: imagedefinitions.json, imageDetail.json, taskdef.json, appspec.yml)',
-      'error: --out-dir needs a value',
+      'error: --out-dir needs a value: --out-dir <dir>',
       'error: --out-dir given twice',
     ]);
-    expect(err[0]).to.contain(USAGE);
+    expect(err[0]).to.contain(usageText(RENDER_ARTIFACTS_COMMAND));
   });
 
   it('runs as `npm run render:artifacts` through ts-node', function () {

@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { MAX_TEMPLATE_BYTES, renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, REPO_ROOT } from '../../config';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
-import { main, outDirFrom, SynthError } from '../../scripts/synth/cli';
+import { parseCommandArgs, usageText } from '../../scripts/cli/args';
+import { main, outDirFrom, SYNTH_COMMAND } from '../../scripts/synth/cli';
 import { hermeticEnv } from '../support/config';
 import { CERT, configWith, type Json } from './helpers';
 
@@ -160,20 +161,26 @@ describe('synth', () => {
     expect(readdirSync(root)).to.deep.equal(['playground.config.json']);
   });
 
-  it('fails on an unknown argument and writes nothing', () => {
+  it('fails on an unknown flag with the usage, exit 2, and writes nothing', () => {
     const r = synthIn(root, {}, ['--outdir', out]);
-    expect(r.code).to.equal(1);
-    expect(r.err).to.deep.equal(['synth: unknown argument "--outdir" (usage: synth [--out <dir>])']);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.deep.equal([
+      `error: unknown flag --outdir: did you mean --out?\n\n${usageText(SYNTH_COMMAND)}`,
+    ]);
     expect(existsSync(out)).to.equal(false);
     expect(readdirSync(root)).to.deep.equal([]);
+    const help = synthIn(root, {}, ['-h']);
+    expect([help.code, help.out]).to.deep.equal([0, [usageText(SYNTH_COMMAND)]]);
+    expect(synthIn(root, {}, ['--out']).err[0]).to.match(/^error: --out needs a value: --out <dir>\n/);
   });
 
   it('takes the output directory from --out, --out= or SYNTH_OUT_DIR, else writes both sets', () => {
-    expect(outDirFrom(['--out', '/tmp/a'], { SYNTH_OUT_DIR: '/tmp/b' })).to.equal('/tmp/a');
-    expect(outDirFrom(['--out=/tmp/c'], {})).to.equal('/tmp/c');
-    expect(outDirFrom([], { SYNTH_OUT_DIR: '/tmp/b' })).to.equal('/tmp/b');
-    expect(outDirFrom([], {})).to.equal(undefined);
-    expect(() => outDirFrom(['--out'], {})).to.throw(SynthError, '--out needs a directory');
+    const dir = (argv: string[], env: Record<string, string>) =>
+      outDirFrom(parseCommandArgs(argv, SYNTH_COMMAND.options), env);
+    expect(dir(['--out', '/tmp/a'], { SYNTH_OUT_DIR: '/tmp/b' })).to.equal('/tmp/a');
+    expect(dir(['--out=/tmp/c'], {})).to.equal('/tmp/c');
+    expect(dir([], { SYNTH_OUT_DIR: '/tmp/b' })).to.equal('/tmp/b');
+    expect(dir([], {})).to.equal(undefined);
   });
 
   it('keeps every template within the 51,200-byte body limit, with NAT and a certificate too', () => {

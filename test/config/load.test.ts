@@ -167,6 +167,27 @@ describe('config', () => {
     );
   });
 
+  it('fails in one line when the overrides document is not an object (a top-level [] or null)', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'playground.config.json'), '[]');
+    expect(() => loadConfig({ env: {}, cwd: dir }))
+      .to.throw(ConfigError)
+      .that.has.property('problems')
+      .that.deep.equals([
+        `${join(dir, 'playground.config.json')}: must be a JSON object of the fields to override, e.g. {"github": {"owner": "octocat"}}, not an array`,
+      ]);
+    expect(() => loadConfig({ env: { PLAYGROUND_CONFIG_JSON: 'null' }, cwd: dir })).to.throw(
+      'Invalid config: PLAYGROUND_CONFIG_JSON: must be a JSON object of the fields to override, e.g. {"github": {"owner": "octocat"}}, not null',
+    );
+  });
+
+  it('names the environment variable a bad stage came from', () => {
+    expect(() => loadConfig({ env: { PLAYGROUND_STAGE: 'qa' }, cwd: emptyDir() })).to.throw(
+      ConfigError,
+      'Invalid config: app.stage="qa": unknown stage (allowed: dev, staging, prod) (set by PLAYGROUND_STAGE)',
+    );
+  });
+
   it('fails when the overrides file is not JSON', () => {
     const dir = emptyDir();
     writeFileSync(join(dir, 'playground.config.json'), '{ cpu: 512');
@@ -242,6 +263,26 @@ describe('config', () => {
       'wrong type',
       { cluster: { containerInsights: 'yes' } },
       'cluster.containerInsights="yes": must be true or false',
+    ],
+    [
+      'number written as a string',
+      { container: { cpu: '512' } },
+      'container.cpu="512": must be a number (write 512 without quotes); Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384',
+    ],
+    [
+      'whole number written as a string',
+      { service: { desiredCount: '2' } },
+      'service.desiredCount="2": must be a whole number from 1 to 100 (write 2 without quotes)',
+    ],
+    [
+      'boolean written as a string',
+      { network: { natGateways: 'true' } },
+      'network.natGateways="true": must be true or false (write true without quotes)',
+    ],
+    [
+      'section that is not an object',
+      { app: 'x' },
+      'app="x": must be an object with the fields name, stage, stages, region, strategies',
     ],
     [
       'hook budget smaller than its worst case',

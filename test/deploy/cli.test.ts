@@ -28,6 +28,8 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
 import { envWithConfig, STACKS, type StackId } from '../../config';
+import { usageText } from '../../scripts/cli/args';
+import { DEPLOY_COMMAND } from '../../scripts/deploy/args';
 import { deployMain, destroyMain, type Io } from '../../scripts/deploy/cli';
 import { configWith } from '../support/config';
 import {
@@ -447,7 +449,12 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, ['--dryrun']);
       expect(r.code).to.equal(2);
       expect(r.err).to.deep.equal([
-        'error: unknown flag --dryrun (allowed: --dry-run, --stage <name>, --print-commands, --yes, --help)',
+        `error: unknown flag --dryrun: did you mean --dry-run?\n\n${usageText(DEPLOY_COMMAND)}`,
+      ]);
+      expect(usageText(DEPLOY_COMMAND).split('\n')).to.include.members([
+        'Usage: npm run deploy -- [flags]',
+        '      --stage <name>    stage to deploy (one of app.stages); default app.stage',
+        '  -h, --help            show this help',
       ]);
       expect(r.runtimes).to.equal(0);
       expect(r.synths).to.deep.equal([]);

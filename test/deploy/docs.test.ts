@@ -116,7 +116,7 @@ describe('README and docs/deploy.md', () => {
     const { problems, awsCalls } = checkCommands('bad.md', bad);
     expect(problems).to.deep.equal([
       'bad.md:2: npm run deploi: no such script',
-      'bad.md:3: npm run deploy -- --dryrun: unknown flag --dryrun (allowed: --dry-run, --stage <name>, --print-commands, --yes, --help)',
+      'bad.md:3: npm run deploy -- --dryrun: unknown flag --dryrun: did you mean --dry-run?',
       'bad.md:4: make: unchecked command',
       'bad.md:6: aws cloudformation deploy: no --force',
     ]);

@@ -48,9 +48,47 @@ describe('waiting for the first image', () => {
     });
     expect(lines).to.deep.equal([
       '[image] started pipeline ecs-playground-dev-rolling (run-1) to build the first image',
-      '[image] waiting for the first build (pipeline InProgress)',
+      '[image] waiting for the first build: pipeline InProgress',
       `[image] found ${REPO_URI}:3f2c9a1`,
     ]);
+  });
+
+  it('prints a line when the pipeline changes state and one a minute while it does not, never one per poll', async () => {
+    m.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO_URI }] });
+    // Nothing for 29 polls of 5 s (after the first look), then the image.
+    const images = m.ecr.on(DescribeImagesCommand);
+    for (let i = 0; i < 30; i++) images.resolvesOnce({ imageDetails: [] });
+    images.resolves({ imageDetails: [{ imageTags: ['3f2c9a1'], imagePushedAt: new Date() }] });
+    m.codepipeline.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
+    m.codepipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: 'run-3' });
+    const executions = m.codepipeline.on(GetPipelineExecutionCommand);
+    executions.resolvesOnce({ pipelineExecution: { status: undefined } });
+    executions.resolves({ pipelineExecution: { status: 'InProgress' } });
+    const { rt, lines } = recordingRuntime();
+    let t = Date.parse('2026-11-26T12:00:00Z');
+    const statuses: (string | undefined)[] = [];
+    const clocked = {
+      ...rt,
+      now: () => new Date(t),
+      sleep: async () => {
+        t += 5000;
+      },
+      status: (text: string | undefined) => statuses.push(text),
+    };
+
+    expect(await waitForFirstImage(clocked, wait)).to.equal(`${REPO_URI}:3f2c9a1`);
+    expect(lines).to.deep.equal([
+      '[image] started pipeline ecs-playground-dev-rolling (run-3) to build the first image',
+      '[image] waiting for the first build: pipeline starting',
+      '[image] waiting for the first build: pipeline InProgress (after 10 s)',
+      '[image] waiting for the first build: still pipeline InProgress after 1 min 10 s',
+      '[image] waiting for the first build: still pipeline InProgress after 2 min 10 s',
+      `[image] found ${REPO_URI}:3f2c9a1`,
+    ]);
+    // The live status line (a terminal only) follows every poll, and goes when the wait ends.
+    expect(statuses).to.have.length(30);
+    expect(statuses[1]).to.equal('[image] waiting for the first build: pipeline InProgress');
+    expect(statuses.at(-1)).to.equal(undefined);
   });
 
   it('waits for a running execution instead of starting another', async () => {

@@ -101,7 +101,8 @@ describe('deploy and destroy as processes', function () {
     ]);
     expect(r.stdout).to.include('warning: github.owner is still the placeholder "your-github-user"');
     expect(r.stdout).to.include(
-      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/out/dev/service-rolling.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the image another service runs, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}],"Description":"npm run deploy"}',
+      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-service-rolling","TemplateBody":"<contents of cloudformation/out/dev/service-rolling.json>","Parameters":[{"ParameterKey":"ImageUri","ParameterValue":"<the image the rolling service runs now, else the image another service runs, else the newest commit-tagged image in ECR, else the image step 8 waits for>"}]}\n' +
+        '      (and the other fields and calls of step 2, for this stack)\n',
     );
     // The canary keeps the image its service runs, like rolling; blue/green its previous value.
     expect(r.stdout).to.include(
@@ -110,6 +111,16 @@ describe('deploy and destroy as processes', function () {
     expect(r.stdout).to.include(
       '"ParameterValue":"<the previous value when the stack exists (UsePreviousValue), else the image another',
     );
+    // The first stack step lists every call once, with every field.
+    expect(r.stdout).to.include(
+      '   cloudformation:CreateChangeSet {"StackName":"ecs-playground-dev-network","ChangeSetName":"deploy-<epoch ms>","ChangeSetType":"CREATE | UPDATE","TemplateBody":"<contents of cloudformation/out/dev/network.json>","Capabilities":["CAPABILITY_NAMED_IAM"],"Parameters":[],"Description":"npm run deploy"}',
+    );
+    expect(r.stdout.match(/cloudformation:DescribeChangeSet/g)).to.have.length(1);
+    // One screen-ish: no temporary paths, nothing before the header, well under the 128 lines it was.
+    expect(r.stdout.startsWith('Deploy plan: ecs-playground, stage dev, region us-west-2\n')).to.equal(true);
+    expect(r.stderr).to.equal('');
+    expect(r.stdout).not.to.match(/playground-templates-/);
+    expect(r.stdout.split('\n').length).to.be.below(100);
   });
 
   it('prints the destroy plan in reverse order with the emptying steps, calling no AWS API', async () => {
@@ -162,12 +173,10 @@ describe('deploy and destroy as processes', function () {
     );
   });
 
-  it('fails on an unknown flag with one message and exit 2', async () => {
+  it('fails on an unknown flag with one message and the usage, exit 2', async () => {
     const r = await runScript('scripts/deploy.ts', ['--force'], env);
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.equal(
-      'error: unknown flag --force (allowed: --dry-run, --stage <name>, --print-commands, --yes, --help)\n',
-    );
+    expect(r.stderr).to.match(/^error: unknown flag --force\n\nUsage: npm run deploy -- \[flags\]\n/);
     expect(requests).to.deep.equal([]);
   });
 
@@ -176,10 +185,10 @@ describe('deploy and destroy as processes', function () {
     const r = await runScript('scripts/deploy.ts', [], { ...env, PLAYGROUND_CONFIG_JSON: config });
 
     expect(r.code).to.equal(1);
-    // Node 20 also gets the SDK's NodeVersionSupportWarning on stderr; the error is one line.
-    expect(r.stderr.split('\n').filter((l) => l.startsWith('error:'))).to.deep.equal([
-      'error: AWS rejected the credentials (InvalidClientTokenId: The security token included in the request is invalid.): refresh them and re-run',
-    ]);
+    // One line, and nothing else: on Node 20 no NodeVersionSupportWarning (scripts/command.ts).
+    expect(r.stderr).to.equal(
+      'error: AWS rejected the credentials (InvalidClientTokenId: The security token included in the request is invalid.): refresh them and re-run\n',
+    );
     // The trap saw exactly the one STS call: the dry runs above really called nothing.
     expect(requests).to.have.length(1);
     expect(requests[0].body).to.include('Action=GetCallerIdentity');

@@ -261,6 +261,52 @@ describe('CloudFormation steps', () => {
       );
     });
 
+    it('prints a line a minute while the stack stays in progress without events, not one per poll', async () => {
+      const stack = (status: StackStatus) => ({
+        Stacks: [
+          {
+            StackName: 'x',
+            StackId: 'arn:aws:cloudformation:us-west-2:123456789012:stack/ecs-playground-dev-network/1',
+            StackStatus: status,
+            CreationTime: new Date(),
+          },
+        ],
+      });
+      m.cfn
+        .on(DescribeStacksCommand, { StackName: 'ecs-playground-dev-network' })
+        .resolves(stack('CREATE_COMPLETE'));
+      // 14 polls of 5 s in progress (70 s), then gone.
+      const polls = m.cfn.on(DescribeStacksCommand, {
+        StackName: stack('CREATE_COMPLETE').Stacks[0].StackId,
+      });
+      for (let i = 0; i < 14; i++) polls.resolvesOnce(stack('DELETE_IN_PROGRESS'));
+      polls.resolves(stack('DELETE_COMPLETE'));
+      m.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+      m.cfn.on(DeleteStackCommand).resolves({});
+      const { rt, lines } = recordingRuntime();
+      let t = Date.parse('2026-11-26T12:00:00Z');
+      const statuses: (string | undefined)[] = [];
+      const clocked = {
+        ...rt,
+        now: () => new Date(t),
+        sleep: async () => {
+          t += 5000;
+        },
+        status: (text: string | undefined) => statuses.push(text),
+      };
+
+      expect(await deleteStack(clocked, 'ecs-playground-dev-network', 'network')).to.equal('deleted');
+      expect(lines).to.deep.equal([
+        '[network] deleting ecs-playground-dev-network',
+        '[network] ecs-playground-dev-network: still DELETE_IN_PROGRESS after 1 min',
+      ]);
+      expect(statuses.slice(0, 2)).to.deep.equal([
+        '[network] ecs-playground-dev-network: DELETE_IN_PROGRESS',
+        '[network] ecs-playground-dev-network: DELETE_IN_PROGRESS',
+      ]);
+      expect(statuses.at(-1)).to.equal(undefined);
+    });
+
     it('skips a stack that does not exist', async () => {
       m.cfn.on(DescribeStacksCommand).rejects(missing('x'));
       const { rt, lines } = recordingRuntime();

@@ -4,9 +4,9 @@ import { expect } from 'chai';
 import type { z } from 'zod';
 import { REPO_ROOT } from '../../config';
 import { READ_ACTIONS } from '../../scripts/status/aws';
-import { STATUS_OPTIONS } from '../../scripts/status/cli';
+import { STATUS_COMMAND } from '../../scripts/status/cli';
 import * as report from '../../scripts/status/report';
-import { WATCH_OPTIONS } from '../../scripts/watch/cli';
+import { WATCH_COMMAND } from '../../scripts/watch/cli';
 import { WATCH_LIMITS } from '../../scripts/watch/settings';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs/status.md'), 'utf8');
@@ -53,7 +53,8 @@ describe('docs/status.md and README', () => {
     expect(doc).to.include(
       `a refresh every ${L.awsEverySeconds} s, at most ${L.awsCallsPerMinute} API calls in any 60 s`,
     );
-    for (const o of [...STATUS_OPTIONS, ...WATCH_OPTIONS]) expect(doc, o.name).to.include(`--${o.name}`);
+    for (const o of [...STATUS_COMMAND.options, ...WATCH_COMMAND.options])
+      expect(doc, o.name).to.include(`--${o.name}`);
   });
 
   it('replaces the curl loop in README with the two commands', () => {

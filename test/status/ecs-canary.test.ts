@@ -5,9 +5,9 @@ import {
   ListServiceDeploymentsCommand,
 } from '@aws-sdk/client-ecs';
 import { expect } from 'chai';
+import { colorEnabled, palette } from '../../scripts/cli/color';
 import { AwsGateway, createStatusClients } from '../../scripts/status/aws';
 import { collectStatus } from '../../scripts/status/collect';
-import { colorEnabled, palette } from '../../scripts/status/color';
 import type { DescribeContext } from '../../scripts/status/context';
 import { probeVersion } from '../../scripts/status/probe';
 import { renderStatus } from '../../scripts/status/render';

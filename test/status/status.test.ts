@@ -421,7 +421,7 @@ describe('npm run status', () => {
 
     const bad = captureIo();
     expect(await statusMain(['--bogus'], bad.io)).to.equal(2);
-    expect(bad.err[0]).to.match(/^error: Unknown option '--bogus'\n\nUsage: npm run status -- \[flags\]/);
+    expect(bad.err[0]).to.match(/^error: unknown flag --bogus\n\nUsage: npm run status -- \[flags\]/);
     expect(m.sts.calls()).to.have.length(0);
   });
 

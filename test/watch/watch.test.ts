@@ -344,7 +344,8 @@ describe('npm run watch', () => {
         ['--url', 'nonsense'],
         'error: --url nonsense: expected <id>=<http(s) URL>, e.g. local=http://127.0.0.1:8080/version',
       ],
-      [['--nope'], "error: Unknown option '--nope'"],
+      [['--nope'], 'error: unknown flag --nope'],
+      [['--rat', '2'], 'error: unknown flag --rat: did you mean --rate?'],
     ] as const) {
       const bad = io(clock, { clients: noAws });
       expect(await watchMain([...argv], bad.io), argv.join(' ')).to.equal(2);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (second half; scripts/bench-hook.ts [runs]): median time from invocation to verdict of the
+ * `npm run bench` (scripts/bench/cli.ts), second half (`--runs N`, `--only hook`): median time from invocation to verdict of the
  * BeforeAllowTraffic hook for a healthy green — the real app, 2 instances behind a round-robin
  * stand-in for the test listener (with its token rule) on 127.0.0.1, K = hook.probeCount from the
  * config. AWS is never called: the clients are mocked in-process (aws-sdk-client-mock), once with
@@ -20,19 +20,8 @@ const VERSION = 'bench01';
 /** Rough latency of one AWS API call from Lambda in the same region. */
 const SIMULATED_AWS_LATENCY_MS = 100;
 
-/** Runs the bench; 1 when the goal is missed, a run fails, or `runs` is not a whole number ≥ 1. */
-export async function main(argv: readonly string[]): Promise<number> {
-  try {
-    return await run(argv[0]);
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}`);
-    return 1;
-  }
-}
-
-async function run(runsArg: string | undefined): Promise<number> {
-  const runs = Number(runsArg ?? 15);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs=${runsArg}: must be a whole number ≥ 1`);
+/** Runs the hook bench `runs` times per latency; 1 when the goal is missed; throws when a run fails. */
+export async function runHookBench(runs: number): Promise<number> {
   const config = loadConfig({ env: process.env, cwd: REPO_ROOT });
   const env = hookEnvironment(config);
 

@@ -8,6 +8,7 @@ import {
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { GetConnectionCommand } from '@aws-sdk/client-codestar-connections';
+import { WaitReport } from '../../cli/wait';
 import type { Runtime } from '../runtime';
 import { latestCommitImage } from './images';
 
@@ -67,36 +68,42 @@ export async function waitForFirstImage(rt: Runtime, w: FirstImageWait): Promise
   }
 
   const deadline = rt.now().getTime() + w.timeoutMinutes * 60_000;
-  for (;;) {
-    await rt.sleep(rt.pollMs);
-    const image = await latestCommitImage(rt, w.repository);
-    if (image) {
-      rt.log(`[image] found ${image.uri}`);
-      return image.uri;
-    }
-    const exec = await codepipeline.send(
-      new GetPipelineExecutionCommand({ pipelineName: w.pipeline, pipelineExecutionId: executionId }),
-    );
-    const status = exec.pipelineExecution?.status;
-    if (status && ['Failed', 'Stopped', 'Superseded', 'Cancelled', 'Succeeded'].includes(status)) {
-      // The deploy stage fails right after the build pushes, so look once more before giving up.
-      const late = await latestCommitImage(rt, w.repository);
-      if (late) {
-        rt.log(`[image] found ${late.uri}`);
-        return late.uri;
+  // A line when the pipeline's state changes and one a minute while it does not, not one per poll.
+  const report = new WaitReport(rt, '[image] waiting for the first build', () => rt.now().getTime());
+  try {
+    for (;;) {
+      await rt.sleep(rt.pollMs);
+      const image = await latestCommitImage(rt, w.repository);
+      if (image) {
+        rt.log(`[image] found ${image.uri}`);
+        return image.uri;
       }
-      throw new Error(
-        `pipeline ${w.pipeline} execution ${executionId} ended ${status} before any commit-tagged image ` +
-          `reached ECR repository ${w.repository}: read the CodeBuild project ${w.codeBuildProject} logs ` +
-          '(or the pipeline in the console), fix, and re-run `npm run deploy`',
+      const exec = await codepipeline.send(
+        new GetPipelineExecutionCommand({ pipelineName: w.pipeline, pipelineExecutionId: executionId }),
       );
+      const status = exec.pipelineExecution?.status;
+      if (status && ['Failed', 'Stopped', 'Superseded', 'Cancelled', 'Succeeded'].includes(status)) {
+        // The deploy stage fails right after the build pushes, so look once more before giving up.
+        const late = await latestCommitImage(rt, w.repository);
+        if (late) {
+          rt.log(`[image] found ${late.uri}`);
+          return late.uri;
+        }
+        throw new Error(
+          `pipeline ${w.pipeline} execution ${executionId} ended ${status} before any commit-tagged image ` +
+            `reached ECR repository ${w.repository}: read the CodeBuild project ${w.codeBuildProject} logs ` +
+            '(or the pipeline in the console), fix, and re-run `npm run deploy`',
+        );
+      }
+      if (rt.now().getTime() > deadline) {
+        throw new Error(
+          `no commit-tagged image in ECR repository ${w.repository} after ${w.timeoutMinutes} minutes; ` +
+            `pipeline ${w.pipeline} execution ${executionId} is ${status ?? 'unknown'}: re-run \`npm run deploy\` later`,
+        );
+      }
+      report.update(`pipeline ${status ?? 'starting'}`);
     }
-    if (rt.now().getTime() > deadline) {
-      throw new Error(
-        `no commit-tagged image in ECR repository ${w.repository} after ${w.timeoutMinutes} minutes; ` +
-          `pipeline ${w.pipeline} execution ${executionId} is ${status ?? 'unknown'}: re-run \`npm run deploy\` later`,
-      );
-    }
-    rt.log(`[image] waiting for the first build (pipeline ${status ?? 'starting'})`);
+  } finally {
+    report.done();
   }
 }

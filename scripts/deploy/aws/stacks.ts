@@ -17,6 +17,7 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
+import { WaitReport } from '../../cli/wait';
 import { awsErrorName, type Runtime } from '../runtime';
 import { statusRule, stopMessage } from '../stack-status';
 
@@ -204,16 +205,24 @@ export async function waitForStack(
   resourceCount: number,
 ): Promise<FinalState> {
   const stream = new StackEventStream(rt, stackIdOrName, label, since, resourceCount);
-  for (;;) {
-    await stream.poll();
-    const stack = await describeStack(rt, stackIdOrName);
-    // Deleted stacks described by name disappear; by id they read DELETE_COMPLETE.
-    const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
-    if (!status.endsWith('_IN_PROGRESS')) {
+  // Events are the state changes; a quiet minute still gets a line, and a terminal a live status.
+  const name = stackIdOrName.includes(':stack/') ? stackIdOrName.split('/')[1] : stackIdOrName;
+  const report = new WaitReport(rt, `[${label}] ${name}`, () => rt.now().getTime(), { announce: false });
+  try {
+    for (;;) {
       await stream.poll();
-      return { status, firstFailure: stream.firstFailure };
+      const stack = await describeStack(rt, stackIdOrName);
+      // Deleted stacks described by name disappear; by id they read DELETE_COMPLETE.
+      const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
+      if (!status.endsWith('_IN_PROGRESS')) {
+        await stream.poll();
+        return { status, firstFailure: stream.firstFailure };
+      }
+      report.update(status, resourceCount ? `(${stream.doneCount}/${resourceCount} resources)` : undefined);
+      await rt.sleep(rt.pollMs);
     }
-    await rt.sleep(rt.pollMs);
+  } finally {
+    report.done();
   }
 }
 
@@ -226,6 +235,11 @@ export class StackEventStream {
   private readonly seen = new Set<string>();
   private readonly done = new Set<string>();
   firstFailure?: string;
+
+  /** Resources that completed so far. */
+  get doneCount(): number {
+    return this.done.size;
+  }
 
   constructor(
     private readonly rt: Runtime,

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../../config';
-import { DEPLOY_FLAGS, DESTROY_FLAGS, parseArgs } from '../../../scripts/deploy/args';
+import { DEPLOY_COMMAND, DESTROY_COMMAND, parseDeployArgs } from '../../../scripts/deploy/args';
 
 /** Every non-comment line of every ```sh block, with its line number. */
 export function shellLines(markdown: string): { line: number; text: string }[] {
@@ -137,10 +137,11 @@ export function checkCommands(doc: string, markdown: string): CommandCheck {
         } else if (verb === 'run' && script) {
           if (!pkg.scripts[script]) problems.push(`${where}: npm run ${script}: no such script`);
           if (dashdash !== undefined && dashdash !== '--') problems.push(`${where}: flags must follow --`);
-          const spec = script === 'deploy' ? DEPLOY_FLAGS : script === 'destroy' ? DESTROY_FLAGS : undefined;
+          const spec =
+            script === 'deploy' ? DEPLOY_COMMAND : script === 'destroy' ? DESTROY_COMMAND : undefined;
           if (spec) {
             try {
-              parseArgs(flags, spec);
+              parseDeployArgs(flags, spec);
             } catch (err) {
               problems.push(`${where}: npm run ${script} -- ${flags.join(' ')}: ${(err as Error).message}`);
             }

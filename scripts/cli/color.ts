@@ -36,3 +36,18 @@ export function visibleLength(s: string): number {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the SGR escape is the point
   return s.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
+
+/**
+ * A line of command output with its verdicts coloured: a leading `error:` and CloudFormation's
+ * `*_FAILED` in red, a leading `warning:` and rollbacks in yellow, `*_COMPLETE` in green. With
+ * colour off (not a terminal, NO_COLOR) the line comes back unchanged.
+ */
+export function highlight(line: string, p: Palette): string {
+  if (!p.enabled) return line;
+  return line
+    .replace(/^(error:)/, (m) => p.red(m))
+    .replace(/^(warning:)/, (m) => p.yellow(m))
+    .replace(/\b[A-Z_]*ROLLBACK[A-Z_]*\b|\b[A-Z_]+_FAILED\b|\b[A-Z_]+_COMPLETE\b/g, (m) =>
+      m.endsWith('_FAILED') ? p.red(m) : m.includes('ROLLBACK') ? p.yellow(m) : p.green(m),
+    );
+}

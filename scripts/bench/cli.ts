@@ -1,0 +1,57 @@
+/**
+ * `npm run bench [-- <flags>]` (scripts/bench.ts): the app bench, then the hook bench, with the
+ * settings of one command line (args.ts). Exit 0 when every bench ran and met its goal, 1 when one
+ * failed or missed it, 2 on bad flags.
+ */
+import { type CliOutput, consoleOutput, parseOrExit, UsageError, usageFailure } from '../cli/args';
+import { runAppBench } from './app';
+import { BENCH_COMMAND, type BenchOptions, benchOptions } from './args';
+import { runHookBench } from './hook/bench';
+
+export interface Benches {
+  /** Throws when a server misbehaves. */
+  app(options: BenchOptions): Promise<void>;
+  /** Resolves to 1 when the goal was missed. */
+  hook(runs: number): Promise<number>;
+}
+
+const REAL_BENCHES: Benches = { app: runAppBench, hook: runHookBench };
+
+export async function main(
+  argv: readonly string[],
+  benches: Benches = REAL_BENCHES,
+  output: CliOutput = consoleOutput,
+): Promise<number> {
+  const values = parseOrExit(BENCH_COMMAND, argv, output);
+  if (typeof values === 'number') return values;
+  let options: BenchOptions;
+  try {
+    options = benchOptions(values);
+  } catch (err) {
+    if (err instanceof UsageError) return usageFailure(BENCH_COMMAND, err, output);
+    throw err;
+  }
+  let code = 0;
+  if (options.only !== 'hook') {
+    output.out(
+      `app bench: ${options.rounds} rounds x ${options.durationSeconds} s (+${options.warmupSeconds} s warm-up), ` +
+        `${options.connections} connections, ${options.startups} extra startups per server`,
+    );
+    try {
+      await benches.app(options);
+    } catch (err) {
+      output.err(`error: app bench failed: ${err instanceof Error ? err.message : String(err)}`);
+      code = 1;
+    }
+  }
+  if (options.only !== 'app') {
+    output.out(`${options.only ? '' : '\n'}hook bench: ${options.hookRuns} runs per simulated AWS latency`);
+    try {
+      code = Math.max(code, await benches.hook(options.hookRuns));
+    } catch (err) {
+      output.err(`error: hook bench failed: ${err instanceof Error ? err.message : String(err)}`);
+      code = 1;
+    }
+  }
+  return code;
+}
