@@ -8,6 +8,9 @@
  * Calculator before relying on them.
  */
 import type { PlaygroundConfig } from '../../config';
+import { buildMinutes } from '../timeline/build';
+import { sourcePhase } from '../timeline/phases';
+import { deploySeconds, extraTaskSeconds, releaseTimelines } from '../timeline/timeline';
 
 export const PRICES_CHECKED = '2026-11-26';
 
@@ -41,93 +44,11 @@ export const ASSUMPTIONS = {
   logsGbMonth: 1,
   /** Size of one image in ECR (Node 22 slim base + bundled app). */
   imageGb: 0.05,
-  /** Source action of each pipeline. */
-  sourceMinutes: 1,
-  /** ECS rolling deploy of the new tasks until the service is stable. */
-  rollingDeployMinutes: 4,
-  /** Green tasks starting and passing the hook before the first traffic shift. */
-  greenStartMinutes: 3,
 } as const;
 
-/** One phase of a CodeBuild build and where its duration comes from. */
-export interface BuildPhase {
-  phase: string;
-  seconds: number;
-  /** `measured: …` (on a 2-vCPU machine like BUILD_GENERAL1_SMALL) or `stated: …` (not measurable here). */
-  basis: string;
-}
-
-/**
- * THE model of how long one CodeBuild build of a push takes (buildspec.yml on BUILD_GENERAL1_SMALL:
- * 2 vCPU, 3 GB), phase by phase. The cost tables and the documented waits derive from it; a release
- * timeline should too. Measured figures come from the project's own machine, which has the same 2
- * vCPUs (shared, so they are upper-end); what needs AWS is stated, with its reason. Measured
- * 2026-11-30: `npm run typecheck` 18.5 s, `npm run lint` 1.7 s, `npm run lint:cfn` 12.4 s,
- * `npm run test:unit` 68 s (load ~3: shared; 46 s on an idle machine), `npm ci` 26 s with a warm npm
- * cache, `npm run build:app` 1.7 s.
- */
-export const BUILD_PHASES: readonly BuildPhase[] = [
-  {
-    phase: 'provisioning and source download',
-    seconds: 60,
-    basis: 'stated: an on-demand standard-image host, typically under a minute; not measurable without AWS',
-  },
-  {
-    phase: 'install: pip install cfn-lint',
-    seconds: 30,
-    basis: 'stated: one wheel and its dependencies from PyPI',
-  },
-  {
-    phase: 'npm ci',
-    seconds: 60,
-    basis:
-      'measured 26 s with a warm npm cache; CodeBuild starts with none: +~30 s to download ~940 packages',
-  },
-  {
-    phase: 'npm test (typecheck, lint, lint:cfn, mocha)',
-    seconds: 100,
-    basis: 'measured: 18.5 + 1.7 + 12.4 + 68 s on a shared 2-vCPU machine',
-  },
-  {
-    phase: 'docker build: base image pull, npm ci again inside the image, bundle, code cache, layers',
-    seconds: 90,
-    basis:
-      "model: ~10 s pull + the npm ci above (its own install in the build stage) + 5 s bundle and cache + ~15 s export; ~20 s in all when the host's layer cache still holds the npm ci layer",
-  },
-  {
-    phase: 'docker push of the new layers (~50 MB the first time)',
-    seconds: 15,
-    basis: 'stated: in-region ECR push of a small image',
-  },
-  {
-    phase: 'render:artifacts and artifact upload',
-    seconds: 10,
-    basis: 'stated: one ts-node start (~3 s here) and four small files to S3',
-  },
-];
-
-/** Seconds one build takes, by the model. */
-export function buildSeconds(): number {
-  return BUILD_PHASES.reduce((sum, p) => sum + p.seconds, 0);
-}
-
-/**
- * Billed CodeBuild minutes of one build: the model's duration rounded up, as CodeBuild bills on-demand
- * builds ("rounded up to the nearest minute": https://aws.amazon.com/codebuild/pricing/).
- */
-export function buildMinutes(): number {
-  return Math.ceil(buildSeconds() / 60);
-}
-
-/** The model as a Markdown table (docs/deploy.md embeds it). */
-export function buildTimeTable(): string[] {
-  return [
-    '| Phase | Seconds | Where the figure comes from |',
-    '| --- | ---: | --- |',
-    ...BUILD_PHASES.map((p) => `| ${p.phase} | ${p.seconds} | ${p.basis} |`),
-    `| **One build** | **${buildSeconds()}** | ≈ ${Math.round(buildSeconds() / 6) / 10} min, billed as ${buildMinutes()} |`,
-  ];
-}
+// The build-duration model lives with the release timeline (one model for both); re-exported here
+// for the commands that price builds.
+export { BUILD_PHASES, type BuildPhase, buildMinutes, buildSeconds, buildTimeTable } from '../timeline/build';
 
 export interface CostLine {
   item: string;
@@ -142,25 +63,6 @@ export function taskHourPrice(config: PlaygroundConfig): number {
     (config.container.cpu / 1024) * PRICES.fargateVcpuHour[arch] +
     (config.container.memory / 1024) * PRICES.fargateGbHour[arch]
   );
-}
-
-/** Minutes of a blue/green deployment: green start, every traffic shift, then the termination wait. */
-export function blueGreenMinutes(config: PlaygroundConfig): number {
-  const dc = config.blueGreen.deploymentConfig;
-  let shiftMinutes: number;
-  if (typeof dc === 'string') {
-    const m = /(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes?/.exec(dc);
-    if (!m)
-      shiftMinutes = 0; // ECSAllAtOnce
-    else if (m[1] === 'Canary') shiftMinutes = Number(m[3]);
-    else shiftMinutes = (Math.ceil(100 / Number(m[2])) - 1) * Number(m[3]);
-  } else {
-    shiftMinutes =
-      dc.type === 'TimeBasedCanary'
-        ? dc.intervalMinutes
-        : (Math.ceil(100 / dc.percentage) - 1) * dc.intervalMinutes;
-  }
-  return ASSUMPTIONS.greenStartMinutes + shiftMinutes + config.blueGreen.blueTerminationWaitMinutes;
 }
 
 export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostLine[] {
@@ -225,41 +127,59 @@ export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostL
   return lines;
 }
 
-/** One push through both pipelines: two builds, the action minutes and the extra tasks. */
+/**
+ * One push through every pipeline: one build per pipeline (one runs the gate, the others wait for it
+ * and are billed alike: the conservative case, with enough concurrent builds), each pipeline's action
+ * minutes, and the tasks each strategy runs beside the old ones, all from the release timeline.
+ */
 export function perDeployCost(config: PlaygroundConfig): CostLine[] {
-  const build = buildMinutes();
+  const { timelines, build, buildMinutesPerPush, actionMinutes } = pushMinutes(config);
+  const n = timelines.length;
   const buildPrice = PRICES.codeBuildMinute[config.build.computeType];
-  const bgMinutes = blueGreenMinutes(config);
-  const shifts = bgMinutes - ASSUMPTIONS.greenStartMinutes - config.blueGreen.blueTerminationWaitMinutes;
-  const rollingActionMinutes = ASSUMPTIONS.sourceMinutes + build + ASSUMPTIONS.rollingDeployMinutes;
-  const bgActionMinutes = ASSUMPTIONS.sourceMinutes + build + bgMinutes;
-  const n = config.service.desiredCount;
-  const extraTaskHour = taskHourPrice(config) + (config.network.natGateways ? 0 : PRICES.publicIpv4Hour);
-  const surge = Math.ceil((n * (config.service.maximumPercent - 100)) / 100);
   const lines: CostLine[] = [
     {
-      item: `CodeBuild: 2 builds (one per pipeline) of ≈ ${build} min on ${config.build.computeType}`,
-      arithmetic: `2 × ${build} min × $${buildPrice}`,
-      usd: 2 * build * buildPrice,
+      item: `CodeBuild: ${n} builds (one per pipeline; one runs the gate, the others wait for it) of ≈ ${build} min on ${config.build.computeType}`,
+      arithmetic: `${n} × ${build} min × $${buildPrice}`,
+      usd: buildMinutesPerPush * buildPrice,
     },
     {
-      item: 'CodePipeline V2 action minutes (rolling + blue/green)',
-      arithmetic: `(${rollingActionMinutes} + ${bgActionMinutes}) min × $${PRICES.pipelineActionMinute}`,
-      usd: (rollingActionMinutes + bgActionMinutes) * PRICES.pipelineActionMinute,
-    },
-    {
-      item: `Rolling: ${surge} extra tasks (maximumPercent ${config.service.maximumPercent}) for ≈ ${ASSUMPTIONS.rollingDeployMinutes} min`,
-      arithmetic: `${surge} × ${ASSUMPTIONS.rollingDeployMinutes}/60 h × $${round4(extraTaskHour)}`,
-      usd: (surge * ASSUMPTIONS.rollingDeployMinutes * extraTaskHour) / 60,
-    },
-    {
-      item: `Blue/green: ${n} green tasks beside blue for ≈ ${bgMinutes} min (start ${ASSUMPTIONS.greenStartMinutes} + traffic shifts ${shifts} + termination wait ${config.blueGreen.blueTerminationWaitMinutes})`,
-      arithmetic: `${n} × ${bgMinutes}/60 h × $${round4(extraTaskHour)}`,
-      usd: (n * bgMinutes * extraTaskHour) / 60,
+      item: `CodePipeline V2 action minutes (${timelines.map((t) => t.strategy.id).join(' + ')}: source, build, deploy)`,
+      arithmetic: `(${actionMinutes.join(' + ')}) min × $${PRICES.pipelineActionMinute}`,
+      usd: sum(actionMinutes) * PRICES.pipelineActionMinute,
     },
   ];
+  const extraTaskHour = taskHourPrice(config) + (config.network.natGateways ? 0 : PRICES.publicIpv4Hour);
+  for (const t of timelines) {
+    const tasks = t.strategy.extraTasks(config);
+    const minutes = Math.ceil(extraTaskSeconds(t) / 60);
+    lines.push({
+      item: `${t.strategy.title}: ${tasks} extra tasks beside the old ones for ≈ ${minutes} min (release timeline: \`npm run plan\`)`,
+      arithmetic: `${tasks} × ${minutes}/60 h × $${round4(extraTaskHour)}`,
+      usd: (tasks * minutes * extraTaskHour) / 60,
+    });
+  }
   return lines;
 }
+
+/** The billed minutes of one push: a build per pipeline, and each pipeline's action minutes. */
+export function pushMinutes(config: PlaygroundConfig) {
+  const timelines = releaseTimelines(config);
+  const build = buildMinutes();
+  const sourceMinutes = Math.ceil(sourcePhase().seconds / 60);
+  const actionMinutes = timelines.map((t) => sourceMinutes + build + Math.ceil(deploySeconds(t) / 60));
+  return { timelines, build, buildMinutesPerPush: timelines.length * build, actionMinutes };
+}
+
+/**
+ * Pushes a month the free tiers cover: 100 CodeBuild build minutes (https://aws.amazon.com/codebuild/pricing/)
+ * and 100 CodePipeline V2 action execution minutes (https://aws.amazon.com/codepipeline/pricing/).
+ */
+export function freeTierPushes(config: PlaygroundConfig): number {
+  const { buildMinutesPerPush, actionMinutes } = pushMinutes(config);
+  return Math.floor(Math.min(100 / buildMinutesPerPush, 100 / sum(actionMinutes)));
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 export function total(lines: readonly CostLine[]): number {
   return lines.reduce((sum, l) => sum + l.usd, 0);
