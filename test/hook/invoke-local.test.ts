@@ -7,7 +7,11 @@ import { offlineEnv } from './support/offline-env';
 
 const run = promisify(execFile);
 
-/** `npx sls invoke local` against the real app on 127.0.0.1, exactly as docs/hook.md shows it. */
+/**
+ * `npx sls invoke local` against the real app on 127.0.0.1, exactly as docs/hook.md shows it: one
+ * run, a smoke test of the real command (each costs ~6 s of CPU: Serverless, ts-node, esbuild).
+ * Every verdict, Failed ones included, is tested in-process by handler.test.ts.
+ */
 function invokeLocal(vars: Record<string, string>) {
   const args = [
     'sls',
@@ -61,17 +65,5 @@ describe('hook via npx sls invoke local (real app on 127.0.0.1)', function () {
       statuses: { 200: 20 },
     });
     expect(stdout).to.contain('"status": "Succeeded"');
-  });
-
-  it('reports Failed in the log when the local app serves another version', async () => {
-    const { stdout } = await invokeLocal({
-      [HOOK_ENV.targetUrl]: app.url,
-      [HOOK_ENV.expectedVersion]: 'def5678',
-      [HOOK_ENV.report]: 'log',
-    });
-    expect(summaryOf(stdout)).to.deep.include({
-      status: 'Failed',
-      reasons: ['probe 1 GET /version: version "abc1234", expected "def5678"'],
-    });
   });
 });
