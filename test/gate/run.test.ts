@@ -52,7 +52,9 @@ describe('npm test (the gate)', () => {
   it('fails when any job fails, naming it, and still prints every job’s output', async () => {
     const { io, out } = fakeIo({ lint: 1 });
     expect(await gate(GATE_JOBS, io, dir())).to.equal(1);
-    expect(out.filter((l) => l.startsWith('gate: lint '))).to.deep.equal(['gate: lint FAILED (exit 1) in 2.0 s']);
+    expect(out.filter((l) => l.startsWith('gate: lint '))).to.deep.equal([
+      'gate: lint FAILED (exit 1) in 2.0 s',
+    ]);
     expect(out.at(-2)).to.match(/^gate: FAILED: lint in /);
     for (const job of GATE_JOBS) expect(out).to.include(`${job.script} says hi`);
   });
