@@ -74,7 +74,7 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
     'release-timeline': [
       ...ganttChart(
         timelines,
-        `A push to ${config.github.branch} with the default config (minutes:seconds after the push)`,
+        `A push to ${config.github.branch} with the default config (time after the push, in minutes and seconds)`,
       ),
       '',
       ...summaryTable(timelines),
