@@ -1,12 +1,13 @@
 /**
- * The registry stack: the ECR repository both pipelines push to and both services pull from.
+ * The registry stack: the ECR repository the build pushes to and every service pulls from.
  *
- * Tag policy: every image is tagged with its commit (IMMUTABLE, so a tag always names the same
+ * Tag policy: every image is tagged with its commit (immutable, so a tag always names the same
  * bytes and a rollback redeploys exactly what ran before). `latest` is never pushed: deploys name
- * the commit tag, and a moving tag would be refused by the immutability setting anyway.
+ * the commit tag. The one exception is BUILD_CACHE_TAG, BuildKit's registry cache of all build
+ * stages, which every gated build rewrites: it is not an image anyone runs.
  */
 import { ECR, Fn, type Template } from 'cloudform';
-import { namesFor, type PlaygroundConfig } from '../config';
+import { BUILD_CACHE_TAG, namesFor, type PlaygroundConfig } from '../config';
 import { exportedOutputs, tags, template } from './common';
 
 export const REGISTRY = { Repository: 'Repository' } as const;
@@ -44,13 +45,31 @@ export function lifecyclePolicy(config: PlaygroundConfig): string {
   });
 }
 
+type RepositoryProperties = ECR.Repository['Properties'] & {
+  EmptyOnDelete: boolean;
+  ImageTagMutabilityExclusionFilters: {
+    ImageTagMutabilityExclusionFilterType: 'WILDCARD';
+    ImageTagMutabilityExclusionFilterValue: string;
+  }[];
+};
+
 export function registryTemplate(config: PlaygroundConfig): Template {
   const names = namesFor(config);
-  // EmptyOnDelete is newer than cloudform's types (2023 spec); CloudFormation and cfn-lint know it.
-  const properties: ECR.Repository['Properties'] & { EmptyOnDelete: boolean } = {
+  // EmptyOnDelete and the mutability exclusions are newer than cloudform's types (2023 spec);
+  // CloudFormation and cfn-lint know them.
+  const properties: RepositoryProperties = {
     RepositoryName: names.ecrRepository,
-    // Commit tags never move (see the module comment).
-    ImageTagMutability: 'IMMUTABLE',
+    // Commit tags never move; only the build cache tag does (see the module comment). ECR applies
+    // the exclusion filters to the tags they match and immutability to every other tag:
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecr-repository-imagetagmutabilityexclusionfilter.html
+    ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+    ImageTagMutabilityExclusionFilters: [
+      {
+        ImageTagMutabilityExclusionFilterType: 'WILDCARD',
+        ImageTagMutabilityExclusionFilterValue: BUILD_CACHE_TAG,
+      },
+    ],
     // Basic scanning on push is free and flags known CVEs in the base image before a deploy.
     ImageScanningConfiguration: { ScanOnPush: true },
     // AES256 (S3-managed keys) encrypts at rest at no cost; a customer KMS key would add $1/month

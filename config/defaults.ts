@@ -133,8 +133,8 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     keepImages: 30, // enough commits to roll back days of work; each image is ~50 MB of storage
   },
   build: {
-    // 2 vCPU / 3 GB: one build (npm ci, npm test, the Docker build with its own npm ci, the push)
-    // takes ~6 minutes by the model in scripts/deploy/build-time.ts (BUILD_PHASES).
+    // 2 vCPU / 3 GB: what one build takes (npm ci, npm test, the Docker build, the push) is the model
+    // BUILD_PHASES in scripts/timeline/build.ts; `npm run plan` prints it.
     computeType: 'BUILD_GENERAL1_SMALL',
     timeoutMinutes: 20,
   },

@@ -1,6 +1,6 @@
 /**
- * The CodeBuild project both pipelines run (tests, `docker build`, push to ECR, render the deploy
- * artifacts), its log group and its role.
+ * The CodeBuild project every pipeline runs (the gate — tests, `docker build`, push to ECR — once
+ * per commit, then the deploy artifacts), its log group and its role.
  */
 import { CodeBuild, Fn, IAM, Logs, type Value } from 'cloudform';
 import { BUILD_ENV } from '../../config';
@@ -60,6 +60,8 @@ function buildRole(ctx: PipelinesContext): IAM.Role {
             ],
           },
           {
+            // Also the gate verdicts (gates/<commit>): claimed with a conditional PutObject, read with
+            // GetObject by the other pipelines' builds of the commit (buildspec.yml).
             Sid: 'ReadSourceWriteBuildOutput',
             Effect: 'Allow',
             Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
@@ -72,8 +74,15 @@ function buildRole(ctx: PipelinesContext): IAM.Role {
             Resource: ctx.bucketArn,
           },
           {
-            // Push the commit image; pull and DescribeImages for --cache-from the newest image and
-            // for "does this commit's image exist already" (the other pipeline may have pushed it).
+            // A build waiting for another build's gate asks whether that build is still running.
+            Sid: 'ReadGateHolder',
+            Effect: 'Allow',
+            Action: 'codebuild:BatchGetBuilds',
+            Resource: accountArn('codebuild', `project/${names.codeBuildProject}`),
+          },
+          {
+            // Push the commit image and the build cache, pull the cache, and DescribeImages for
+            // "does this commit's image exist already" (its gate then passed).
             Sid: 'PushPullRepository',
             Effect: 'Allow',
             Action: [
@@ -115,7 +124,7 @@ function buildProject(ctx: PipelinesContext): CodeBuild.Project {
   const env = (Name: string, Value: Value<string>) => ({ Name, Value, Type: 'PLAINTEXT' });
   return new CodeBuild.Project({
     Name: names.codeBuildProject,
-    Description: `Tests, builds and pushes ${names.ecrRepository}:<commit>, renders the deploy artifacts`,
+    Description: `Gate of each commit, once: tests, builds and pushes ${names.ecrRepository}:<commit>; renders the deploy artifacts`,
     ServiceRole: Fn.GetAtt(PIPELINES_IDS.buildRole, 'Arn'),
     Source: { Type: 'CODEPIPELINE', BuildSpec: 'buildspec.yml' },
     Artifacts: { Type: 'CODEPIPELINE' },
@@ -133,9 +142,11 @@ function buildProject(ctx: PipelinesContext): CodeBuild.Project {
         env(BUILD_ENV.logGroupName, importValue(names, 'cluster', 'LogGroupName')),
         // The exact config these templates were synthesized from (see config/contracts/build.ts).
         env(BUILD_ENV.config, JSON.stringify(config)),
+        env(BUILD_ENV.gateBucket, Fn.Ref(PIPELINES_IDS.bucket)),
       ],
     },
-    // Layers of the previous build stay on the build host for back-to-back builds.
+    // Back-to-back builds on the same host keep its Docker layers (the BuildKit builder image among
+    // them); the registry cache in ECR (buildspec.yml) is what every other build reuses.
     Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] },
     TimeoutInMinutes: config.build.timeoutMinutes,
     LogsConfig: {

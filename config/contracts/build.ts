@@ -5,7 +5,7 @@
  */
 import { CONFIG_ENV } from './config';
 
-/** Environment variable names; the pipelines template sets the last five on the CodeBuild project. */
+/** Environment variable names; the pipelines template sets all but the first two on the CodeBuild project. */
 export const BUILD_ENV = {
   sourceVersion: 'CODEBUILD_RESOLVED_SOURCE_VERSION',
   region: 'AWS_DEFAULT_REGION',
@@ -18,7 +18,25 @@ export const BUILD_ENV = {
    * committed, so without it the build would render the defaults and drift from the stacks.
    */
   config: CONFIG_ENV.json,
+  /** The artifact bucket, where each commit's gate verdict lives (GATE_KEY_PREFIX). */
+  gateBucket: 'GATE_BUCKET',
 } as const;
+
+/**
+ * The one gate per commit (docs/pipelines.md#one-gated-build-per-push): every pipeline's build of a
+ * commit reads and writes the object `gates/<commit>` of the artifact bucket, whose body is
+ * `<state> <CodeBuild build id>`. The first build claims it (`running`), records `tested` once
+ * `npm test` passed and `failed` when it did not; the commit's image in ECR is the final verdict.
+ */
+export const GATE_KEY_PREFIX = 'gates/';
+export const GATE_STATES = ['running', 'tested', 'failed'] as const;
+
+/**
+ * The moving tag of BuildKit's registry cache (all stages, `mode=max`) in the image repository. The
+ * repository's tags are immutable except this one (cloudformation/registry.ts), and it never names a
+ * runnable image: deploys and rollbacks name commit tags only.
+ */
+export const BUILD_CACHE_TAG = 'buildcache';
 
 /** File names, as the buildspec lists them and the deploy actions read them. */
 export const ARTIFACT_FILES = {

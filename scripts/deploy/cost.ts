@@ -7,8 +7,11 @@
  * pricing pages on PRICES_CHECKED. They change, and other regions differ: check the AWS Pricing
  * Calculator before relying on them.
  */
-import { type PlaygroundConfig, runs, type StrategyId } from '../../config';
-import { buildMinutes } from './build-time';
+import type { PlaygroundConfig } from '../../config';
+import { buildMinutes } from '../timeline/build';
+import { sourcePhase } from '../timeline/phases';
+import { strategiesOf } from '../timeline/strategies';
+import { deploySeconds, extraTaskSeconds, releaseTimelines } from '../timeline/timeline';
 
 export const PRICES_CHECKED = '2026-11-26';
 
@@ -42,12 +45,6 @@ export const ASSUMPTIONS = {
   logsGbMonth: 1,
   /** Size of one image in ECR (Node 22 slim base + bundled app). */
   imageGb: 0.05,
-  /** Source action of each pipeline. */
-  sourceMinutes: 1,
-  /** ECS rolling deploy of the new tasks until the service is stable. */
-  rollingDeployMinutes: 4,
-  /** Green tasks starting and passing the hook before the first traffic shift. */
-  greenStartMinutes: 3,
 } as const;
 
 export interface CostLine {
@@ -65,85 +62,6 @@ export function taskHourPrice(config: PlaygroundConfig): number {
   );
 }
 
-/** How each strategy is called in the tables. */
-export const STRATEGY_LABELS: Record<StrategyId, string> = {
-  rolling: 'rolling',
-  bluegreen: 'blue/green',
-  canary: 'ECS canary',
-};
-
-/** The strategies the config runs, in order (each has a service, an ALB, a pipeline). */
-export function strategiesOf(config: PlaygroundConfig): StrategyId[] {
-  return (Object.keys(STRATEGY_LABELS) as StrategyId[]).filter((s) => runs(config, s));
-}
-
-/**
- * Minutes the new revision of an ECS canary runs beside the old one: its start, the canary bake at
- * ecsCanary.canaryPercent, then the bake time after the full shift (the old one is kept that long).
- */
-export function canaryMinutes(config: PlaygroundConfig): number {
-  return (
-    ASSUMPTIONS.greenStartMinutes + config.ecsCanary.canaryBakeMinutes + config.ecsCanary.bakeTimeMinutes
-  );
-}
-
-/** Minutes of a blue/green deployment: green start, every traffic shift, then the termination wait. */
-export function blueGreenMinutes(config: PlaygroundConfig): number {
-  const dc = config.blueGreen.deploymentConfig;
-  let shiftMinutes: number;
-  if (typeof dc === 'string') {
-    const m = /(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes?/.exec(dc);
-    if (!m)
-      shiftMinutes = 0; // ECSAllAtOnce
-    else if (m[1] === 'Canary') shiftMinutes = Number(m[3]);
-    else shiftMinutes = (Math.ceil(100 / Number(m[2])) - 1) * Number(m[3]);
-  } else {
-    shiftMinutes =
-      dc.type === 'TimeBasedCanary'
-        ? dc.intervalMinutes
-        : (Math.ceil(100 / dc.percentage) - 1) * dc.intervalMinutes;
-  }
-  return ASSUMPTIONS.greenStartMinutes + shiftMinutes + config.blueGreen.blueTerminationWaitMinutes;
-}
-
-/** One strategy's deployment after its build: its minutes, and what they are made of. */
-export interface DeployTime {
-  minutes: number;
-  parts: readonly (readonly [what: string, minutes: number])[];
-}
-
-export function deployTimes(config: PlaygroundConfig): Record<StrategyId, DeployTime> {
-  const start = ASSUMPTIONS.greenStartMinutes;
-  const wait = config.blueGreen.blueTerminationWaitMinutes;
-  const bg = blueGreenMinutes(config);
-  const { canaryBakeMinutes, bakeTimeMinutes } = config.ecsCanary;
-  return {
-    rolling: { minutes: ASSUMPTIONS.rollingDeployMinutes, parts: [] },
-    bluegreen: {
-      minutes: bg,
-      parts: [
-        ['start', start],
-        ['traffic shifts', bg - start - wait],
-        ['termination wait', wait],
-      ],
-    },
-    canary: {
-      minutes: canaryMinutes(config),
-      parts: [
-        ['start', start],
-        ['canary bake', canaryBakeMinutes],
-        ['bake time', bakeTimeMinutes],
-      ],
-    },
-  };
-}
-
-/** `13 min (start 3 + traffic shifts 5 + termination wait 5)`, the parts joined by `joiner`. */
-export function showTime(time: DeployTime, joiner: string): string {
-  const parts = time.parts.map(([what, minutes]) => `${what} ${minutes}`).join(joiner);
-  return `${time.minutes} min${parts ? ` (${parts})` : ''}`;
-}
-
 export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostLine[] {
   const h = ASSUMPTIONS.hoursPerMonth;
   const services = strategiesOf(config).length;
@@ -156,7 +74,7 @@ export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostL
   const lines: CostLine[] = [
     {
       item: `Fargate: ${tasks} tasks (${config.service.desiredCount} per service: ${strategiesOf(config)
-        .map((s) => STRATEGY_LABELS[s])
+        .map((s) => s.label)
         .join(', ')}) of ${vcpu} vCPU / ${gb} GB, ${arch}`,
       arithmetic: `${tasks} × ${h} h × (${vcpu} × $${PRICES.fargateVcpuHour[arch]} + ${gb} × $${PRICES.fargateGbHour[arch]})`,
       usd: tasks * h * taskHour,
@@ -210,48 +128,59 @@ export function monthlyCost(config: PlaygroundConfig, alarmCount: number): CostL
   return lines;
 }
 
-/** One push through every pipeline: one build each, the action minutes and the extra tasks. */
+/**
+ * One push through every pipeline: one build per pipeline (one runs the gate, the others wait for it
+ * and are billed alike: the conservative case, with enough concurrent builds), each pipeline's action
+ * minutes, and the tasks each strategy runs beside the old ones, all from the release timeline.
+ */
 export function perDeployCost(config: PlaygroundConfig): CostLine[] {
-  const strategies = strategiesOf(config);
-  const build = buildMinutes();
+  const { timelines, build, buildMinutesPerPush, actionMinutes } = pushMinutes(config);
+  const n = timelines.length;
   const buildPrice = PRICES.codeBuildMinute[config.build.computeType];
-  const times = deployTimes(config);
-  const actionMinutes = strategies.map((s) => ASSUMPTIONS.sourceMinutes + build + times[s].minutes);
-  const n = config.service.desiredCount;
-  const extraTaskHour = taskHourPrice(config) + (config.network.natGateways ? 0 : PRICES.publicIpv4Hour);
-  const surge = Math.ceil((n * (config.service.maximumPercent - 100)) / 100);
-  const k = strategies.length;
   const lines: CostLine[] = [
     {
-      item: `CodeBuild: ${k} build${k === 1 ? '' : 's'} (one per pipeline) of ≈ ${build} min on ${config.build.computeType}`,
-      arithmetic: `${k} × ${build} min × $${buildPrice}`,
-      usd: k * build * buildPrice,
+      item: `CodeBuild: ${n === 1 ? '1 build (it runs the gate)' : `${n} builds (one per pipeline; one runs the gate, the others wait for it)`} of ≈ ${build} min on ${config.build.computeType}`,
+      arithmetic: `${n} × ${build} min × $${buildPrice}`,
+      usd: buildMinutesPerPush * buildPrice,
     },
     {
-      item: `CodePipeline V2 action minutes (${strategies.map((s) => STRATEGY_LABELS[s]).join(' + ')})`,
+      item: `CodePipeline V2 action minutes (${timelines.map((t) => t.strategy.label).join(' + ')}: source, build, deploy)`,
       arithmetic: `(${actionMinutes.join(' + ')}) min × $${PRICES.pipelineActionMinute}`,
-      usd: actionMinutes.reduce((a, b) => a + b, 0) * PRICES.pipelineActionMinute,
+      usd: sum(actionMinutes) * PRICES.pipelineActionMinute,
     },
   ];
-  if (runs(config, 'rolling')) {
+  const extraTaskHour = taskHourPrice(config) + (config.network.natGateways ? 0 : PRICES.publicIpv4Hour);
+  for (const t of timelines) {
+    const tasks = t.strategy.extraTasks(config);
+    const minutes = Math.ceil(extraTaskSeconds(t) / 60);
     lines.push({
-      item: `Rolling: ${surge} extra tasks (maximumPercent ${config.service.maximumPercent}) for ≈ ${ASSUMPTIONS.rollingDeployMinutes} min`,
-      arithmetic: `${surge} × ${ASSUMPTIONS.rollingDeployMinutes}/60 h × $${round4(extraTaskHour)}`,
-      usd: (surge * ASSUMPTIONS.rollingDeployMinutes * extraTaskHour) / 60,
+      item: `${t.strategy.title}: ${tasks} extra tasks beside the old ones for ≈ ${minutes} min (release timeline: \`npm run plan\`)`,
+      arithmetic: `${tasks} × ${minutes}/60 h × $${round4(extraTaskHour)}`,
+      usd: (tasks * minutes * extraTaskHour) / 60,
     });
   }
-  const beside = (s: 'bluegreen' | 'canary', what: string) => {
-    const m = times[s].minutes;
-    lines.push({
-      item: `${what} for ≈ ${showTime(times[s], ' + ')}`,
-      arithmetic: `${n} × ${m}/60 h × $${round4(extraTaskHour)}`,
-      usd: (n * m * extraTaskHour) / 60,
-    });
-  };
-  if (runs(config, 'bluegreen')) beside('bluegreen', `Blue/green: ${n} green tasks beside blue`);
-  if (runs(config, 'canary')) beside('canary', `ECS canary: ${n} new tasks beside the old ones`);
   return lines;
 }
+
+/** The billed minutes of one push: a build per pipeline, and each pipeline's action minutes. */
+export function pushMinutes(config: PlaygroundConfig) {
+  const timelines = releaseTimelines(config);
+  const build = buildMinutes();
+  const sourceMinutes = Math.ceil(sourcePhase().seconds / 60);
+  const actionMinutes = timelines.map((t) => sourceMinutes + build + Math.ceil(deploySeconds(t) / 60));
+  return { timelines, build, buildMinutesPerPush: timelines.length * build, actionMinutes };
+}
+
+/**
+ * Pushes a month the free tiers cover: 100 CodeBuild build minutes (https://aws.amazon.com/codebuild/pricing/)
+ * and 100 CodePipeline V2 action execution minutes (https://aws.amazon.com/codepipeline/pricing/).
+ */
+export function freeTierPushes(config: PlaygroundConfig): number {
+  const { buildMinutesPerPush, actionMinutes } = pushMinutes(config);
+  return Math.floor(Math.min(100 / buildMinutesPerPush, 100 / sum(actionMinutes)));
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 export function total(lines: readonly CostLine[]): number {
   return lines.reduce((sum, l) => sum + l.usd, 0);

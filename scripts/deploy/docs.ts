@@ -1,6 +1,7 @@
 /**
  * The generated parts of README.md and docs/deploy.md: the manual deploy commands (from the deploy
- * plan) and the cost tables (from the config), rendered for the default config. Each sits between
+ * plan), the release timeline (scripts/timeline/) and the cost tables (from the config), rendered for
+ * the default config. Each sits between
  * `<!-- BEGIN generated:<name> -->` and `<!-- END generated:<name> -->`; test/deploy/docs.test.ts
  * fails when a document's block differs from what this renders.
  *
@@ -11,8 +12,10 @@ import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STRATEGY_STACKS } from '../../config';
 import { type CommandSpec, parseOrExit } from '../cli/args';
-import { buildTimeTable } from './build-time';
-import { costTable, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
+import { buildTimeTable } from '../timeline/build';
+import { ganttChart, phaseTable, summaryTable } from '../timeline/render';
+import { releaseTimelines } from '../timeline/timeline';
+import { costTable, freeTierPushes, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
 import { deployPlan, type TemplateInfo, type Templates } from './plan';
 import { statusTable } from './stack-status';
@@ -23,8 +26,15 @@ export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
 
 /** The generated blocks each document holds, in order. */
 export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
-  'README.md': ['manual-deploy', 'strategy-cost', 'cost-month', 'cost-deploy'],
-  'docs/deploy.md': ['manual-deploy', 'stack-statuses', 'cost-month', 'cost-deploy', 'build-time'],
+  'README.md': ['manual-deploy', 'release-timeline', 'strategy-cost', 'cost-month', 'cost-deploy'],
+  'docs/deploy.md': [
+    'manual-deploy',
+    'stack-statuses',
+    'release-phases',
+    'cost-month',
+    'cost-deploy',
+    'build-time',
+  ],
 };
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
@@ -47,6 +57,7 @@ function alarmsIn(template: TemplateInfo | undefined): number {
 export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Record<string, string[]> {
   const { templates, alarmCount } = renderedTemplates(config);
   const plan = deployPlan(config, templates, {}, { dryRun: true });
+  const timelines = releaseTimelines(config);
   return {
     'manual-deploy': ['```sh', ...manualCommands(config, plan), '```'],
     'strategy-cost': strategyCostTable(config, alarmCount, (s) => alarmsIn(templates[STRATEGY_STACKS[s]])),
@@ -55,8 +66,29 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
       '',
       ...costTable(monthlyCost(config, alarmCount), 'Per month (730 h)'),
     ],
-    'cost-deploy': costTable(perDeployCost(config), 'Per deploy (one push, every pipeline)', 3),
+    'cost-deploy': [
+      ...costTable(perDeployCost(config), 'Per deploy (one push, every pipeline)', 3),
+      '',
+      `The free tiers (100 CodeBuild minutes and 100 CodePipeline V2 action minutes a month) cover ${freeTierPushes(config)} pushes a month.`,
+    ],
     'build-time': buildTimeTable(),
+    'release-timeline': [
+      ...ganttChart(
+        timelines,
+        `A push to ${config.github.branch} with the default config (time after the push, in minutes and seconds)`,
+      ),
+      '',
+      ...summaryTable(timelines),
+    ],
+    'release-phases': [
+      ...summaryTable(timelines),
+      ...timelines.flatMap((t) => [
+        '',
+        `**${t.strategy.title}** (\`${t.strategy.id}\`):`,
+        '',
+        ...phaseTable(t),
+      ]),
+    ],
     'stack-statuses': statusTable(config.app.region),
   };
 }

@@ -6,9 +6,9 @@
  */
 import { deployTemplateDir } from '../../cloudformation/stacks';
 import type { PlaygroundConfig } from '../../config';
-import { namesFor, serviceStacksFor } from '../../config';
+import { BUILD_CACHE_TAG, namesFor, serviceStacksFor } from '../../config';
+import { buildMinutes } from '../timeline/build';
 import { CAPABILITIES } from './aws/stacks';
-import { buildMinutes } from './build-time';
 import type { DeployStep } from './plan';
 
 type StackStep = Extract<DeployStep, { kind: 'deploy-stack' }>;
@@ -76,7 +76,8 @@ export function manualCommands(config: PlaygroundConfig, steps: DeployStep[], en
           `aws codepipeline start-pipeline-execution --region ${region} --name ${step.pipeline}`,
           `# When the build has pushed a commit-tagged image (≈ ${buildMinutes()} minutes: docs/deploy.md#cost), take the newest one:`,
           `REPO_URI=$(aws ecr describe-repositories --region ${region} --repository-names ${step.repository} --query 'repositories[0].repositoryUri' --output text)`,
-          `TAG=$(aws ecr describe-images --region ${region} --repository-name ${step.repository} --filter tagStatus=TAGGED --query 'sort_by(imageDetails,&imagePushedAt)[-1].imageTags[0]' --output text)`,
+          // Commit tags only: the build cache's moving tag is pushed with every build, never run.
+          `TAG=$(aws ecr describe-images --region ${region} --repository-name ${step.repository} --filter tagStatus=TAGGED --query 'sort_by(imageDetails[?!contains(imageTags, \`"${BUILD_CACHE_TAG}"\`)],&imagePushedAt)[-1].imageTags[0]' --output text)`,
           `${IMAGE_VARIABLE}="$REPO_URI:$TAG"`,
         );
         break;

@@ -1,18 +1,11 @@
 /**
- * README's figures per strategy, from the cost model: how long its deployment takes after its build,
- * and what it adds to a push and to a month (what leaving it out of app.strategies saves).
+ * README's cost per strategy: what each adds to a push and to a month (what leaving it out of
+ * app.strategies saves), from the same cost model and release timeline as every other figure. How
+ * long each takes is the release timeline's own block (README, generated:release-timeline).
  */
 import type { PlaygroundConfig, StrategyId } from '../../config';
-import {
-  deployTimes,
-  dollars,
-  monthlyCost,
-  perDeployCost,
-  STRATEGY_LABELS,
-  showTime,
-  strategiesOf,
-  total,
-} from './cost';
+import { strategiesOf } from '../timeline/strategies';
+import { dollars, monthlyCost, perDeployCost, total } from './cost';
 
 /** A Markdown table, a column per strategy the config runs. `alarmsOf` counts a strategy's alarms. */
 export function strategyCostTable(
@@ -23,19 +16,17 @@ export function strategyCostTable(
   const strategies = strategiesOf(config);
   const without = (s: StrategyId): PlaygroundConfig => ({
     ...config,
-    app: { ...config.app, strategies: strategies.filter((other) => other !== s) },
+    app: { ...config.app, strategies: strategies.map((other) => other.id).filter((other) => other !== s) },
   });
   const month = (s: StrategyId) =>
     total(monthlyCost(config, alarmCount)) - total(monthlyCost(without(s), alarmCount - alarmsOf(s)));
   const push = (s: StrategyId) => total(perDeployCost(config)) - total(perDeployCost(without(s)));
-  const times = deployTimes(config);
   const row = (label: string, cell: (s: StrategyId) => string) =>
-    `| ${label}${label ? ' ' : ''}| ${strategies.map(cell).join(' | ')} |`;
+    `| ${label}${label ? ' ' : ''}| ${strategies.map((s) => cell(s.id)).join(' | ')} |`;
   const tasks = config.service.desiredCount;
   return [
-    row('', (s) => STRATEGY_LABELS[s].replace(/^./, (c) => c.toUpperCase())),
+    `| |${strategies.map((s) => ` ${s.label.replace(/^./, (c) => c.toUpperCase())} |`).join('')}`,
     `| --- |${' --- |'.repeat(strategies.length)}`,
-    row('Time from build to done', (s) => `≈ ${showTime(times[s], ', ')}`),
     row('Per push (its build, pipeline minutes, extra tasks)', (s) => dollars(push(s), 3)),
     row(`Per month (${tasks} tasks, an ALB, its public IPv4 addresses and alarms)`, (s) => dollars(month(s))),
   ];

@@ -6,6 +6,7 @@ export const SAMPLE_ENV = {
   TASK_ROLE_ARN: 'arn:aws:iam::111122223333:role/ecs-playground-dev-cluster-TaskRole-4D5E6F',
   LOG_GROUP_NAME: '/ecs/ecs-playground-dev',
   AWS_DEFAULT_REGION: 'us-west-2',
+  GATE_BUCKET: 'ecs-playground-dev-pipelines-artifactbucket-1a2b3c4d5e6f',
 } as const;
 
 export const SAMPLE_IMAGE = '111122223333.dkr.ecr.us-west-2.amazonaws.com/ecs-playground-dev:3f2c9a1';

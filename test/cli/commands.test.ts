@@ -43,7 +43,7 @@ describe('every command: one parser, one help convention', () => {
   });
 
   for (const [script, usageLine] of Object.keys(COMMANDS).map(
-    (s) => [s, `Usage: ${s === 'start' ? 'npm start' : `npm run ${s}`} -- [flags]`] as const,
+    (s) => [s, `Usage: ${s === 'start' || s === 'test' ? `npm ${s}` : `npm run ${s}`} -- [flags]`] as const,
   )) {
     it(`${script}: -h and --help print the usage and exit 0; an unknown flag exits 2 with the usage`, async () => {
       for (const flag of ['-h', '--help']) {

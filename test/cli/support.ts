@@ -13,9 +13,11 @@ import { main as buildApp } from '../../scripts/bundle/app';
 import { main as start } from '../../scripts/bundle/start';
 import { deployMain, destroyMain, type Io } from '../../scripts/deploy/cli';
 import { main as renderDocs } from '../../scripts/deploy/docs';
+import { main as gate } from '../../scripts/gate/run';
 import { main as lint } from '../../scripts/lint/cli';
 import { statusMain } from '../../scripts/status/cli';
 import { main as synth } from '../../scripts/synth/cli';
+import { main as plan } from '../../scripts/timeline/cli';
 import { watchMain } from '../../scripts/watch/cli';
 
 export interface Captured {
@@ -103,6 +105,8 @@ export const COMMANDS: Record<string, Main> = {
     }),
   bench: (argv) => bench(argv, { app: noAws, hook: noAws }, stdio()),
   'lint:cfn': (argv) => lint(argv, { lint: noAws }),
+  plan: (argv, env) => plan(argv, { ...stdio(), env, cwd: mkdtempSync(join(tmpdir(), 'cli-plan-')) }),
+  test: (argv) => gate(argv, { out: noAws, run: noAws, packageHook: noAws, now: () => 0, every: noAws }),
 };
 
 function stdio() {

@@ -4,12 +4,18 @@ import { REGISTRY } from '../../cloudformation/registry';
 import { generated } from './helpers';
 
 describe('registry template', () => {
-  it('creates an immutable, scanned, encrypted repository that empties on delete by default', () => {
+  it('creates a repository with immutable tags but the build cache tag, scanned, encrypted, emptied on delete by default', () => {
     const repo = generated('registry').Resources[REGISTRY.Repository];
     expect(repo.Type).to.equal('AWS::ECR::Repository');
     expect(repo.Properties).to.deep.include({
       RepositoryName: 'ecs-playground-dev',
-      ImageTagMutability: 'IMMUTABLE',
+      ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      ImageTagMutabilityExclusionFilters: [
+        {
+          ImageTagMutabilityExclusionFilterType: 'WILDCARD',
+          ImageTagMutabilityExclusionFilterValue: 'buildcache',
+        },
+      ],
       ImageScanningConfiguration: { ScanOnPush: true },
       EncryptionConfiguration: { EncryptionType: 'AES256' },
       EmptyOnDelete: true,

@@ -1,8 +1,14 @@
 import { expect } from 'chai';
-import { BUILD_PHASES, buildMinutes, buildSeconds, buildTimeTable } from '../../scripts/deploy/build-time';
-import { canaryMinutes, monthlyCost, perDeployCost, total } from '../../scripts/deploy/cost';
+import { monthlyCost, perDeployCost, total } from '../../scripts/deploy/cost';
 import { renderedTemplates } from '../../scripts/deploy/docs';
 import { strategyCostTable } from '../../scripts/deploy/strategy-cost';
+import {
+  BUILD_PHASES,
+  buildMinutes,
+  buildSeconds,
+  buildTimeTable,
+  reuseBuildSeconds,
+} from '../../scripts/timeline/build';
 import { configWith } from '../support/config';
 
 /** Billed minutes of one build, by the model (BUILD_PHASES). */
@@ -10,27 +16,35 @@ const B = buildMinutes();
 
 describe('build-duration model', () => {
   it('adds up the phases of the buildspec, each with where its figure comes from', () => {
-    expect(BUILD_PHASES.map((p) => p.phase)).to.deep.equal([
-      'provisioning and source download',
-      'install: pip install cfn-lint',
-      'npm ci',
-      'npm test (typecheck, lint, lint:cfn, mocha)',
-      'docker build: base image pull, npm ci again inside the image, bundle, code cache, layers',
-      'docker push of the new layers (~50 MB the first time)',
-      'render:artifacts and artifact upload',
+    expect(BUILD_PHASES.map((p) => [p.phase, p.gate ?? false])).to.deep.equal([
+      ['provisioning and source download', false],
+      ['install: pip install cfn-lint', false],
+      ['npm ci', false],
+      ['npm test (typecheck, lint, lint:cfn and mocha side by side)', true],
+      [
+        'docker buildx: BuildKit builder, base image, the cached layers of every stage (the npm ci layer), bundle, code cache',
+        true,
+      ],
+      ['push: the image and the cache of every stage (only new layers)', true],
+      ['render:artifacts and artifact upload', false],
     ]);
     for (const p of BUILD_PHASES) expect(p.basis, p.phase).to.match(/^(measured|stated|model):? /);
     expect(buildSeconds()).to.equal(BUILD_PHASES.reduce((s, p) => s + p.seconds, 0));
     expect(buildMinutes()).to.equal(Math.ceil(buildSeconds() / 60));
     expect(buildTimeTable().at(-1)).to.equal(
-      `| **One build** | **${buildSeconds()}** | ≈ ${(buildSeconds() / 60).toFixed(1)} min, billed as ${buildMinutes()} |`,
+      `| **One build** | **${buildSeconds()}** | ≈ ${(buildSeconds() / 60).toFixed(1)} min, billed as ${buildMinutes()}; a build that finds the image: ${reuseBuildSeconds()} s |`,
+    );
+    expect(reuseBuildSeconds()).to.equal(
+      BUILD_PHASES.filter((p) => !p.gate).reduce((s, p) => s + p.seconds, 0),
     );
   });
 
-  it('prices one build per pipeline of each push from the model, not from a guess', () => {
-    const [codebuild] = perDeployCost(configWith());
+  it('prices one build per pipeline of each push from the model, not from a guess (the waiting builds are billed too)', () => {
+    const [codebuild, actions] = perDeployCost(configWith());
     expect(codebuild.arithmetic).to.equal(`3 × ${B} min × $0.005`);
     expect(codebuild.usd).to.be.closeTo(3 * B * 0.005, 1e-9);
+    // Source (20 s → 1 min) + build + the deploy phases of each strategy's timeline, rounded up.
+    expect(actions.arithmetic).to.equal(`(${1 + B + 2} + ${1 + B + 15} + ${1 + B + 15}) min × $0.002`);
     const [one] = perDeployCost(configWith({ app: { strategies: ['rolling'] } }));
     expect(one.arithmetic).to.equal(`1 × ${B} min × $0.005`);
   });
@@ -42,6 +56,9 @@ function costs(strategies: string[]) {
   const { alarmCount } = renderedTemplates(config);
   return { config, alarmCount, month: monthlyCost(config, alarmCount), push: perDeployCost(config) };
 }
+
+const extra = (title: string, minutes: number) =>
+  `${title}: 2 extra tasks beside the old ones for ≈ ${minutes} min (release timeline: \`npm run plan\`)`;
 
 describe('cost model (scripts/deploy/cost.ts)', () => {
   it('counts three services, three ALBs and three builds per push by default, with a line for the ECS canary', () => {
@@ -55,23 +72,22 @@ describe('cost model (scripts/deploy/cost.ts)', () => {
       arithmetic: '3 × 730 h × $0.0225',
     });
     expect(push.map((l) => l.item)).to.deep.equal([
-      `CodeBuild: 3 builds (one per pipeline) of ≈ ${B} min on BUILD_GENERAL1_SMALL`,
-      'CodePipeline V2 action minutes (rolling + blue/green + ECS canary)',
-      'Rolling: 2 extra tasks (maximumPercent 200) for ≈ 4 min',
-      'Blue/green: 2 green tasks beside blue for ≈ 13 min (start 3 + traffic shifts 5 + termination wait 5)',
-      'ECS canary: 2 new tasks beside the old ones for ≈ 13 min (start 3 + canary bake 5 + bake time 5)',
+      `CodeBuild: 3 builds (one per pipeline; one runs the gate, the others wait for it) of ≈ ${B} min on BUILD_GENERAL1_SMALL`,
+      'CodePipeline V2 action minutes (rolling + blue/green + ECS canary: source, build, deploy)',
+      extra('ECS rolling update', 2),
+      extra('CodeDeploy blue/green', 14),
+      extra('ECS canary (built-in)', 15),
     ]);
-    expect(push[1]?.arithmetic).to.equal(`(${1 + B + 4} + ${1 + B + 13} + ${1 + B + 13}) min × $0.002`);
   });
 
-  it("follows the canary's bake times", () => {
+  it("prices each strategy's extra tasks for as long as its timeline runs them", () => {
+    const longer = perDeployCost(configWith({ blueGreen: { blueTerminationWaitMinutes: 30 } }))[3];
+    expect(longer.item).to.equal(extra('CodeDeploy blue/green', 39));
+    // The canary's bake times: 10 and 5 minutes more.
     const config = configWith({
       ecsCanary: { canaryBakeMinutes: 15, bakeTimeMinutes: 10, deploymentTimeoutMinutes: 40 },
     });
-    expect(canaryMinutes(config)).to.equal(3 + 15 + 10);
-    expect(perDeployCost(config).at(-1)?.item).to.equal(
-      'ECS canary: 2 new tasks beside the old ones for ≈ 28 min (start 3 + canary bake 15 + bake time 10)',
-    );
+    expect(perDeployCost(config).at(-1)?.item).to.equal(extra('ECS canary (built-in)', 30));
   });
 
   it('drops the lines and the share of a strategy app.strategies leaves out', () => {
@@ -86,9 +102,9 @@ describe('cost model (scripts/deploy/cost.ts)', () => {
     const one = costs(['canary']);
     expect(one.month[1]?.item).to.equal('1 Application Load Balancer');
     expect(one.push.map((l) => l.item)).to.deep.equal([
-      `CodeBuild: 1 build (one per pipeline) of ≈ ${B} min on BUILD_GENERAL1_SMALL`,
-      'CodePipeline V2 action minutes (ECS canary)',
-      'ECS canary: 2 new tasks beside the old ones for ≈ 13 min (start 3 + canary bake 5 + bake time 5)',
+      `CodeBuild: 1 build (it runs the gate) of ≈ ${B} min on BUILD_GENERAL1_SMALL`,
+      'CodePipeline V2 action minutes (ECS canary: source, build, deploy)',
+      extra('ECS canary (built-in)', 15),
     ]);
   });
 });
@@ -98,17 +114,16 @@ describe("README's figures per strategy (scripts/deploy/strategy-cost.ts)", () =
     const { config, alarmCount, month, push } = costs(['rolling', 'bluegreen', 'canary']);
     const alarms = { rolling: 3, bluegreen: 5, canary: 5 } as const;
     const table = strategyCostTable(config, alarmCount, (s) => alarms[s]);
-    expect(table.slice(0, 3)).to.deep.equal([
+    expect(table.slice(0, 2)).to.deep.equal([
       '| | Rolling | Blue/green | ECS canary |',
       '| --- | --- | --- | --- |',
-      '| Time from build to done | ≈ 4 min | ≈ 13 min (start 3, traffic shifts 5, termination wait 5) | ≈ 13 min (start 3, canary bake 5, bake time 5) |',
     ]);
     const cells = (row: string) =>
       row
         .split(' | ')
         .slice(1)
         .map((c) => Number(c.replace(/[$ |]/g, '')));
-    const [pushes, months] = [cells(table[3]), cells(table[4])];
+    const [pushes, months] = [cells(table[2]), cells(table[3])];
     expect(pushes.reduce((a, b) => a + b, 0)).to.be.closeTo(total(push), 0.002);
     // Logs and ECR are shared: no strategy's share.
     const shared = total(month.filter((l) => /^(Logs|ECR)/.test(l.item)));
@@ -117,6 +132,6 @@ describe("README's figures per strategy (scripts/deploy/strategy-cost.ts)", () =
     const one = costs(['canary']);
     const single = strategyCostTable(one.config, one.alarmCount, () => one.alarmCount);
     expect(single[0]).to.equal('| | ECS canary |');
-    expect(cells(single[3])[0]).to.be.closeTo(total(one.push), 0.001);
+    expect(cells(single[2])[0]).to.be.closeTo(total(one.push), 0.001);
   });
 });

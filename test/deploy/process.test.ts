@@ -3,6 +3,10 @@
  * HOME with an AWS config. Every AWS SDK endpoint is pointed at a local trap server
  * (AWS_ENDPOINT_URL) with dummy keys, so any AWS call a command makes would reach the trap: a dry
  * run must reach it zero times, and the control test proves the trap does catch a real run's calls.
+ *
+ * One child process per command and purpose (each costs seconds of CPU: ts-node, and deploy's synth
+ * in a child of its own); flags, refusals and every plan detail are tested in-process by
+ * test/deploy/cli.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -173,13 +177,6 @@ describe('deploy and destroy as processes', function () {
     );
   });
 
-  it('fails on an unknown flag with one message and the usage, exit 2', async () => {
-    const r = await runScript('scripts/deploy.ts', ['--force'], env);
-    expect(r.code).to.equal(2);
-    expect(r.stderr).to.match(/^error: unknown flag --force\n\nUsage: npm run deploy -- \[flags\]\n/);
-    expect(requests).to.deep.equal([]);
-  });
-
   it('checks the credentials with STS before any change, and stops when AWS rejects them', async () => {
     const config = JSON.stringify({ github: { owner: 'octocat' } });
     const r = await runScript('scripts/deploy.ts', [], { ...env, PLAYGROUND_CONFIG_JSON: config });
@@ -192,14 +189,5 @@ describe('deploy and destroy as processes', function () {
     // The trap saw exactly the one STS call: the dry runs above really called nothing.
     expect(requests).to.have.length(1);
     expect(requests[0].body).to.include('Action=GetCallerIdentity');
-  });
-
-  it('refuses to destroy without a terminal and without --yes', async () => {
-    const r = await runScript('scripts/destroy.ts', [], env);
-    expect(r.code).to.equal(2);
-    expect(r.stderr).to.equal(
-      'error: refusing to destroy without confirmation: no terminal to ask in; pass --yes to confirm (nothing was deleted)\n',
-    );
-    expect(requests).to.deep.equal([]);
   });
 });

@@ -101,7 +101,24 @@ const RULES: Rule[] = [
       );
     },
   },
+  {
+    match: /^npm run test:quick$/,
+    test: 'test/gate/quick.test.ts',
+    title: 'leaves out every test file that starts a child process, and only existing files',
+  },
   { match: /^npm run [a-z:]+ -- (-h|--help)$/, run: showsUsage },
+  {
+    match: /^npm run plan( -- --set [a-zA-Z.]+=\S+)?$/,
+    run: async (command) => {
+      const set = / -- (--set) (\S+)$/.exec(command);
+      const r = await runScript('plan', set ? [set[1], set[2]] : []);
+      expect([r.code, r.stderr]).to.deep.equal([0, '']);
+      expect(r.stdout).to.match(/^Release timeline of ecs-playground-dev \(config: PLAYGROUND_CONFIG_JSON/);
+      if (set) expect(r.stdout).to.include(`(config: PLAYGROUND_CONFIG_JSON + command line)`);
+      for (const title of ['ECS rolling update', 'CodeDeploy blue/green', 'ECS canary (built-in)'])
+        expect(r.stdout).to.include(`\n${title} (`);
+    },
+  },
   {
     match: /^npm run lint:cfn -- --templates /,
     test: 'test/lint/cli.test.ts',

@@ -21,7 +21,12 @@ const SAMPLE_ECS_PAYLOAD = {
   lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
 };
 
-/** `npx sls invoke local` against the real app on 127.0.0.1, exactly as docs/hook.md shows it. */
+/**
+ * `npx sls invoke local` against the real app on 127.0.0.1, exactly as docs/hook.md shows it: one
+ * run per protocol, a smoke test of the real command (each costs ~6 s of CPU: Serverless, ts-node,
+ * esbuild). Every verdict, Failed and FAILED ones included, is tested in-process by handler.test.ts
+ * (CodeDeploy) and ecs.test.ts (ECS).
+ */
 function invokeLocal(vars: Record<string, string>, event: unknown = CODEDEPLOY_EVENT) {
   const args = ['sls', 'invoke', 'local', '-f', HOOK_FUNCTION_KEY, '--data', JSON.stringify(event)];
   for (const [k, v] of Object.entries(vars)) args.push('-e', `${k}=${v}`);
@@ -66,18 +71,6 @@ describe('hook via npx sls invoke local (real app on 127.0.0.1)', function () {
     expect(stdout).to.contain('"status": "Succeeded"');
   });
 
-  it('reports Failed in the log when the local app serves another version', async () => {
-    const { stdout } = await invokeLocal({
-      [HOOK_ENV.targetUrl]: app.url,
-      [HOOK_ENV.expectedVersion]: 'def5678',
-      [HOOK_ENV.report]: 'log',
-    });
-    expect(summaryOf(stdout)).to.deep.include({
-      status: 'Failed',
-      reasons: ['probe 1 GET /version: version "abc1234", expected "def5678"'],
-    });
-  });
-
   it('answers SUCCEEDED to a sample ECS lifecycle hook payload when the local app serves the expected version', async () => {
     const { stdout } = await invokeLocal(
       { [HOOK_ENV.targetUrl]: app.url, [HOOK_ENV.expectedVersion]: 'abc1234' },
@@ -91,18 +84,6 @@ describe('hook via npx sls invoke local (real app on 127.0.0.1)', function () {
     });
     // What ECS reads: the function's result, which sls prints.
     expect(stdout).to.contain('"hookStatus": "SUCCEEDED"');
-  });
-
-  it('answers FAILED to the ECS payload when the local app serves another version', async () => {
-    const { stdout } = await invokeLocal(
-      { [HOOK_ENV.targetUrl]: app.url, [HOOK_ENV.expectedVersion]: 'def5678' },
-      SAMPLE_ECS_PAYLOAD,
-    );
-    expect(summaryOf(stdout, 'ECS lifecycle hook verdict')).to.deep.include({
-      hookStatus: 'FAILED',
-      reasons: ['probe 1 GET /version: version "abc1234", expected "def5678"'],
-    });
-    expect(stdout).to.contain('"hookStatus": "FAILED"');
   });
 
   it('is the payload docs/hook.md shows for the ECS protocol', () => {

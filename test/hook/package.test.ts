@@ -9,6 +9,7 @@ import { hookStatements } from '../../cloudformation/hook-policy';
 import { RESOURCE_STAR_ACTIONS, trustPolicy } from '../../cloudformation/iam';
 import {
   DEFAULT_CONFIG,
+  HOOK_FUNCTION_KEY,
   hookEnvironment,
   namesFor,
   REPO_ROOT,
@@ -18,8 +19,10 @@ import { lambdaTimeoutSeconds } from '../../config/hook-budget';
 import { parseAppSpec } from '../../hook/discover';
 import { renderAppSpec } from '../../scripts/artifacts/appspec';
 import { checkTrustGuards } from '../../scripts/lint/rules/iam-trust-guard';
+import { SHARED_PACKAGE_LOG, sharedPackage } from '../../scripts/lint/sls-package';
 import type { CfnTemplate } from '../../scripts/lint/types';
 import { configWith } from '../support/config';
+import { loadServerlessTs } from './support/load-serverless';
 import { offlineEnv } from './support/offline-env';
 import { readZip } from './support/zip';
 
@@ -35,16 +38,28 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
   let output: string;
   let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
+  let cleanup = () => {};
+
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hook-package-'));
-    const { stdout, stderr } = await run('npx', ['sls', 'package', '--package', dir], {
-      cwd: REPO_ROOT,
-      env: offlineEnv(),
-    });
-    output = stdout + stderr;
+    // `npm test` packages the hook once for the gate (scripts/gate/run.ts): read that package;
+    // alone (`npx mocha test/hook/package.test.ts`), package it here.
+    const shared = await sharedPackage();
+    if (shared) {
+      dir = shared.dir;
+      expect(shared.run.code, shared.run.stderr).to.equal(0);
+      output = readFileSync(join(dir, SHARED_PACKAGE_LOG), 'utf8');
+    } else {
+      dir = mkdtempSync(join(tmpdir(), 'hook-package-'));
+      cleanup = () => rmSync(dir, { recursive: true, force: true });
+      const { stdout, stderr } = await run('npx', ['sls', 'package', '--package', dir], {
+        cwd: REPO_ROOT,
+        env: offlineEnv(),
+      });
+      output = stdout + stderr;
+    }
     template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => cleanup());
 
   const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 
@@ -163,27 +178,16 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
   });
 });
 
-describe('hook name shared by serverless.ts and appspec.yml', function () {
-  this.timeout(120_000);
-
-  it('renders the same CodeDeployHook_ name into both for a non-default stage', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hook-package-staging-'));
-    try {
-      await run('npx', ['sls', 'package', '--package', dir], {
-        cwd: REPO_ROOT,
-        env: offlineEnv(configWith({ app: { stage: 'staging' } })),
-      });
-      const template = JSON.parse(
-        readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
-      );
-      const packaged = template.Resources.HookLambdaFunction.Properties.FunctionName;
-      const config = configWith({ app: { stage: 'staging' } });
-      const appSpec = parseYaml(renderAppSpec(config)) as { Hooks: { BeforeAllowTraffic: string }[] };
-      expect(packaged).to.equal('CodeDeployHook_ecs-playground-staging');
-      expect(appSpec.Hooks).to.deep.equal([{ BeforeAllowTraffic: packaged }]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+describe('hook name shared by serverless.ts and appspec.yml', () => {
+  it('renders the same CodeDeployHook_ name into both for a non-default stage', () => {
+    // serverless.ts as Serverless loads it, for stage staging (the default stage's `sls package`
+    // above proves the function gets exactly this name).
+    const config = configWith({ app: { stage: 'staging' } });
+    const service = loadServerlessTs(config);
+    const packaged = service.functions?.[HOOK_FUNCTION_KEY]?.name;
+    const appSpec = parseYaml(renderAppSpec(config)) as { Hooks: { BeforeAllowTraffic: string }[] };
+    expect(packaged).to.equal('CodeDeployHook_ecs-playground-staging');
+    expect(appSpec.Hooks).to.deep.equal([{ BeforeAllowTraffic: packaged }]);
   });
 
   it('discovers the container the rendered appspec.yml names', () => {

@@ -10,6 +10,8 @@ import { GetPipelineStateCommand, ListPipelineExecutionsCommand } from '@aws-sdk
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
+import { DEFAULT_CONFIG } from '../../config';
+import { dollars, perDeployCost, total } from '../../scripts/deploy/cost';
 import { statusMain } from '../../scripts/status/cli';
 import { statusReportSchema } from '../../scripts/status/report';
 import {
@@ -37,6 +39,9 @@ import {
   stableLatency,
   useStatusMocks,
 } from './fixtures';
+
+/** The per-push cost of the defaults, from the release timeline and the build model. */
+const PER_PUSH = dollars(total(perDeployCost(DEFAULT_CONFIG)), 3);
 
 describe('npm run status', () => {
   const m = useStatusMocks();
@@ -115,7 +120,7 @@ describe('npm run status', () => {
       'Canary (ECS built-in)  ○ not deployed  ecs-playground-dev-service-canary',
       '  deploy      not deployed: npm run deploy',
       '',
-      '  cost        ≈ $150.87 per month, ≈ $0.230 per push (everything this config deploys, at us-west-2 list',
+      `  cost        ≈ $150.87 per month, ≈ ${PER_PUSH} per push (everything this config deploys, at us-west-2 list`,
       '              prices: docs/deploy.md#cost, checked 2026-11-26)',
     ]);
   });
@@ -187,7 +192,7 @@ describe('npm run status', () => {
       '',
       'note: nothing of ecs-playground-dev is deployed in us-west-2: deploy it with `npm run deploy` (or, if you deployed to another region, set app.region or PLAYGROUND_REGION to it)',
       '',
-      '  cost        ≈ $150.87 per month, ≈ $0.230 per push (everything this config deploys, at us-west-2 list',
+      `  cost        ≈ $150.87 per month, ≈ ${PER_PUSH} per push (everything this config deploys, at us-west-2 list`,
       '              prices: docs/deploy.md#cost, checked 2026-11-26)',
     ]);
     expect(m.ecs.calls()).to.have.length(0);

@@ -24,6 +24,7 @@ describe('pipelines stack: CodeBuild project', () => {
       TASK_ROLE_ARN: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:TaskRoleArn' },
       LOG_GROUP_NAME: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:LogGroupName' },
       PLAYGROUND_CONFIG_JSON: JSON.stringify(configWith()),
+      GATE_BUCKET: { Ref: IDS.bucket },
     });
     expect(p.Cache).to.deep.equal({ Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] });
     expect(p.TimeoutInMinutes).to.equal(20);
@@ -48,6 +49,18 @@ describe('pipelines stack: CodeBuild project', () => {
       ComputeType: 'BUILD_GENERAL1_MEDIUM',
     });
     expect(arm.TimeoutInMinutes).to.equal(30);
+  });
+
+  it('lets a build waiting for the gate of its commit ask CodeBuild about the build holding it, in this project only', () => {
+    expect(statement(t, IDS.buildRole, 'ReadGateHolder')).to.deep.equal({
+      Sid: 'ReadGateHolder',
+      Effect: 'Allow',
+      Action: 'codebuild:BatchGetBuilds',
+      Resource: {
+        'Fn::Sub':
+          'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/ecs-playground-dev',
+      },
+    });
   });
 
   it('lets CodeBuild log in to ECR Public (us-east-1) for the base image: the token, and a bearer token for ECR Public only', () => {

@@ -1,0 +1,155 @@
+/**
+ * `npm test`: the whole gate — type check, lint, the CloudFormation checks and every test — with
+ * the four running side by side, and the hook packaged once for all of them (`sls package` is the
+ * slowest single step; lint:cfn and the hook's package tests read the shared package, see
+ * scripts/lint/sls-package.ts). Each job is an npm script of package.json, so each still runs on its
+ * own (`npm run typecheck`, `npm run test:unit`, …).
+ *
+ * Output stays line-based: a line when a job starts and ends (and every 15 s, which ones still
+ * run), each job's own output when it ends, the tests' output last so that the closing
+ * `N passed, N failed` line CI counts is the last line. Exit 1 when any job failed.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../config';
+import { type CommandSpec, parseOrExit } from '../cli/args';
+import { packageShared, SHARED_HOOK_PACKAGE_ENV } from '../lint/sls-package';
+
+export interface GateJob {
+  name: string;
+  /** The npm script it runs. */
+  script: string;
+}
+
+/** In start order; the tests last, as their output closes the run. */
+export const GATE_JOBS: readonly GateJob[] = [
+  { name: 'typecheck', script: 'typecheck' },
+  { name: 'lint', script: 'lint' },
+  { name: 'lint:cfn', script: 'lint:cfn' },
+  { name: 'tests', script: 'test:unit' },
+];
+
+export interface JobResult {
+  name: string;
+  code: number;
+  output: string;
+  ms: number;
+}
+
+export interface GateIo {
+  out: (line: string) => void;
+  /** Runs one npm script with extra environment; resolves with its exit code and output. */
+  run: (script: string, env: NodeJS.ProcessEnv) => Promise<{ code: number; output: string }>;
+  /** Packages the hook into `dir`; resolves with the exit code and what it printed. */
+  packageHook: (dir: string) => Promise<{ code: number; output: string }>;
+  now: () => number;
+  /** Every `ms`, calls `tick` until the returned stop function is called. */
+  every: (ms: number, tick: () => void) => () => void;
+}
+
+export async function gate(
+  jobs: readonly GateJob[] = GATE_JOBS,
+  io: GateIo = processIo(),
+  dir = mkdtempSync(join(tmpdir(), 'gate-hook-')),
+): Promise<number> {
+  const start = io.now();
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const running = new Set<string>();
+  io.out(
+    `gate: ${jobs.map((j) => j.name).join(', ')} side by side; the hook packaged once (${SHARED_HOOK_PACKAGE_ENV})`,
+  );
+  const stop = io.every(15_000, () =>
+    io.out(`gate: ${seconds(io.now() - start)}, still running: ${[...running].join(', ')}`),
+  );
+  try {
+    const packaging = io.packageHook(dir).then((r) => {
+      io.out(
+        `gate: hook package ${r.code === 0 ? 'ready' : `FAILED (exit ${r.code})`} after ${seconds(io.now() - start)}`,
+      );
+      return r;
+    });
+    const env = { [SHARED_HOOK_PACKAGE_ENV]: dir };
+    const results = await Promise.all(
+      jobs.map(async (job): Promise<JobResult> => {
+        running.add(job.name);
+        const jobStart = io.now();
+        const r = await io.run(job.script, env);
+        running.delete(job.name);
+        const ms = io.now() - jobStart;
+        io.out(`gate: ${job.name} ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} in ${seconds(ms)}`);
+        return { name: job.name, code: r.code, output: r.output, ms };
+      }),
+    );
+    const hook = await packaging;
+    const failed = results.filter((r) => r.code !== 0).map((r) => r.name);
+    if (hook.code !== 0) failed.unshift('hook package');
+    for (const r of results) {
+      io.out(`\n── ${r.name} (npm run ${jobs.find((j) => j.name === r.name)?.script}) ──`);
+      for (const line of r.output.replace(/\n+$/, '').split('\n')) io.out(line);
+    }
+    if (hook.code !== 0) io.out(`\n── hook package (sls package) ──\n${hook.output}`);
+    io.out(
+      `gate: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'passed'} in ${seconds(io.now() - start)} (typecheck, lint, lint:cfn and tests side by side)`,
+    );
+    // The tests' closing line is the last line CI reads.
+    const tests = results.at(-1);
+    if (tests) io.out(tests.output.trimEnd().split('\n').at(-1) ?? '');
+    return failed.length ? 1 : 0;
+  } finally {
+    stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `npm run -s <script>` from the repository root, output captured (stdout and stderr in order). */
+function runScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '-s', script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('error', (err) => resolve({ code: 1, output: `${output}${err.message}\n` }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function processIo(): GateIo {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    run: runScript,
+    packageHook: async (dir) => {
+      const r = await packageShared(dir);
+      return { code: r.code, output: r.stdout + r.stderr };
+    },
+    now: () => Date.now(),
+    every: (ms, tick) => {
+      const timer = setInterval(tick, ms);
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+export const GATE_COMMAND: CommandSpec = {
+  command: 'npm test --',
+  summary:
+    `The whole gate: ${GATE_JOBS.map((j) => `npm run ${j.script}`).join(', ')}, side by side, the hook\n` +
+    'packaged once. Some tests only: npm run test:unit -- <files>; the inner loop: npm run test:quick.',
+  options: [],
+};
+
+/** `npm test [-- -h]`. */
+export async function main(argv: readonly string[], io?: GateIo): Promise<number> {
+  const values = parseOrExit(GATE_COMMAND, argv);
+  if (typeof values === 'number') return values;
+  return gate(GATE_JOBS, io);
+}

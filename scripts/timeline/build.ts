@@ -1,0 +1,99 @@
+/**
+ * THE model of how long one CodeBuild build of a push takes (buildspec.yml on BUILD_GENERAL1_SMALL:
+ * 2 vCPU, 3 GB), phase by phase. The release timeline (`npm run plan`), the cost tables and the
+ * documented waits all derive from it. Measured figures come from the project's own machine, which
+ * has the same 2 vCPUs; what needs AWS is stated, with its reason.
+ *
+ * Every pipeline runs the buildspec on every push, but only the build that holds the commit's gate
+ * runs the phases marked `gate` (docs/pipelines.md#one-gated-build-per-push): the others skip them,
+ * wait for that build's verdict and render the deploy artifacts, so every pipeline's Build stage
+ * ends when the gate's build does.
+ */
+
+/** One phase of a CodeBuild build and where its duration comes from. */
+export interface BuildPhase {
+  phase: string;
+  seconds: number;
+  /** `measured: …` (on a 2-vCPU machine like BUILD_GENERAL1_SMALL), `stated: …` or `model: …`. */
+  basis: string;
+  /** Only the build that holds the commit's gate runs it. */
+  gate?: true;
+}
+
+/**
+ * Measured 2026-11-30 on the project's 2-vCPU machine: `npm ci` 26 s with a warm npm cache,
+ * `npm run build:app` 1.7 s, `npm test` as the phase says (its four jobs run side by side,
+ * scripts/gate/run.ts).
+ */
+export const BUILD_PHASES: readonly BuildPhase[] = [
+  {
+    phase: 'provisioning and source download',
+    seconds: 60,
+    basis: 'stated: an on-demand standard-image host, typically under a minute; not measurable without AWS',
+  },
+  {
+    phase: 'install: pip install cfn-lint',
+    seconds: 30,
+    basis: 'stated: one wheel and its dependencies from PyPI',
+  },
+  {
+    phase: 'npm ci',
+    seconds: 60,
+    basis:
+      'measured 26 s with a warm npm cache; CodeBuild starts with none: +~30 s to download ~940 packages',
+  },
+  {
+    phase: 'npm test (typecheck, lint, lint:cfn and mocha side by side)',
+    seconds: 55,
+    basis:
+      'measured: 52.5 s wall, 64 s of CPU, on a 2-vCPU machine other work kept busy (load 3-5); 84 s with both CPUs saturated besides',
+    gate: true,
+  },
+  {
+    phase:
+      'docker buildx: BuildKit builder, base image, the cached layers of every stage (the npm ci layer), bundle, code cache',
+    seconds: 45,
+    basis:
+      'model: ~5 s builder start + ~5 s base image + ~20 s to pull and unpack the cached npm ci layer (~790 MB unpacked) + ~5 s bundle + ~5 s code cache + ~5 s export; when package-lock.json changed, npm ci runs instead: +~40 s',
+    gate: true,
+  },
+  {
+    phase: 'push: the image and the cache of every stage (only new layers)',
+    seconds: 15,
+    basis: 'stated: in-region ECR push of the app layers (a few MB); ~200 MB more after a lockfile change',
+    gate: true,
+  },
+  {
+    phase: 'render:artifacts and artifact upload',
+    seconds: 10,
+    basis: 'stated: one ts-node start (~3 s here) and four small files to S3',
+  },
+];
+
+/** Seconds one build of the gate takes, by the model: what every pipeline's Build stage waits for. */
+export function buildSeconds(): number {
+  return BUILD_PHASES.reduce((sum, p) => sum + p.seconds, 0);
+}
+
+/** Seconds a build takes that finds the commit's image already pushed (no gate phases). */
+export function reuseBuildSeconds(): number {
+  return BUILD_PHASES.reduce((sum, p) => sum + (p.gate ? 0 : p.seconds), 0);
+}
+
+/**
+ * Billed CodeBuild minutes of one build: the model's duration rounded up, as CodeBuild bills on-demand
+ * builds ("rounded up to the nearest minute": https://aws.amazon.com/codebuild/pricing/).
+ */
+export function buildMinutes(): number {
+  return Math.ceil(buildSeconds() / 60);
+}
+
+/** The model as a Markdown table (docs/deploy.md embeds it). */
+export function buildTimeTable(): string[] {
+  return [
+    '| Phase | Seconds | Where the figure comes from |',
+    '| --- | ---: | --- |',
+    ...BUILD_PHASES.map((p) => `| ${p.phase}${p.gate ? ' (gate)' : ''} | ${p.seconds} | ${p.basis} |`),
+    `| **One build** | **${buildSeconds()}** | ≈ ${Math.round(buildSeconds() / 6) / 10} min, billed as ${buildMinutes()}; a build that finds the image: ${reuseBuildSeconds()} s |`,
+  ];
+}
