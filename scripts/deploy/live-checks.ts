@@ -10,7 +10,12 @@ import { CANARY } from '../../cloudformation/service-canary';
 import type { PlaygroundConfig, ServiceStackId, StackId } from '../../config';
 import { isServiceStack, namesFor, SERVICE_STACKS, stacksFor } from '../../config';
 import { sameImage } from './aws/images';
-import { type BuildQuota, concurrentBuildsNeeded, quotaIncreaseCommand } from './aws/quotas';
+import {
+  type BuildQuota,
+  concurrentBuildsNeeded,
+  queuedBuildDelaySeconds,
+  quotaIncreaseCommand,
+} from './aws/quotas';
 import type { CfnTemplate, InPlaceProblem } from './replacement';
 import { followsRunningImage } from './stack-parameters';
 import { type DeployAction, statusRule, stopMessage } from './stack-status';
@@ -27,8 +32,9 @@ export function planWarnings(config: PlaygroundConfig, facts: Facts): string[] {
   }
   if (quota?.kind === 'found' && quota.value < needed) {
     return [
-      `CodeBuild runs ${quota.value} build at once here ("${quota.name}"): the ${needed} pipelines' builds of each push queue one after the other. ` +
-        `For all at once: ${quotaIncreaseCommand(quota, config)}`,
+      `CodeBuild runs ${quota.value} build at once here ("${quota.name}"): of the ${needed} pipelines' builds of each push, the others queue; ` +
+        `one runs the gate, the queued ones then find its image and take the short path, so the last pipeline deploys ≈ ${queuedBuildDelaySeconds(config, quota.value)} s later. ` +
+        `For every pipeline at once: ${quotaIncreaseCommand(quota, config)}`,
     ];
   }
   return [];
@@ -54,7 +60,7 @@ export function checkBuildQuota(config: PlaygroundConfig, quota: BuildQuota | un
   if (quota?.kind !== 'found' || quota.value >= 1) return;
   throw new PlanError(
     `nothing was changed: this account may run ${quota.value} CodeBuild builds at once ("${quota.name}"), so no pipeline could build. ` +
-      `Ask for ${concurrentBuildsNeeded(config)} (every pipeline builds each push) with \`${quotaIncreaseCommand(quota, config)}\` ` +
+      `Ask for ${concurrentBuildsNeeded(config)} (one build per pipeline, so every pipeline deploys when the gate's build ends; 1 is enough to deploy, one build after the other) with \`${quotaIncreaseCommand(quota, config)}\` ` +
       '(or in the Service Quotas console: AWS CodeBuild), wait until it is granted, then re-run',
   );
 }

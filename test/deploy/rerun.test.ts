@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { type PlaygroundConfig, STACKS, type StackId } from '../../config';
 import { renderedTemplates } from '../../scripts/deploy/docs';
 import { type DeployStep, deployPlan, type Facts, PlanError, planWarnings } from '../../scripts/deploy/plan';
+import { reuseBuildSeconds } from '../../scripts/timeline/build';
 import { CERT } from '../cloudformation/helpers';
 import { configWith } from '../support/config';
 import { REPO_URI } from './fixtures';
@@ -267,17 +268,21 @@ describe('CodeBuild quota preflight', () => {
     expect(() => plan(config, { buildQuota: quota(0) })).to.throw(
       PlanError,
       'nothing was changed: this account may run 0 CodeBuild builds at once ("Concurrently running builds for Linux/Small environment"), so no pipeline could build. ' +
-        'Ask for 3 (every pipeline builds each push) with `aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 3` ' +
+        "Ask for 3 (one build per pipeline, so every pipeline deploys when the gate's build ends; 1 is enough to deploy, one build after the other) with `aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 3` " +
         '(or in the Service Quotas console: AWS CodeBuild), wait until it is granted, then re-run',
     );
   });
 
-  it('warns that builds queue with a quota below the pipelines, and says nothing with one build per pipeline', () => {
+  it('warns that builds queue with a quota below the pipelines, and by how much, and says nothing with one build per pipeline', () => {
+    // The short path of a build that finds the image: BUILD_PHASES without the gate's phases.
+    const short = reuseBuildSeconds();
     expect(planWarnings(config, { buildQuota: quota(1) })).to.deep.equal([
-      'CodeBuild runs 1 build at once here ("Concurrently running builds for Linux/Small environment"): the 3 pipelines\' builds of each push queue one after the other. ' +
-        'For all at once: aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 3',
+      'CodeBuild runs 1 build at once here ("Concurrently running builds for Linux/Small environment"): of the 3 pipelines\' builds of each push, the others queue; ' +
+        `one runs the gate, the queued ones then find its image and take the short path, so the last pipeline deploys ≈ ${2 * short} s later. ` +
+        'For every pipeline at once: aws service-quotas request-service-quota-increase --region us-west-2 --service-code codebuild --quota-code L-9D07B6EF --desired-value 3',
     ]);
     expect(planWarnings(config, { buildQuota: quota(3) })).to.deep.equal([]);
+    expect(planWarnings(config, { buildQuota: quota(2) })[0]).to.include(`deploys ≈ ${short} s later`);
     expect(plan(config, { buildQuota: quota(1) })).to.have.length(12);
     // A pipeline per strategy in app.strategies.
     const two = configWith({ ...OWNER, app: { strategies: ['rolling', 'canary'] } });

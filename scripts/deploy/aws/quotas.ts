@@ -1,7 +1,14 @@
 /**
  * Account preflight: the CodeBuild concurrent-build quota of the project's environment. Every
- * pipeline (one per strategy in app.strategies) builds every push at once; new accounts often have a
- * quota of 0 or 1 for an environment.
+ * pipeline (one per strategy in app.strategies) starts a build of every push at once; new accounts
+ * often have a quota of 0 or 1 for an environment.
+ *
+ * What to ask for, with one gated build per push (buildspec.yml): only one build runs the tests and
+ * the Docker build, the others wait for its verdict. One concurrent build is therefore ENOUGH to
+ * deploy (the others queue, then find the image and take the short path, reuseBuildSeconds()), but
+ * every queued round delays the pipelines behind it by that short path; with one build per pipeline
+ * every Build stage ends when the gate's does, as the release timeline models. So the preflight
+ * still asks for one per pipeline, stops only at 0, and below that says what the queue costs.
  *
  * - The quota is per environment type and size, named "Concurrently running builds for
  *   <Linux|ARM>/<Small|Medium|Large> environment" in Service Quotas (service code `codebuild`):
@@ -19,6 +26,7 @@ import {
   type ServiceQuota,
 } from '@aws-sdk/client-service-quotas';
 import type { PlaygroundConfig } from '../../../config';
+import { reuseBuildSeconds } from '../../timeline/build';
 import { awsErrorName, type Runtime } from '../runtime';
 
 export const CODEBUILD_SERVICE_CODE = 'codebuild';
@@ -26,6 +34,15 @@ export const CODEBUILD_SERVICE_CODE = 'codebuild';
 /** Builds one push starts: one per pipeline, a pipeline per strategy the config runs. */
 export function concurrentBuildsNeeded(config: Pick<PlaygroundConfig, 'app'>): number {
   return config.app.strategies.length;
+}
+
+/**
+ * How much later the last pipeline's Build stage ends when only `quota` builds run at once: the
+ * builds beyond the quota queue in rounds, and each round, finding the image, takes the short path.
+ */
+export function queuedBuildDelaySeconds(config: Pick<PlaygroundConfig, 'app'>, quota: number): number {
+  const queued = Math.max(0, concurrentBuildsNeeded(config) - quota);
+  return quota < 1 ? Number.POSITIVE_INFINITY : Math.ceil(queued / quota) * reuseBuildSeconds();
 }
 
 const SIZES = {
