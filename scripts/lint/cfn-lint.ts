@@ -6,7 +6,7 @@
  * reason. A suppression that matches nothing is a finding too: the list stays true.
  */
 import { REPO_ROOT } from '../../config';
-import { capture, type Run } from './process';
+import { type CaptureOptions, capture, type Run } from './process';
 import type { CfnLintSuppression } from './suppressions';
 import { type Finding, finding, type LintTemplate } from './types';
 
@@ -40,6 +40,8 @@ export interface CfnLintOptions {
   cwd?: string;
   /** Matches accepted with a reason; only those of the stacks being linted apply. */
   suppressions?: readonly CfnLintSuppression[];
+  /** Runs the process (capture()); the tests share one real run among several calls. */
+  run?: (command: string, args: readonly string[], options: CaptureOptions) => Promise<Run>;
 }
 
 /** Informational checks are opt-in in cfn-lint; the gate holds them to the same zero as the rest. */
@@ -64,7 +66,10 @@ export async function runCfnLint(
     ...templates.map((t) => t.file),
   ];
   // Two minutes: it lints seven templates in ~3 s here; a hang must fail the gate, not CI's clock.
-  const run = await capture(command, args, { cwd: options.cwd ?? REPO_ROOT, timeoutMs: 120_000 });
+  const run = await (options.run ?? capture)(command, args, {
+    cwd: options.cwd ?? REPO_ROOT,
+    timeoutMs: 120_000,
+  });
   if (run.missing) return [finding(CFN_LINT_CHECK, '-', '', CFN_LINT_INSTALL_HINT)];
 
   let matches: CfnLintMatch[];

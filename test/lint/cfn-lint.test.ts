@@ -2,18 +2,65 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../config';
-import { CFN_LINT_CHECK, CFN_LINT_INSTALL_HINT, runCfnLint } from '../../scripts/lint/cfn-lint';
+import {
+  CFN_LINT_CHECK,
+  CFN_LINT_INSTALL_HINT,
+  type CfnLintOptions,
+  runCfnLint,
+} from '../../scripts/lint/cfn-lint';
+import { capture, type Run } from '../../scripts/lint/process';
 import { type CfnLintSuppression, cfnLintSuppressions } from '../../scripts/lint/suppressions';
 import { config, fixture, label } from './support';
 
+/** Every fixture these tests lint, as runCfnLint is given them. */
+const FIXTURES = [
+  fixture('unknown-property.json', 'registry'),
+  fixture('missing-required-property.json', 'cluster'),
+  fixture('dangling-ref.json', 'network'),
+  fixture('log-group-without-policies.json', 'cluster'),
+];
+
+/** cfn-lint's exit code bit of each level (its documented bit field, which runCfnLint reads). */
+const LEVEL_BITS: Record<string, number> = { Error: 2, Warning: 4, Informational: 8 };
+
+/**
+ * ONE real cfn-lint run over every fixture (its start-up, ~1.5 s of CPU, is most of its time); each
+ * test's runCfnLint call then gets that run's matches for its own files, with the exit code cfn-lint
+ * gives those matches, after checking it asked for the same flags.
+ */
+function sharedCfnLint() {
+  let real: { args: readonly string[]; run: Run } | undefined;
+  const flags = (args: readonly string[]) => args.slice(0, args.indexOf('--'));
+  const files = (args: readonly string[]) => args.slice(args.indexOf('--') + 1);
+  const once: CfnLintOptions['run'] = async (command, args, options) => {
+    real = { args, run: await capture(command, args, options) };
+    return real.run;
+  };
+  const share: CfnLintOptions['run'] = async (_command, args) => {
+    if (!real) throw new Error('the shared cfn-lint run has not run');
+    expect(flags(args)).to.deep.equal(flags(real.args));
+    await new Promise((resolve) => setImmediate(resolve));
+    const wanted = new Set(files(args));
+    const matches = (JSON.parse(real.run.stdout) as { Filename: string; Level: string }[]).filter((m) =>
+      wanted.has(m.Filename),
+    );
+    const code = matches.reduce((bits, m) => bits | (LEVEL_BITS[m.Level] ?? 0), 0);
+    return { ...real.run, code, stdout: JSON.stringify(matches) };
+  };
+  return { once, share };
+}
+
 describe('lint: cfn-lint', () => {
+  const cfnLint = sharedCfnLint();
+  let all: Awaited<ReturnType<typeof runCfnLint>>;
+  before(async () => {
+    all = await runCfnLint(FIXTURES, { region: config.app.region, run: cfnLint.once });
+  });
+  const lint = (templates: typeof FIXTURES, options: Omit<CfnLintOptions, 'region'> = {}) =>
+    runCfnLint(templates, { region: config.app.region, run: cfnLint.share, ...options });
+
   it('fails on an unknown property, a missing required property and a dangling Ref (one cfn-lint run)', async () => {
-    const templates = [
-      fixture('unknown-property.json', 'registry'),
-      fixture('missing-required-property.json', 'cluster'),
-      fixture('dangling-ref.json', 'network'),
-    ];
-    const findings = await runCfnLint(templates, { region: config.app.region });
+    const findings = await lint(FIXTURES.slice(0, 3));
     expect(findings).to.deep.equal([
       {
         check: CFN_LINT_CHECK,
@@ -40,9 +87,7 @@ describe('lint: cfn-lint', () => {
   });
 
   it('fails on informational matches too (cfn-lint leaves them out unless --include-checks I)', async () => {
-    const findings = await runCfnLint([fixture('log-group-without-policies.json', 'cluster')], {
-      region: config.app.region,
-    });
+    const findings = await lint([FIXTURES[3]]);
     const i3011 = (attribute: string) => ({
       check: CFN_LINT_CHECK,
       template: label('log-group-without-policies.json'),
@@ -62,10 +107,7 @@ describe('lint: cfn-lint', () => {
       // Another stack's suppression is not judged by a run that does not lint that stack.
       { stack: 'hook', resource: 'LogGroup', rule: 'I1022', reason },
     ];
-    const findings = await runCfnLint(
-      [fixture('log-group-without-policies.json', 'cluster'), fixture('dangling-ref.json', 'network')],
-      { region: config.app.region, suppressions },
-    );
+    const findings = await lint([FIXTURES[3], FIXTURES[2]], { suppressions });
     expect(findings.map((f) => [f.template, f.location, f.message.split(':')[0]])).to.deep.equal([
       [label('dangling-ref.json'), 'Resources/LogGroup/Properties/LogGroupName/Ref (line 9)', 'E1020 Error'],
       [
@@ -81,7 +123,7 @@ describe('lint: cfn-lint', () => {
 
   it('judges only the suppressions of the templates it was given, even if the list grows meanwhile', async () => {
     // The runner adds the hook's template to its list while cfn-lint runs over the others.
-    const list = [fixture('dangling-ref.json', 'network')];
+    const list = [FIXTURES[2]];
     const suppressions: CfnLintSuppression[] = [
       {
         stack: 'cluster',
@@ -90,10 +132,18 @@ describe('lint: cfn-lint', () => {
         reason: 'judged by the run that lints cluster',
       },
     ];
-    const running = runCfnLint(list, { region: config.app.region, suppressions });
-    list.push(fixture('log-group-without-policies.json', 'cluster'));
+    const running = lint(list, { suppressions });
+    list.push(FIXTURES[3]);
     const findings = await running;
     expect(findings.map((f) => f.message.split(':')[0])).to.deep.equal(['E1020 Error']);
+  });
+
+  it('reports every fixture of one run, each under its own label', () => {
+    // The real run the tests above share: all four fixtures, every finding labelled by its file.
+    expect([...new Set(all.map((f) => f.template))].sort()).to.deep.equal(
+      FIXTURES.map((t) => t.label).sort(),
+    );
+    expect(all).to.have.length(5);
   });
 
   it('documents every cfn-lint suppression in docs/checks.md, with its rule id and reason', () => {
