@@ -4,7 +4,6 @@
  * answer to CloudFormation received by a real HTTP server on 127.0.0.1 standing in for the presigned
  * S3 URL; then once against moto_server's EC2 (real HTTP and SDK serialisation), when installed.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../config';
-import { freePort } from '../../scripts/bench/free-port';
+import { useMoto } from '../support/moto';
 
 const HANDLER_FILE = join(REPO_ROOT, 'cloudformation', 'default-security-group', 'handler.js');
 const GROUP = 'sg-0123456789abcdef0';
@@ -256,38 +255,7 @@ describe('default security group handler (custom resource)', () => {
 
 describe('default security group handler against a local EC2 emulator (moto)', function () {
   this.timeout(60_000);
-  let moto: ChildProcess | undefined;
-  const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'] as const;
-  const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-
-  before(async function () {
-    if (spawnSync('moto_server', ['--help']).status !== 0) this.skip();
-    const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    const endpoint = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      const up = await fetch(`${endpoint}/moto-api/`).then(
-        () => true,
-        () => false,
-      );
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: 'us-west-2',
-    });
-  });
-
-  after(() => {
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-    moto?.kill();
-  });
+  useMoto({ AWS_REGION: 'us-west-2' });
 
   it("leaves a new VPC's default security group without egress or ingress rules", async () => {
     const ec2 = new EC2Client({});

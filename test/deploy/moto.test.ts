@@ -4,7 +4,6 @@
  * unchanged, empty a versioned bucket and an image repository, delete the stack.
  * Skipped when moto_server is not installed (`pip install 'moto[server]'`).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import {
@@ -16,41 +15,21 @@ import {
 } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../config';
-import { freePort } from '../../scripts/bench/free-port';
 import { createClients } from '../../scripts/deploy/aws/clients';
 import { emptyBucket, emptyRepository } from '../../scripts/deploy/aws/emptying';
 import { deleteStack, deployStack, describeStack } from '../../scripts/deploy/aws/stacks';
 import type { Runtime } from '../../scripts/deploy/runtime';
 import { templateBody } from '../../scripts/deploy/templates';
+import { useMoto } from '../support/moto';
 import { REGION } from './fixtures';
 
 describe('AWS steps against a local AWS API emulator (moto)', function () {
   this.timeout(60_000);
-  let moto: ChildProcess | undefined;
   let rt: Runtime;
   const lines: string[] = [];
-  const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
-  const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+  useMoto();
 
-  before(async function () {
-    if (spawnSync('moto_server', ['--help']).status !== 0) this.skip();
-    const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    const endpoint = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      const up = await fetch(`${endpoint}/moto-api/`).then(
-        () => true,
-        () => false,
-      );
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // The SDK reads the endpoint and dummy keys from the environment, as for real AWS.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-    });
+  before(() => {
     rt = {
       clients: createClients(REGION),
       region: REGION,
@@ -62,14 +41,6 @@ describe('AWS steps against a local AWS API emulator (moto)', function () {
     };
     // moto needs path-style S3 addressing on a plain endpoint.
     rt.clients.s3.config.forcePathStyle = true;
-  });
-
-  after(() => {
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-    moto?.kill();
   });
 
   it('creates the registry stack, skips the unchanged re-run, then deletes it', async () => {

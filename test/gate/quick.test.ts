@@ -18,7 +18,7 @@ describe('npm run test:quick (the inner loop)', () => {
     const spawning = globTestFiles().filter(
       (file) =>
         file !== 'test/gate/quick.test.ts' &&
-        /from 'node:child_process'|startMoto|synthProcess\(/.test(
+        /from 'node:child_process'|useMoto\(|synthProcess\(/.test(
           readFileSync(join(REPO_ROOT, file), 'utf8'),
         ),
     );
