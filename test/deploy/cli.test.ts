@@ -515,6 +515,31 @@ describe('deploy and destroy commands', () => {
         '   same as: aws cloudformation deploy --region us-west-2 --template-file cloudformation/out/staging/network.json --stack-name ecs-playground-staging-network --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset',
       );
     });
+    it('plans no canary stack step or canary image lookup when app.strategies leaves the canary out', async () => {
+      const r = await run(deployMain, ['--dry-run'], {
+        config: { app: { strategies: ['rolling', 'bluegreen'] } },
+      });
+      expect([r.code, r.err]).to.deep.equal([0, []]);
+      expect(r.runtimes).to.equal(0);
+      const lines = r.out.flatMap((l) => l.split('\n'));
+      const titles = lines.filter((l) => /^\d+\. /.test(l));
+      expect(titles.slice(8).map((t) => t.replace(/:.*/, ''))).to.deep.equal([
+        '9. ecs-playground-dev-service-rolling',
+        '10. ecs-playground-dev-service-bluegreen',
+        '11. print the load balancer URLs and the hook name',
+      ]);
+      // Only the preflight's read of the stacks mentions it: a canary stack an earlier deploy left is
+      // read to stop before a change it would block (docs/deploy.md#re-running), never deployed.
+      const mentions = lines.filter((l) => l.includes('canary'));
+      expect(mentions).to.have.length(2);
+      expect(mentions[0]).to.match(
+        /^ {3}cloudformation:DescribeStacks \{"StackName":"<each of .*ecs-playground-dev-service-canary>"\}$/,
+      );
+      expect(mentions[1]).to.include(
+        'service-canary (not in app.strategies) only to find one an earlier deploy left',
+      );
+    });
+
     it('prints the manual commands for another stage, with the stage for the local commands', async () => {
       const r = await run(deployMain, ['--print-commands', '--stage', 'prod']);
       expect(r.code).to.equal(0);

@@ -153,30 +153,6 @@ describe('deploy and destroy as processes', function () {
     );
   });
 
-  it('plans no canary stack step or canary image lookup when app.strategies leaves the canary out', async () => {
-    const config = JSON.stringify({ app: { strategies: ['rolling', 'bluegreen'] } });
-    const r = await runScript('scripts/deploy.ts', ['--dry-run'], { ...env, PLAYGROUND_CONFIG_JSON: config });
-
-    expect(r.code, r.stderr).to.equal(0);
-    expect(requests).to.deep.equal([]);
-    const titles = r.stdout.split('\n').filter((l) => /^\d+\. /.test(l));
-    expect(titles.slice(8).map((t) => t.replace(/:.*/, ''))).to.deep.equal([
-      '9. ecs-playground-dev-service-rolling',
-      '10. ecs-playground-dev-service-bluegreen',
-      '11. print the load balancer URLs and the hook name',
-    ]);
-    // Only the preflight's read of the stacks mentions it: a canary stack an earlier deploy left is
-    // read to stop before a change it would block (docs/deploy.md#re-running), never deployed.
-    const mentions = r.stdout.split('\n').filter((l) => l.includes('canary'));
-    expect(mentions).to.have.length(2);
-    expect(mentions[0]).to.match(
-      /^ {3}cloudformation:DescribeStacks \{"StackName":"<each of .*ecs-playground-dev-service-canary>"\}$/,
-    );
-    expect(mentions[1]).to.include(
-      'service-canary (not in app.strategies) only to find one an earlier deploy left',
-    );
-  });
-
   it('checks the credentials with STS before any change, and stops when AWS rejects them', async () => {
     const config = JSON.stringify({ github: { owner: 'octocat' } });
     const r = await runScript('scripts/deploy.ts', [], { ...env, PLAYGROUND_CONFIG_JSON: config });
