@@ -2,9 +2,9 @@
  * The deploy and destroy commands' real process (scripts/deploy.ts, scripts/destroy.ts): console and
  * progress, environment, terminal prompt, AWS clients, and the template generator as a child process.
  */
-import { spawn } from 'node:child_process';
 import { REPO_ROOT } from '../../config';
 import { highlight } from '../cli/color';
+import { capture } from '../cli/process';
 import { createProgress, stdoutSink } from '../cli/progress';
 import { createClients } from './aws/clients';
 import { type Io, POLL_SECONDS } from './cli';
@@ -62,31 +62,16 @@ export function processIo(): Io {
  * per file, temporary paths in a dry run) is kept and shown only when it fails: the plan says where
  * the templates are. Transpile-only: `npm test` type-checks it.
  */
-export function synthTemplates(env: Record<string, string>, dir: string): Promise<void> {
+export async function synthTemplates(env: Record<string, string>, dir: string): Promise<void> {
   const tsNode = require.resolve('ts-node/dist/bin.js');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsNode, '--transpile-only', 'scripts/synth.ts'], {
-      cwd: REPO_ROOT,
-      // SYNTH_OUT_DIR: synth's output directory (cloudformation/templates/ when unset).
-      env: { ...process.env, ...env, SYNTH_OUT_DIR: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new PlanError(
-              `generating the templates failed (scripts/synth.ts exited ${code}):\n${output.trimEnd()}`,
-            ),
-          ),
-    );
+  const r = await capture(process.execPath, [tsNode, '--transpile-only', 'scripts/synth.ts'], {
+    cwd: REPO_ROOT,
+    // SYNTH_OUT_DIR: synth's output directory (cloudformation/templates/ when unset).
+    env: { ...process.env, ...env, SYNTH_OUT_DIR: dir },
   });
+  if (r.code !== 0) {
+    throw new PlanError(
+      `generating the templates failed (scripts/synth.ts exited ${r.code}):\n${r.output.trimEnd()}`,
+    );
+  }
 }

@@ -9,12 +9,12 @@
  * run), each job's own output when it ends, the tests' output last so that the closing
  * `N passed, N failed` line CI counts is the last line. Exit 1 when any job failed.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../config';
 import { type CommandSpec, parseOrExit } from '../cli/args';
+import { capture } from '../cli/process';
 import { packageShared, SHARED_HOOK_PACKAGE_ENV } from '../lint/sls-package';
 
 export interface GateJob {
@@ -104,23 +104,9 @@ export async function gate(
 }
 
 /** Runs `npm run -s <script>` from the repository root, output captured (stdout and stderr in order). */
-function runScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '-s', script], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('error', (err) => resolve({ code: 1, output: `${output}${err.message}\n` }));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
+async function runScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  const r = await capture('npm', ['run', '-s', script], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+  return { code: r.code < 0 ? 1 : r.code, output: r.output };
 }
 
 function processIo(): GateIo {

@@ -6,7 +6,7 @@
  * reason. A suppression that matches nothing is a finding too: the list stays true.
  */
 import { REPO_ROOT } from '../../config';
-import { type CaptureOptions, capture, type Run } from './process';
+import { type CaptureOptions, capture, type Run } from '../cli/process';
 import type { CfnLintSuppression } from './suppressions';
 import { type Finding, finding, type LintTemplate } from './types';
 

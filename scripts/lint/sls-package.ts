@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_CONFIG, envWithConfig, type PlaygroundConfig, REPO_ROOT } from '../../config';
-import { capture, type Run } from './process';
+import { capture, type Run } from '../cli/process';
 import { readTemplate, TEMPLATES_CHECK } from './templates';
 import { type Finding, finding, type LintTemplate } from './types';
 

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../config';
+import { capture, type Run } from '../../scripts/cli/process';
 import {
   CFN_LINT_CHECK,
   CFN_LINT_INSTALL_HINT,
   type CfnLintOptions,
   runCfnLint,
 } from '../../scripts/lint/cfn-lint';
-import { capture, type Run } from '../../scripts/lint/process';
 import { type CfnLintSuppression, cfnLintSuppressions } from '../../scripts/lint/suppressions';
 import { config, fixture, label } from './support';
 

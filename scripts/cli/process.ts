@@ -1,4 +1,7 @@
-/** Runs a child process to completion, capturing its output; never throws. */
+/**
+ * Runs a child process to completion, capturing its output; never throws. Every command that runs a
+ * tool (cfn-lint, sls, the synth generator, the gate's npm scripts) goes through it.
+ */
 import { spawn } from 'node:child_process';
 
 export interface Run {
@@ -6,6 +9,8 @@ export interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  /** stdout and stderr as they came, interleaved (what a terminal would have shown). */
+  output: string;
   /** The executable does not exist (ENOENT). */
   missing: boolean;
   timedOut: boolean;
@@ -27,6 +32,7 @@ export function capture(command: string, args: readonly string[], options: Captu
     });
     let stdout = '';
     let stderr = '';
+    let output = '';
     let timedOut = false;
     const timer = options.timeoutMs
       ? setTimeout(() => {
@@ -36,17 +42,26 @@ export function capture(command: string, args: readonly string[], options: Captu
       : undefined;
     child.stdout.on('data', (d) => {
       stdout += d;
+      output += d;
     });
     child.stderr.on('data', (d) => {
       stderr += d;
+      output += d;
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
-      resolve({ code: -1, stdout, stderr: err.message, missing: err.code === 'ENOENT', timedOut });
+      resolve({
+        code: -1,
+        stdout,
+        stderr: err.message,
+        output: `${output}${err.message}\n`,
+        missing: err.code === 'ENOENT',
+        timedOut,
+      });
     });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, missing: false, timedOut });
+      resolve({ code: code ?? -1, stdout, stderr, output, missing: false, timedOut });
     });
   });
 }
