@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../config';
 import { type CommandSpec, parseOrExit } from '../cli/args';
 import { capture } from '../cli/process';
+import { createProgress, stdoutSink } from '../cli/progress';
 import { packageShared, SHARED_HOOK_PACKAGE_ENV } from '../lint/sls-package';
 
 export interface GateJob {
@@ -47,6 +48,8 @@ export interface GateIo {
   now: () => number;
   /** Every `ms`, calls `tick` until the returned stop function is called. */
   every: (ms: number, tick: () => void) => () => void;
+  /** What runs now, for a terminal's live status line (scripts/cli/progress.ts); undefined when done. */
+  status?: (text: string | undefined) => void;
 }
 
 export async function gate(
@@ -57,6 +60,7 @@ export async function gate(
   const start = io.now();
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const running = new Set<string>();
+  const showRunning = () => io.status?.(running.size ? `gate: ${[...running].join(', ')}` : undefined);
   io.out(
     `gate: ${jobs.map((j) => j.name).join(', ')} side by side; the hook packaged once (${SHARED_HOOK_PACKAGE_ENV})`,
   );
@@ -74,9 +78,11 @@ export async function gate(
     const results = await Promise.all(
       jobs.map(async (job): Promise<JobResult> => {
         running.add(job.name);
+        showRunning();
         const jobStart = io.now();
         const r = await io.run(job.script, env);
         running.delete(job.name);
+        showRunning();
         const ms = io.now() - jobStart;
         io.out(`gate: ${job.name} ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} in ${seconds(ms)}`);
         return { name: job.name, code: r.code, output: r.output, ms };
@@ -99,6 +105,7 @@ export async function gate(
     return failed.length ? 1 : 0;
   } finally {
     stop();
+    io.status?.(undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -109,9 +116,14 @@ async function runScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code
   return { code: r.code < 0 ? 1 : r.code, output: r.output };
 }
 
+/**
+ * The real console: on a terminal, a live status line of what still runs (scripts/cli/progress.ts);
+ * in CI and pipes, a plain line every 15 s instead.
+ */
 function processIo(): GateIo {
+  const progress = createProgress(stdoutSink());
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
+    out: (line) => progress.line(line),
     run: runScript,
     packageHook: async (dir) => {
       const r = await packageShared(dir);
@@ -119,9 +131,11 @@ function processIo(): GateIo {
     },
     now: () => Date.now(),
     every: (ms, tick) => {
+      if (progress.live) return () => {};
       const timer = setInterval(tick, ms);
       return () => clearInterval(timer);
     },
+    status: (text) => progress.status(text),
   };
 }
 

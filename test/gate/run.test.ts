@@ -8,6 +8,7 @@ import { SHARED_HOOK_PACKAGE_ENV } from '../../scripts/lint/sls-package';
 /** A gate whose jobs answer from `outputs` (exit 0 unless `codes` says), on a logical clock. */
 function fakeIo(codes: Record<string, number> = {}, hookCode = 0) {
   const out: string[] = [];
+  const statuses: (string | undefined)[] = [];
   const runs: { script: string; env: NodeJS.ProcessEnv; at: number }[] = [];
   let clock = 0;
   const io: GateIo = {
@@ -26,8 +27,9 @@ function fakeIo(codes: Record<string, number> = {}, hookCode = 0) {
     },
     now: () => clock,
     every: () => () => {},
+    status: (text) => statuses.push(text),
   };
-  return { io, out, runs };
+  return { io, out, runs, statuses };
 }
 
 describe('npm test (the gate)', () => {
@@ -47,6 +49,19 @@ describe('npm test (the gate)', () => {
     expect(out).to.include('── lint:cfn (npm run lint:cfn) ──');
     expect(out.at(-2)).to.match(/^gate: passed in \d+\.\d s/);
     expect(out.at(-1)).to.equal('3 passed, 0 failed');
+  });
+
+  it('keeps a status line of the jobs still running, and clears it at the end', async () => {
+    const { io, statuses } = fakeIo();
+    await gate(GATE_JOBS, io, dir());
+    expect(statuses.slice(0, 4)).to.deep.equal([
+      'gate: typecheck',
+      'gate: typecheck, lint',
+      'gate: typecheck, lint, lint:cfn',
+      'gate: typecheck, lint, lint:cfn, tests',
+    ]);
+    expect(statuses.at(-2)).to.equal(undefined);
+    expect(statuses.at(-1)).to.equal(undefined);
   });
 
   it('fails when any job fails, naming it, and still prints every job’s output', async () => {
