@@ -90,7 +90,19 @@ describe('AWS steps against a local AWS API emulator (moto)', function () {
     await ecr.send(new CreateRepositoryCommand({ repositoryName }));
     for (const tag of ['3f2c9a1', '4e5d6c7']) {
       const mediaType = 'application/vnd.docker.distribution.manifest.v2+json';
-      const manifest = JSON.stringify({ schemaVersion: 2, mediaType, config: { digest: `sha256:${tag}` } });
+      // A layer of its own per image: moto derives the image digest from the layer digests, and
+      // without layers it draws one of 101 random digests, so two images could share one.
+      const layer = {
+        mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+        size: 1,
+        digest: `sha256:${tag}`,
+      };
+      const manifest = JSON.stringify({
+        schemaVersion: 2,
+        mediaType,
+        config: { digest: `sha256:${tag}` },
+        layers: [layer],
+      });
       await ecr.send(
         new PutImageCommand({
           repositoryName,
