@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
+import { ConfigError, loadConfig, namesFor, REPO_ROOT } from '../../config';
 import {
   type CommandSpec,
   type OptionSpec,
@@ -20,9 +20,10 @@ import {
 } from '../cli/args';
 import { colorEnabled, palette } from '../cli/color';
 import { checkCredentials } from '../deploy/aws/credentials';
-import { AwsCallError, AwsGateway, createStatusClients, type StatusClients } from '../status/aws';
+import { AwsCallError, AwsGateway, createStatusClients } from '../status/aws';
+import type { StatusIo } from '../status/cli';
 import type { DescribeContext } from '../status/context';
-import { type ProbeResult, probeVersion } from '../status/probe';
+import { probeVersion } from '../status/probe';
 import { readStack } from '../status/read/stack';
 import { strategiesFor } from '../status/strategies';
 import { URL_OUTPUT } from '../status/strategies/strategy';
@@ -74,16 +75,9 @@ export const WATCH_COMMAND: CommandSpec = {
   options: WATCH_OPTIONS,
 };
 
-export interface WatchIo {
-  out(line: string): void;
-  err(line: string): void;
-  env: Record<string, string | undefined>;
-  isTTY: boolean;
-  config(stage: string | undefined): PlaygroundConfig;
-  clients(region: string): StatusClients;
-  now(): number;
+/** What `npm run status` gets, plus the watch's own clock, files and Ctrl-C. */
+export interface WatchIo extends StatusIo {
   sleep(ms: number): Promise<void>;
-  probe(url: string): Promise<ProbeResult>;
   writeFile(path: string, text: string): void;
   interrupted(): boolean;
 }
