@@ -6,11 +6,11 @@
  * Exit codes: 0 everything was read (whatever its state), 1 something could not be read (the
  * screen says what and which permission), 2 bad flags.
  */
-import { ConfigError, loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
+import { loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { type CommandSpec, parseCommandArgs, UsageError, usageFailure, usageText } from '../cli/args';
 import { colorEnabled, palette } from '../cli/color';
 import { checkCredentials } from '../deploy/aws/credentials';
-import { AwsCallError, AwsGateway, createStatusClients, type StatusClients } from './aws';
+import { AwsGateway, createStatusClients, type StatusClients } from './aws';
 import { collectStatus } from './collect';
 import type { DescribeContext } from './context';
 import { type ProbeResult, probeVersion } from './probe';
@@ -56,15 +56,19 @@ export async function statusMain(argv: readonly string[], io: StatusIo): Promise
     else for (const line of renderStatus(report, palette(colorEnabled(io.isTTY, io.env)))) io.out(line);
     return unreadable(report) ? 1 : 0;
   } catch (err) {
-    if (err instanceof UsageError) return usageFailure(STATUS_COMMAND, err, io);
-    if (err instanceof ConfigError || err instanceof AwsCallError) {
-      io.err(`error: ${err.message}`);
-      return 1;
-    }
-    // Never a stack trace: a bug in this script still gets one line.
-    io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    return failure(STATUS_COMMAND, err, io);
   }
+}
+
+/**
+ * How status and watch end on an error: usage errors exit 2 with the usage; a config error, an AWS
+ * call that failed (ConfigError, AwsCallError) or a bug in the script exit 1 with one line, never a
+ * stack trace.
+ */
+export function failure(command: CommandSpec, err: unknown, io: Pick<StatusIo, 'out' | 'err'>): number {
+  if (err instanceof UsageError) return usageFailure(command, err, io);
+  io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+  return 1;
 }
 
 /** The credentials check and one snapshot; also the first step of `npm run watch`. */

@@ -9,19 +9,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, namesFor, REPO_ROOT } from '../../config';
-import {
-  type CommandSpec,
-  type OptionSpec,
-  parseCommandArgs,
-  UsageError,
-  usageFailure,
-  usageText,
-} from '../cli/args';
+import { loadConfig, namesFor, REPO_ROOT } from '../../config';
+import { type CommandSpec, type OptionSpec, parseCommandArgs, UsageError, usageText } from '../cli/args';
 import { colorEnabled, palette } from '../cli/color';
 import { checkCredentials } from '../deploy/aws/credentials';
-import { AwsCallError, AwsGateway, createStatusClients } from '../status/aws';
-import type { StatusIo } from '../status/cli';
+import { AwsGateway, createStatusClients } from '../status/aws';
+import { failure, type StatusIo } from '../status/cli';
 import type { DescribeContext } from '../status/context';
 import { probeVersion } from '../status/probe';
 import { readStack } from '../status/read/stack';
@@ -143,13 +136,7 @@ export async function watchMain(argv: readonly string[], io: WatchIo): Promise<n
     io.out(`  files      ${files.join(', ')}`);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) return usageFailure(WATCH_COMMAND, err, io);
-    if (err instanceof ConfigError || err instanceof AwsCallError) {
-      io.err(`error: ${err.message}`);
-      return 1;
-    }
-    io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    return failure(WATCH_COMMAND, err, io);
   }
 }
 
