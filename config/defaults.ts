@@ -11,7 +11,7 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     stages: ['dev', 'staging', 'prod'],
     region: 'us-west-2', // the original playground's region
     // All three: the playground exists to compare them side by side on the same app and hook. Each
-    // costs an ALB, 2 tasks and a build per push (scripts/deploy/cost.ts): leave out what you don't compare.
+    // costs an ALB, 2 tasks and a build per push (scripts/cost/model.ts): leave out what you don't compare.
     strategies: ['rolling', 'bluegreen', 'canary'],
   },
   container: {

@@ -18,18 +18,10 @@ export {
   validateConfig,
 } from './load';
 export {
-  isServiceStack,
   type Names,
   namesFor,
   needsHook,
   runs,
-  SERVICE_STACKS,
-  type ServiceStackId,
-  STACKS,
-  STRATEGY_IDS,
-  STRATEGY_STACKS,
-  type StackId,
-  type StrategyId,
   serviceOf,
   serviceStacksFor,
   stacksFor,
@@ -44,3 +36,13 @@ export {
   PLACEHOLDER_GITHUB_OWNER,
   type PlaygroundConfig,
 } from './schema';
+export {
+  isServiceStack,
+  SERVICE_STACKS,
+  type ServiceStackId,
+  STACKS,
+  STRATEGY_IDS,
+  STRATEGY_STACKS,
+  type StackId,
+  type StrategyId,
+} from './stacks';

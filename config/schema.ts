@@ -18,8 +18,8 @@ import {
 import { checkEcsCanary, ecsCanarySchema } from './ecs-canary';
 import { flag, int, list, name, oneOf } from './fields';
 import { describeWorstCase, minimumTimeBudgetSeconds, probePlan } from './hook-budget';
-import { STRATEGY_IDS } from './names';
 import { RANGES } from './ranges';
+import { STRATEGY_IDS } from './stacks';
 
 const UNKNOWN_REGION =
   'not a region the AWS SDK knows (its partition metadata lists no such region): use a region code such as us-west-2 or eu-central-1';
