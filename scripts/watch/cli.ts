@@ -21,11 +21,12 @@ import { readStack } from '../status/read/stack';
 import { strategiesFor } from '../status/strategies';
 import { URL_OUTPUT } from '../status/strategies/strategy';
 import { samplesCsv } from './files';
-import { type WatchOptions, type WatchResult, type WatchTarget, watch } from './run';
+import { type WatchOptions, watch } from './run';
 import { parseDuration, WATCH_LIMITS, WATCH_USER_AGENT } from './settings';
 import { latencies, timeline, windowStats } from './stats';
 import { summaryLines } from './summary';
 import { versionShareSvg } from './svg';
+import type { WatchResult, WatchTarget } from './types';
 
 const L = WATCH_LIMITS;
 

@@ -7,24 +7,16 @@
  */
 
 import type { Palette } from '../cli/color';
+import { duration, percent } from '../cli/format';
 import type { DescribeContext } from '../status/context';
-import { duration, percent } from '../status/format';
 import type { ProbeResult } from '../status/probe';
-import type { StackFacts } from '../status/read/stack';
 import { phaseWord } from '../status/render';
 import type { Phase, StrategyStatus } from '../status/report';
-import { describeStrategy, type StrategyDescriber } from '../status/strategies/strategy';
+import { describeStrategy } from '../status/strategies/strategy';
 import { WATCH_LIMITS } from './settings';
 import { latencies, type Sample, settledVersion, since, windowStats } from './stats';
 import { latencyText, phaseText } from './summary';
-
-export interface WatchTarget {
-  strategy: string;
-  url: string;
-  /** With AWS: the describer and its stack, for the phase refreshes. */
-  describer?: StrategyDescriber;
-  stack?: StackFacts;
-}
+import type { StopReason, WatchResult, WatchTarget } from './types';
 
 export interface WatchOptions {
   rate: number;
@@ -43,19 +35,6 @@ export interface WatchDeps {
   /** With AWS: the context the refreshes describe with. */
   aws?: DescribeContext;
   interrupted(): boolean;
-}
-
-export type StopReason = 'settled' | 'time limit' | 'interrupted';
-
-export interface WatchResult {
-  reason: StopReason;
-  startedAt: number;
-  endedAt: number;
-  samples: Sample[];
-  /** Phase changes and other moments, one line each, `+m:ss strategy  what`. */
-  events: string[];
-  phases: Map<string, StrategyStatus | undefined>;
-  refreshes: number;
 }
 
 /** Phases during which a strategy is still releasing: the watch keeps going. */

@@ -1,8 +1,8 @@
 /** What `npm run watch` prints in words: the deployment phase, latency percentiles and the final summary. */
-import { duration, percent } from '../status/format';
+import { duration, percent } from '../cli/format';
 import type { StrategyStatus } from '../status/report';
-import type { WatchResult, WatchTarget } from './run';
 import { latencies, timeline, windowStats } from './stats';
+import type { WatchResult, WatchTarget } from './types';
 
 export function phaseText(s: StrategyStatus): string {
   const d = s.deployment && !('error' in s.deployment) ? s.deployment : undefined;
