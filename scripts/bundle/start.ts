@@ -18,7 +18,7 @@ import { serveBundle } from '../../app/start';
 import { appEnvironment, ConfigError, loadConfig, REPO_ROOT } from '../../config';
 import { APP_ENV } from '../../config/contracts/app';
 import { type CliOutput, type CommandSpec, consoleOutput, parseOrExit } from '../cli/args';
-import { duration } from '../status/format';
+import { duration } from '../cli/format';
 import { APP_OUT_DIR, buildApp } from './app';
 
 export const START_COMMAND: CommandSpec = {

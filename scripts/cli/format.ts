@@ -1,4 +1,4 @@
-/** Small formatting helpers shared by the status screen and the watch display. */
+/** Small formatting helpers every command shares: durations, clock times, bars and percentages. */
 
 /** `45 s`, `3 min 12 s`, `2 h 05 min`. */
 export function duration(seconds: number): string {

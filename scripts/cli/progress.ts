@@ -9,8 +9,9 @@
  * (CI); both also model a fixed task list, and the deploy streams lines (stack events) under a status
  * that changes, which is exactly the one thing a status line does.
  */
-import { duration } from '../status/format';
+
 import { colorEnabled, type Palette, palette } from './color';
+import { duration } from './format';
 
 export interface ProgressSink {
   /** Raw text to stdout. */

@@ -3,7 +3,7 @@
  * a line with the elapsed time every `everyMs` while it does not (so a CI log shows the wait is
  * alive without a line per poll), and the live status line on a terminal (progress.ts).
  */
-import { duration } from '../status/format';
+import { duration } from './format';
 
 export interface WaitOutput {
   log(line: string): void;

@@ -5,7 +5,7 @@
  */
 import type { PlaygroundConfig, StrategyId } from '../../config';
 import { strategiesOf } from '../timeline/strategies';
-import { dollars, monthlyCost, perDeployCost, total } from './cost';
+import { dollars, monthlyCost, perDeployCost, total } from './model';
 
 /** A Markdown table, a column per strategy the config runs. `alarmsOf` counts a strategy's alarms. */
 export function strategyCostTable(

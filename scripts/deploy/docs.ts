@@ -12,14 +12,15 @@ import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STRATEGY_STACKS } from '../../config';
 import { type CommandSpec, parseOrExit } from '../cli/args';
+import { alarmsIn } from '../cost/alarms';
+import { costTable, freeTierPushes, monthlyCost, PRICES_CHECKED, perDeployCost } from '../cost/model';
+import { strategyCostTable } from '../cost/strategy-table';
 import { buildTimeTable } from '../timeline/build';
 import { ganttChart, phaseTable, summaryTable } from '../timeline/render';
 import { releaseTimelines } from '../timeline/timeline';
-import { costTable, freeTierPushes, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
 import { manualCommands } from './manual';
-import { deployPlan, type TemplateInfo, type Templates } from './plan';
+import { deployPlan, type Templates } from './plan';
 import { statusTable } from './stack-status';
-import { strategyCostTable } from './strategy-cost';
 import { describeTemplate, templatePath } from './templates';
 
 export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
@@ -44,14 +45,9 @@ export function renderedTemplates(config: PlaygroundConfig): { templates: Templa
   // renderAll renders every stack the config deploys (stacksFor).
   for (const { stack, json } of renderAll(config)) {
     templates[stack] = describeTemplate(templatePath(stack, config.app.stage), JSON.parse(json));
-    alarmCount += alarmsIn(templates[stack]);
+    alarmCount += alarmsIn(templates[stack]?.template);
   }
   return { templates, alarmCount };
-}
-
-function alarmsIn(template: TemplateInfo | undefined): number {
-  const resources = Object.values(template?.template.Resources ?? {});
-  return resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm').length;
 }
 
 export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Record<string, string[]> {
@@ -60,7 +56,9 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
   const timelines = releaseTimelines(config);
   return {
     'manual-deploy': ['```sh', ...manualCommands(config, plan), '```'],
-    'strategy-cost': strategyCostTable(config, alarmCount, (s) => alarmsIn(templates[STRATEGY_STACKS[s]])),
+    'strategy-cost': strategyCostTable(config, alarmCount, (s) =>
+      alarmsIn(templates[STRATEGY_STACKS[s]]?.template),
+    ),
     'cost-month': [
       `Prices: on-demand list prices of ${config.app.region}, checked ${PRICES_CHECKED}; they change, so check the AWS Pricing Calculator.`,
       '',

@@ -11,10 +11,10 @@ import {
   resolveConfig,
 } from '../../config';
 import { type CommandSpec, parseOrExit, UsageError, usageFailure } from '../cli/args';
-import { dollars, monthlyCost, perDeployCost, total } from '../deploy/cost';
-import { renderedTemplates } from '../deploy/docs';
-import { planLines, summaryText } from './render';
-import { duration, releaseTimelines, type Timeline } from './timeline';
+import { alarmCounts } from '../cost/alarms';
+import { dollars, monthlyCost, perDeployCost, total } from '../cost/model';
+import { planLines, summaryText } from '../timeline/render';
+import { duration, releaseTimelines, type Timeline } from '../timeline/timeline';
 
 export const PLAN_COMMAND: CommandSpec = {
   command: 'npm run plan --',
@@ -47,7 +47,7 @@ export function main(argv: readonly string[], io: PlanIo = processIo()): number 
     const overrides = settingsOverrides((values.set as string[] | undefined) ?? []);
     const { config, source } = resolveConfig({ env: io.env, cwd: io.cwd, overrides });
     const timelines = releaseTimelines(config);
-    const month = total(monthlyCost(config, renderedTemplates(config).alarmCount));
+    const month = total(monthlyCost(config, alarmCounts(config).total));
     const push = total(perDeployCost(config));
     if (values.json) {
       io.out(

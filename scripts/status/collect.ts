@@ -1,9 +1,9 @@
 /**
  * One status snapshot: every strategy described in parallel, plus the cost line from the cost model
- * (scripts/deploy/cost.ts, the same numbers README and docs/deploy.md show).
+ * (scripts/cost/model.ts, the same numbers README and docs/deploy.md show).
  */
-import { monthlyCost, PRICES_CHECKED, perDeployCost, total } from '../deploy/cost';
-import { renderedTemplates } from '../deploy/docs';
+import { alarmCounts } from '../cost/alarms';
+import { monthlyCost, PRICES_CHECKED, perDeployCost, total } from '../cost/model';
 import type { DescribeContext } from './context';
 import { JSON_SCHEMA_VERSION, type StatusReport } from './report';
 import { type StrategyDescriber, strategiesFor } from './strategies';
@@ -35,7 +35,7 @@ export async function collectStatus(
 }
 
 function costLine(ctx: DescribeContext): StatusReport['cost'] {
-  const { alarmCount } = renderedTemplates(ctx.config);
+  const alarmCount = alarmCounts(ctx.config).total;
   return {
     monthlyUsd: round2(total(monthlyCost(ctx.config, alarmCount))),
     perPushUsd: Math.round(total(perDeployCost(ctx.config)) * 1000) / 1000,

@@ -3,7 +3,7 @@
  * only through the palette (plain text off a terminal or with NO_COLOR).
  */
 import { type Palette, visibleLength } from '../cli/color';
-import { ago, bar, clockTime, duration } from './format';
+import { ago, bar, clockTime, duration } from '../cli/format';
 import {
   type AlarmView,
   type CodeDeployView,

@@ -15,9 +15,9 @@ import { deployMain, destroyMain, type Io } from '../../scripts/deploy/cli';
 import { main as renderDocs } from '../../scripts/deploy/docs';
 import { main as gate } from '../../scripts/gate/run';
 import { main as lint } from '../../scripts/lint/cli';
+import { main as plan } from '../../scripts/plan/cli';
 import { statusMain } from '../../scripts/status/cli';
 import { main as synth } from '../../scripts/synth/cli';
-import { main as plan } from '../../scripts/timeline/cli';
 import { watchMain } from '../../scripts/watch/cli';
 
 export interface Captured {

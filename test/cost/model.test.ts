@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { monthlyCost, perDeployCost, total } from '../../scripts/deploy/cost';
-import { renderedTemplates } from '../../scripts/deploy/docs';
-import { strategyCostTable } from '../../scripts/deploy/strategy-cost';
+import { alarmCounts } from '../../scripts/cost/alarms';
+import { monthlyCost, perDeployCost, total } from '../../scripts/cost/model';
+import { strategyCostTable } from '../../scripts/cost/strategy-table';
 import {
   BUILD_PHASES,
   buildMinutes,
@@ -53,14 +53,14 @@ describe('build-duration model', () => {
 /** The cost tables of a config, as item → USD, with the alarms its own templates define. */
 function costs(strategies: string[]) {
   const config = configWith({ app: { strategies } });
-  const { alarmCount } = renderedTemplates(config);
+  const alarmCount = alarmCounts(config).total;
   return { config, alarmCount, month: monthlyCost(config, alarmCount), push: perDeployCost(config) };
 }
 
 const extra = (title: string, minutes: number) =>
   `${title}: 2 extra tasks beside the old ones for ≈ ${minutes} min (release timeline: \`npm run plan\`)`;
 
-describe('cost model (scripts/deploy/cost.ts)', () => {
+describe('cost model (scripts/cost/model.ts)', () => {
   it('counts three services, three ALBs and three builds per push by default, with a line for the ECS canary', () => {
     const { month, push, alarmCount } = costs(['rolling', 'bluegreen', 'canary']);
     expect(alarmCount).to.equal(3 + 5 + 5);
@@ -109,7 +109,7 @@ describe('cost model (scripts/deploy/cost.ts)', () => {
   });
 });
 
-describe("README's figures per strategy (scripts/deploy/strategy-cost.ts)", () => {
+describe("README's figures per strategy (scripts/cost/strategy-table.ts)", () => {
   it('gives each strategy its share of a push and a month: the shares add up to the totals', () => {
     const { config, alarmCount, month, push } = costs(['rolling', 'bluegreen', 'canary']);
     const alarms = { rolling: 3, bluegreen: 5, canary: 5 } as const;

@@ -11,7 +11,7 @@ import { DescribeServiceDeploymentsCommand, DescribeServicesCommand } from '@aws
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
 import { DEFAULT_CONFIG } from '../../config';
-import { dollars, perDeployCost, total } from '../../scripts/deploy/cost';
+import { dollars, perDeployCost, total } from '../../scripts/cost/model';
 import { statusMain } from '../../scripts/status/cli';
 import { statusReportSchema } from '../../scripts/status/report';
 import {
