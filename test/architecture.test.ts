@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import ts from 'typescript';
 import { REPO_ROOT } from '../config';
-import { cycles, type ImportEdge, importsOf, sourceFiles, unitGraph, unitOf } from './support/import-graph';
+import {
+  cycles,
+  fileCycles,
+  type ImportEdge,
+  importsOf,
+  roomViolations,
+  sourceFiles,
+  unitGraph,
+  unitOf,
+} from './support/import-graph';
 
 /** The top-level folders and files tsconfig.json compiles: everything that holds TypeScript. */
 const ROOTS = ['serverless.ts', 'config', 'app', 'hook', 'cloudformation', 'scripts', 'test'];
@@ -13,10 +22,10 @@ const edges = files.flatMap((f) => importsOf(REPO_ROOT, f));
 const shipped = files.filter((f) => unitOf(f) !== 'test');
 const show = (e: ImportEdge) => `${e.from} imports ${e.to}`;
 
-/** The "Who may import whom" table of docs/architecture.md: unit → units it may import. */
-function documentedRules(): Map<string, Set<string>> {
+/** A table of docs/architecture.md, under `heading`: first cell → the names its second cell lists. */
+function documentedRules(heading: string): Map<string, Set<string>> {
   const doc = readFileSync(join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8');
-  const section = doc.split('## Who may import whom')[1]?.split('\n## ')[0] ?? '';
+  const section = doc.split(`## ${heading}`)[1]?.split('\n## ')[0] ?? '';
   const unit = (cell: string) => cell.replace(/`/g, '').replace(/\/$/, '').trim();
   const rules = new Map<string, Set<string>>();
   for (const line of section.split('\n')) {
@@ -71,13 +80,55 @@ describe('architecture (docs/architecture.md)', () => {
     ).to.deep.equal([]);
   });
 
+  it('has no import cycle between files of shipped code', () => {
+    const found = fileCycles(edges.filter((e) => unitOf(e.from) !== 'test')).map((c) => c.join(' -> '));
+    expect(found, 'a file cycle (move what both sides share into a file both can import)').to.deep.equal([]);
+  });
+
+  it('finds a file cycle when there is one (the check itself can fail)', () => {
+    const edge = (from: string, to: string): ImportEdge => ({ from, to, typeOnly: true });
+    // The cycle this repository had: names.ts took a type from schema.ts, schema.ts an id from names.ts.
+    const withCycle = [
+      ...edges,
+      edge('config/schema.ts', 'config/names.ts'),
+      edge('config/names.ts', 'config/schema.ts'),
+    ];
+    expect(fileCycles(withCycle)).to.deep.include(['config/names.ts', 'config/schema.ts', 'config/names.ts']);
+    expect(fileCycles([edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts'), edge('c.ts', 'a.ts')])).to.deep.equal([
+      ['a.ts', 'b.ts', 'c.ts', 'a.ts'],
+    ]);
+    expect(fileCycles([edge('a.ts', 'a.ts')])).to.deep.equal([['a.ts', 'a.ts']]);
+    expect(fileCycles([edge('a.ts', 'b.ts'), edge('a.ts', 'c.ts'), edge('b.ts', 'c.ts')])).to.deep.equal([]);
+  });
+
+  it('keeps the rooms every command shares below the commands ("Rooms of scripts/")', () => {
+    const rules = documentedRules('Rooms of scripts/');
+    expect([...rules.keys()]).to.include.members(['cli', 'timeline', 'cost']);
+    const refused = roomViolations(edges, rules).map(show);
+    expect(
+      refused,
+      'move the shared piece down into a shared room, or list the import (with why)',
+    ).to.deep.equal([]);
+  });
+
+  it("refuses an import from scripts/cli/ into a command's room (the check itself can fail)", () => {
+    const rules = documentedRules('Rooms of scripts/');
+    // What scripts/cli/wait.ts did: it took duration() from the status command's room.
+    const upward = { from: 'scripts/cli/wait.ts', to: 'scripts/status/format.ts', typeOnly: false };
+    expect(roomViolations([...edges, upward], rules)).to.deep.equal([upward]);
+    const sideways = { from: 'scripts/cost/model.ts', to: 'scripts/deploy/plan.ts', typeOnly: true };
+    expect(roomViolations([sideways], rules)).to.deep.equal([sideways]);
+    const commandToShared = { from: 'scripts/deploy/docs.ts', to: 'scripts/cost/model.ts', typeOnly: false };
+    expect(roomViolations([commandToShared], rules)).to.deep.equal([]);
+  });
+
   it('never imports test/ from shipped code', () => {
     const intoTest = edges.filter((e) => unitOf(e.from) !== 'test' && unitOf(e.to) === 'test').map(show);
     expect(intoTest).to.deep.equal([]);
   });
 
   it('imports only what the "Who may import whom" table allows', () => {
-    const rules = documentedRules();
+    const rules = documentedRules('Who may import whom');
     expect([...rules.keys()].sort()).to.deep.equal([...ROOTS].sort());
     const refused = edges
       .filter((e) => unitOf(e.from) !== unitOf(e.to) && !rules.get(unitOf(e.from))?.has(unitOf(e.to)))

@@ -112,3 +112,92 @@ export function cycles(graph: ReadonlyMap<string, ReadonlyMap<string, unknown>>)
   for (const start of [...graph.keys()].sort()) walk(start, [start]);
   return [...found.values()];
 }
+
+/**
+ * The file-level import cycles among `edges`: one `[a, b, …, a]` per strongly connected component
+ * of more than one file (or a file importing itself), found with Tarjan's algorithm, so the check
+ * stays linear in the size of the graph however many paths it has.
+ */
+export function fileCycles(edges: readonly ImportEdge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of edges) {
+    if (!next.has(from)) next.set(from, []);
+    next.get(from)!.push(to);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const connect = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || next.get(v)?.includes(v)) components.push(component);
+    }
+  };
+  for (const v of [...next.keys()].sort()) if (!index.has(v)) connect(v);
+  return components.map((component) => cycleThrough(component.sort()[0], new Set(component), next));
+}
+
+/** The shortest cycle from `start` back to it inside one component (breadth-first). */
+function cycleThrough(
+  start: string,
+  inside: ReadonlySet<string>,
+  next: ReadonlyMap<string, string[]>,
+): string[] {
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  while (queue.length) {
+    const v = queue.shift()!;
+    for (const w of next.get(v) ?? []) {
+      if (!inside.has(w)) continue;
+      if (w === start) {
+        const path = [start];
+        for (let at = v; at !== start; at = cameFrom.get(at)!) path.splice(1, 0, at);
+        return [...path, start];
+      }
+      if (!cameFrom.has(w)) {
+        cameFrom.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [start, start];
+}
+
+/** The room of a file under `scripts/`: its folder (`cli`, `deploy`, …), or undefined for other files. */
+export function scriptsRoomOf(file: string): string | undefined {
+  const parts = file.split('/');
+  return parts[0] === 'scripts' && parts.length > 2 ? parts[1] : undefined;
+}
+
+/**
+ * The imports between rooms of `scripts/` that `rules` does not allow: a room listed in `rules`
+ * (one every command shares) may import only the rooms listed for it; a command's room is not
+ * listed and may import any room.
+ */
+export function roomViolations(
+  edges: readonly ImportEdge[],
+  rules: ReadonlyMap<string, ReadonlySet<string>>,
+): ImportEdge[] {
+  return edges.filter((e) => {
+    const [from, to] = [scriptsRoomOf(e.from), scriptsRoomOf(e.to)];
+    return !!from && !!to && from !== to && rules.has(from) && !rules.get(from)!.has(to);
+  });
+}
