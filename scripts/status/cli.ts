@@ -9,7 +9,7 @@
 import { loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { type CommandSpec, parseCommandArgs, UsageError, usageFailure, usageText } from '../cli/args';
 import { colorEnabled, palette } from '../cli/color';
-import { checkCredentials } from '../deploy/aws/credentials';
+import { checkAwsEnvironment, checkCredentials } from '../deploy/aws/credentials';
 import { AwsGateway, createStatusClients, type StatusClients } from './aws';
 import { collectStatus } from './collect';
 import type { DescribeContext } from './context';
@@ -51,6 +51,8 @@ export async function statusMain(argv: readonly string[], io: StatusIo): Promise
       return 0;
     }
     const config = io.config(typeof args.stage === 'string' ? args.stage : undefined);
+    // On stderr: --json stays one document.
+    for (const line of checkAwsEnvironment(config, io.env)) io.err(line);
     const { report } = await snapshot(config, io);
     if (args.json) io.out(JSON.stringify(report, null, 2));
     else for (const line of renderStatus(report, palette(colorEnabled(io.isTTY, io.env)))) io.out(line);

@@ -141,7 +141,7 @@ export function checkCommands(doc: string, markdown: string): CommandCheck {
             script === 'deploy' ? DEPLOY_COMMAND : script === 'destroy' ? DESTROY_COMMAND : undefined;
           if (spec) {
             try {
-              parseDeployArgs(flags, spec);
+              parseDeployArgs(flags, spec, {});
             } catch (err) {
               problems.push(`${where}: npm run ${script} -- ${flags.join(' ')}: ${(err as Error).message}`);
             }
