@@ -90,6 +90,22 @@ describe("AWS's environment (scripts/deploy/aws/environment.ts)", () => {
     expect(m.sts.calls()).to.have.length(0);
   });
 
+  it('says which profile gave no credentials when AWS_PROFILE names one that exists', async () => {
+    const noCredentials = Object.assign(new Error('Token is expired'), { name: 'CredentialsProviderError' });
+    m.sts.on(GetCallerIdentityCommand).rejects(noCredentials);
+    const HOME = home({ config: CONFIG_FILE });
+    let message = '';
+    await checkCredentials(
+      { region: 'us-west-2', clients: { sts: new STSClient({ region: 'us-west-2' }) } },
+      { HOME, AWS_PROFILE: 'dev' },
+    ).catch((err: Error) => {
+      message = err.message;
+    });
+    expect(message).to.equal(
+      'AWS profile dev (AWS_PROFILE) gave no credentials (Token is expired): run `aws sso login --profile dev` for an SSO profile, or `aws configure --profile dev`, and re-run; `--dry-run` needs none',
+    );
+  });
+
   it('prints the region warning in a deploy dry run, under its header', async () => {
     const out: string[] = [];
     const io: Io = {

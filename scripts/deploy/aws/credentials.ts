@@ -50,6 +50,13 @@ export async function checkCredentials(
     const name = awsErrorName(err);
     const detail = err instanceof Error ? err.message : String(err);
     if (name === 'CredentialsProviderError' || /Could not load credentials/.test(detail)) {
+      const profile = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE;
+      if (profile) {
+        throw new CredentialsError(
+          `AWS profile ${profile} (AWS_PROFILE) gave no credentials (${detail}): run \`aws sso login --profile ${profile}\` ` +
+            `for an SSO profile, or \`aws configure --profile ${profile}\`, and re-run; \`--dry-run\` needs none`,
+        );
+      }
       throw new CredentialsError(
         'no AWS credentials found: run `aws configure` (or `aws sso login`, or set AWS_PROFILE) and ' +
           're-run; `--dry-run` needs none',
