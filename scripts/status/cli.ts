@@ -20,9 +20,11 @@ import { isError, type StatusReport } from './report';
 export const STATUS_COMMAND: CommandSpec = {
   command: 'npm run status --',
   summary:
-    'Shows, per strategy, the commit each load balancer serves, the ECS service, the deployment in\n' +
-    'progress (CodeDeploy lifecycle, traffic weights, hook verdict), the pipeline, the alarms and the\n' +
-    'monthly cost. Read-only; needs the IAM read permissions listed in docs/status.md.',
+    'Shows, per strategy (rolling, blue/green, ECS canary), the commit each load balancer serves, the\n' +
+    'ECS service, the deployment in progress (rolling: rollout and circuit breaker; blue/green: the\n' +
+    'CodeDeploy lifecycle, traffic weights, hook verdict; ECS canary: the lifecycle stage, traffic\n' +
+    'weights, hook), the pipeline, the alarms and the monthly cost. Read-only; needs the IAM read\n' +
+    'permissions listed in docs/status.md.',
   options: [
     { name: 'json', help: 'print the status as JSON (shape: docs/status.md#json)' },
     { name: 'stage', value: 'name', help: 'stage to show (one of app.stages); default app.stage' },
