@@ -103,8 +103,10 @@ export interface NpmContext {
 }
 
 /** The UsageError for a flag npm took that the command does not honour: what to type instead. */
-function npmRefusal(taken: NpmTakenFlag, command: string): UsageError {
+function npmRefusal(taken: NpmTakenFlag, command: string, argv: readonly string[]): UsageError {
   const { name, value, option } = taken;
+  // `npm run deploy --stage prod`: npm keeps `--stage` (as true) and hands the command a bare `prod`.
+  const stray = value === 'true' && argv.length === 1 && !argv[0].startsWith('-') ? argv[0] : undefined;
   const from = `npm took --${name} for itself (npm_config_${name.replace(/-/g, '_')}=${value}), so this command never saw it`;
   if (!option) {
     return new UsageError(
@@ -112,7 +114,7 @@ function npmRefusal(taken: NpmTakenFlag, command: string): UsageError {
         `If an .npmrc or your environment sets ${name}, unset it for this command`,
     );
   }
-  const shown = option.value ? ` ${value === 'true' ? `<${option.value}>` : value}` : '';
+  const shown = option.value ? ` ${value === 'true' ? (stray ?? `<${option.value}>`) : value}` : '';
   return new UsageError(
     `${from}; nothing was changed. Put the command's flags after --: ${command} --${name}${shown}` +
       ` (if an .npmrc or your environment sets ${name}, unset it for this command)`,
@@ -147,7 +149,7 @@ export function parseCommandArgs(
   const refused = taken.find((t) => t.option?.fromNpm !== 'honour');
   // Before parsing: `npm run deploy --stage prod` leaves a bare `prod`, which would be reported as a
   // stray argument instead of what happened to --stage.
-  if (npm && refused) throw npmRefusal(refused, npm.command);
+  if (npm && refused) throw npmRefusal(refused, npm.command, argv);
   const values = parseFlags(argv, spec);
   for (const t of taken) values[t.name] = true;
   return values;

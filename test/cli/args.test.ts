@@ -113,7 +113,10 @@ describe('the command-line convention (scripts/cli/args.ts)', () => {
       expect(() =>
         parseCommandArgs(['prod'], mockCommand.options, npm({ npm_config_stage: 'true' })),
       ).to.throw(
-        "npm took --stage for itself (npm_config_stage=true), so this command never saw it; nothing was changed. Put the command's flags after --: npm run thing -- --stage <name> (if an .npmrc or your environment sets stage, unset it for this command)",
+        "npm took --stage for itself (npm_config_stage=true), so this command never saw it; nothing was changed. Put the command's flags after --: npm run thing -- --stage prod (if an .npmrc or your environment sets stage, unset it for this command)",
+      );
+      expect(() => parseCommandArgs([], mockCommand.options, npm({ npm_config_stage: 'true' }))).to.throw(
+        "Put the command's flags after --: npm run thing -- --stage <name>",
       );
       expect(() => parseCommandArgs([], mockCommand.options, npm({ npm_config_stage: 'prod' }))).to.throw(
         "Put the command's flags after --: npm run thing -- --stage prod",
