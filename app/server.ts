@@ -113,7 +113,13 @@ export async function main(options: Pick<StartOptions, 'codeCache'> = {}): Promi
     running = await startServer(options);
   } catch (err) {
     // Startup errors (bad environment, port in use) go to stderr in plain words, then exit 1.
-    const message = err instanceof SettingsError ? err.message : String(err);
+    const code = (err as NodeJS.ErrnoException).code;
+    const message =
+      err instanceof SettingsError
+        ? err.message
+        : code === 'EADDRINUSE'
+          ? `${String(err)}: another process listens on that port; stop it, or set PORT to a free port`
+          : String(err);
     process.stderr.write(`error: cannot start the server: ${message}\n`);
     process.exit(1);
   }

@@ -23,6 +23,7 @@ import type { z } from 'zod';
 import { CONFIG_ENV } from './contracts/config';
 import { DEFAULT_CONFIG } from './defaults';
 import { configSchema, type PlaygroundConfig } from './schema';
+import { closestName } from './suggest';
 
 export const CONFIG_FILE_NAME = 'playground.config.json';
 export const REPO_ROOT = resolve(__dirname, '..');
@@ -166,7 +167,13 @@ function formatIssue(
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const parent = path.length ? `${path.join('.')}.` : '';
-    return issue.keys.map((k) => `${parent}${k}: unknown field (check the spelling)`).join('; ');
+    const known = Object.keys((valueAt(DEFAULT_CONFIG, path) as object | undefined) ?? {});
+    return issue.keys
+      .map((k) => {
+        const near = closestName(k, known);
+        return `${parent}${k}: unknown field (${near ? `did you mean ${parent}${near}?` : `the fields here: ${known.join(', ')}`})`;
+      })
+      .join('; ');
   }
   const field = path.join('.') || '(config)';
   const value = valueAt(root, path);
@@ -231,8 +238,20 @@ function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ConfigError([`${where}: not valid JSON (${(err as Error).message})`]);
+    throw new ConfigError([`${where}: not valid JSON (${jsonProblem((err as Error).message, text)})`]);
   }
+}
+
+/**
+ * V8's message with its `at position N` said as line and column, where an editor goes:
+ * `Expected double-quoted property name in JSON at line 4, column 3`.
+ */
+function jsonProblem(message: string, text: string): string {
+  const at = /at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+  if (!at) return message;
+  const before = text.slice(0, Number(at[1])).split('\n');
+  const place = `at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+  return message.replace(at[0], place);
 }
 
 /** Objects merge key by key; arrays and scalars replace. */

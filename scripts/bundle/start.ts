@@ -11,6 +11,7 @@
  * SIGTERM or SIGINT npm forwards (a process manager, `kill`, Ctrl-C) drains it; no shell is left
  * holding the port.
  */
+import { createServer } from 'node:net';
 import { constants } from 'node:os';
 import { stop as stopEsbuild } from 'esbuild';
 import { readSettings, SettingsError } from '../../app/settings';
@@ -36,6 +37,8 @@ export interface StartDeps {
   build(): Promise<void>;
   /** Starts the server of dist/app/ with `env` (the app's variables) in this process. */
   serve(env: Record<string, string>): void;
+  /** Whether something already listens on `port` (of any interface, as the server listens). */
+  portInUse(port: number): Promise<boolean>;
   now(): number;
   output: CliOutput;
 }
@@ -69,6 +72,14 @@ export async function main(argv: readonly string[], deps: StartDeps = processDep
     deps.output.err(`error: cannot start the app: ${err.message}`);
     return 1;
   }
+  // Before building and before saying "serving on": a busy port would only show as EADDRINUSE later.
+  if (await deps.portInUse(port)) {
+    deps.output.err(
+      `error: cannot start the app: port ${port} is in use (another npm start, or another program): ` +
+        `stop it, or start on a free port: PORT=${port === 65535 ? 3000 : port + 1} npm start`,
+    );
+    return 1;
+  }
   const started = deps.now();
   deps.output.err(`npm start: building dist/app/ (bundle and code cache)…`);
   await deps.build();
@@ -77,6 +88,17 @@ export async function main(argv: readonly string[], deps: StartDeps = processDep
   );
   deps.serve(env);
   return 0;
+}
+
+/** Whether `port` is taken: listening on it (all interfaces, as the server does) fails with EADDRINUSE. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' ? resolve(true) : reject(err),
+    );
+    probe.listen(port, () => probe.close(() => resolve(false)));
+  });
 }
 
 /** The same signal twice within this window is one event delivered twice. */
@@ -119,6 +141,7 @@ function processDeps(): StartDeps {
       }
       serveBundle(APP_OUT_DIR);
     },
+    portInUse,
     now: Date.now,
     output: consoleOutput,
   };

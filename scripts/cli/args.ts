@@ -5,6 +5,7 @@
  * `CommandSpec`); the usage text is generated from that declaration, so help and parser never disagree.
  */
 import { parseArgs } from 'node:util';
+import { closestName } from '../../config/suggest';
 
 export interface OptionSpec {
   name: string;
@@ -13,6 +14,12 @@ export interface OptionSpec {
   value?: string;
   multiple?: boolean;
   help: string;
+  /**
+   * When npm took the flag for itself (`npm run deploy --dry-run`, without `--`: see npmTakenFlags),
+   * `'honour'` acts as if it had been given. Only for flags that make a command do less or only change
+   * what it prints (`--dry-run`, `--json`); every other flag npm took is refused with its spelling.
+   */
+  fromNpm?: 'honour';
 }
 
 export interface CommandSpec {
@@ -49,8 +56,106 @@ export function withHelp(spec: readonly OptionSpec[]): OptionSpec[] {
   return [...spec.filter((o) => o.name !== HELP_OPTION.name), HELP_OPTION];
 }
 
-/** The flag values; throws UsageError naming the flag and the fix. */
-export function parseCommandArgs(argv: readonly string[], spec: readonly OptionSpec[]): ParsedValues {
+/**
+ * npm's own flags that a user may mean for a command: npm takes them even when the command does not
+ * declare them (`npm run destroy --force` destroys without the "force" the user meant).
+ */
+export const NPM_FLAGS = ['dry-run', 'force', 'yes'] as const;
+
+/** A flag npm took for itself: in npm's environment, not in the command's arguments. */
+export interface NpmTakenFlag {
+  name: string;
+  /** What npm put in `npm_config_<name>`: `true` for a bare flag. */
+  value: string;
+  option?: OptionSpec;
+}
+
+/**
+ * The trap of `npm run <script> --flag` without `--`: npm reads the flag as its own config, drops it
+ * from the script's arguments and puts it in the script's environment as `npm_config_<name>` ("A `--`
+ * argument tells the cli parser to stop reading flags"; npm exports every non-default config to the
+ * scripts it runs as `npm_config_*`: https://docs.npmjs.com/cli/v11/using-npm/config, and
+ * @npmcli/config's set-envs.js). A flag of `spec` (or one of NPM_FLAGS) found there and not among
+ * `argv` is one the user typed and the command never saw. npm also exports what an .npmrc sets; the
+ * refusal names that case too.
+ */
+export function npmTakenFlags(
+  spec: readonly OptionSpec[],
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): NpmTakenFlag[] {
+  const names = [...new Set([...spec.map((o) => o.name), ...NPM_FLAGS])];
+  return names.flatMap((name) => {
+    const key = `npm_config_${name.replace(/-/g, '_')}`;
+    // npm sets the lowercase name in the scripts it runs; a user may export either case.
+    const value = env[key] ?? env[key.toUpperCase()];
+    // npm writes '' for a config set to false (`--no-dry-run`).
+    if (value === undefined || value === '' || value === 'false') return [];
+    if (argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))) return [];
+    return [{ name, value, option: spec.find((o) => o.name === name) }];
+  });
+}
+
+/** Where a parser finds npm's environment and how the command is typed (`npm run deploy --`). */
+export interface NpmContext {
+  env: Record<string, string | undefined>;
+  command: string;
+}
+
+/** The UsageError for a flag npm took that the command does not honour: what to type instead. */
+function npmRefusal(taken: NpmTakenFlag, command: string, argv: readonly string[]): UsageError {
+  const { name, value, option } = taken;
+  // `npm run deploy --stage prod`: npm keeps `--stage` (as true) and hands the command a bare `prod`.
+  const stray = value === 'true' && argv.length === 1 && !argv[0].startsWith('-') ? argv[0] : undefined;
+  const from = `npm took --${name} for itself (npm_config_${name.replace(/-/g, '_')}=${value}), so this command never saw it`;
+  if (!option) {
+    return new UsageError(
+      `${from}, and it has no --${name} flag (${command} --help lists them); nothing was changed. ` +
+        `If an .npmrc or your environment sets ${name}, unset it for this command`,
+    );
+  }
+  const shown = option.value ? ` ${value === 'true' ? (stray ?? `<${option.value}>`) : value}` : '';
+  return new UsageError(
+    `${from}; nothing was changed. Put the command's flags after --: ${command} --${name}${shown}` +
+      ` (if an .npmrc or your environment sets ${name}, unset it for this command)`,
+  );
+}
+
+/** One line per flag npm took that the command honoured as if typed after `--`. */
+export function npmHonouredNotes(
+  spec: readonly OptionSpec[],
+  argv: readonly string[],
+  npm: NpmContext,
+): string[] {
+  return npmTakenFlags(spec, argv, npm.env)
+    .filter((t) => t.option?.fromNpm === 'honour')
+    .map(
+      (t) =>
+        `note: npm took --${t.name} for itself (npm_config_${t.name.replace(/-/g, '_')}=${t.value}); ` +
+        `this command honours it, as if you had typed ${npm.command} --${t.name}`,
+    );
+}
+
+/**
+ * The flag values; throws UsageError naming the flag and the fix. With `npm`, a flag npm took for
+ * itself (npmTakenFlags) is honoured when the option says so, and refused otherwise.
+ */
+export function parseCommandArgs(
+  argv: readonly string[],
+  spec: readonly OptionSpec[],
+  npm?: NpmContext,
+): ParsedValues {
+  const taken = npm ? npmTakenFlags(spec, argv, npm.env) : [];
+  const refused = taken.find((t) => t.option?.fromNpm !== 'honour');
+  // Before parsing: `npm run deploy --stage prod` leaves a bare `prod`, which would be reported as a
+  // stray argument instead of what happened to --stage.
+  if (npm && refused) throw npmRefusal(refused, npm.command, argv);
+  const values = parseFlags(argv, spec);
+  for (const t of taken) values[t.name] = true;
+  return values;
+}
+
+function parseFlags(argv: readonly string[], spec: readonly OptionSpec[]): ParsedValues {
   const all = withHelp(spec);
   const options = Object.fromEntries(
     all.map((o) => [
@@ -103,31 +208,13 @@ function needsValue(option: OptionSpec): string {
   return `--${option.name} needs a value: --${option.name} <${option.value}>`;
 }
 
-/** The declared flag a typo most likely meant (at most 2 edits, or one is a prefix of the other). */
+/** The declared flag a typo most likely meant. */
 function closest(flag: string, spec: readonly OptionSpec[]): OptionSpec | undefined {
-  const typed = flag.replace(/^-+/, '');
-  if (!typed) return undefined;
-  const scored = spec
-    .map((o) => ({
-      o,
-      d: o.name.startsWith(typed) || typed.startsWith(o.name) ? 1 : distance(typed, o.name),
-    }))
-    .filter(({ d }) => d <= 2)
-    .sort((a, b) => a.d - b.d);
-  return scored[0]?.o;
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
+  const name = closestName(
+    flag.replace(/^-+/, ''),
+    spec.map((o) => o.name),
+  );
+  return spec.find((o) => o.name === name);
 }
 
 export function usageText(command: CommandSpec): string {
@@ -159,10 +246,11 @@ export function parseOrExit(
   command: CommandSpec,
   argv: readonly string[],
   output: CliOutput = consoleOutput,
+  env?: Record<string, string | undefined>,
 ): ParsedValues | 0 | 2 {
   let values: ParsedValues;
   try {
-    values = parseCommandArgs(argv, command.options);
+    values = parseCommandArgs(argv, command.options, env && { env, command: command.command });
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(command, err, output);
     throw err;

@@ -1,10 +1,12 @@
 /** Command-line flags of `npm run deploy` and `npm run destroy`, on the kit's one parser (scripts/cli/args.ts). */
-import { type CommandSpec, parseCommandArgs } from '../cli/args';
+import { type CommandSpec, npmHonouredNotes, type OptionSpec, parseCommandArgs } from '../cli/args';
 
-const DRY_RUN = {
+/** npm taking `--dry-run` for itself (`npm run deploy --dry-run`) still makes a dry run: never a real one. */
+const DRY_RUN: OptionSpec = {
   name: 'dry-run',
-  help: 'print every step and AWS API call with its parameters; call no AWS API',
-} as const;
+  help: 'print every step and AWS API call with its parameters, and the cost; call no AWS API',
+  fromNpm: 'honour',
+};
 
 export const DEPLOY_COMMAND: CommandSpec = {
   command: 'npm run deploy --',
@@ -20,7 +22,7 @@ export const DEPLOY_COMMAND: CommandSpec = {
     },
     {
       name: 'yes',
-      help: 'confirm deleting and re-creating the service stacks when the plan needs it (a change CloudFormation cannot apply in place)',
+      help: 'confirm creating stacks (what they cost a month) and deleting and re-creating service stacks when the plan needs it; needed without a terminal',
     },
   ],
 };
@@ -43,12 +45,23 @@ export interface ParsedArgs {
   printCommands: boolean;
   yes: boolean;
   help: boolean;
+  /** What the command honoured of the flags npm took for itself, one line each (scripts/cli/args.ts). */
+  npmNotes: string[];
 }
 
-/** The flags of `command`; throws the parser's UsageError on a bad one. */
-export function parseDeployArgs(argv: readonly string[], command: CommandSpec): ParsedArgs {
-  const values = parseCommandArgs(argv, command.options);
+/**
+ * The flags of `command`; throws the parser's UsageError on a bad one, and on a flag npm took for
+ * itself (`npm run destroy --yes` without `--`) other than --dry-run, which is honoured.
+ */
+export function parseDeployArgs(
+  argv: readonly string[],
+  command: CommandSpec,
+  env: Record<string, string | undefined>,
+): ParsedArgs {
+  const npm = { env, command: command.command };
+  const values = parseCommandArgs(argv, command.options, npm);
   return {
+    npmNotes: npmHonouredNotes(command.options, argv, npm),
     dryRun: values['dry-run'] === true,
     stage: typeof values.stage === 'string' ? values.stage : undefined,
     printCommands: values['print-commands'] === true,

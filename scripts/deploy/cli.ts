@@ -20,12 +20,13 @@ import {
 import { type CommandSpec, UsageError, usageFailure, usageText } from '../cli/args';
 import { DEPLOY_COMMAND, DESTROY_COMMAND, type ParsedArgs, parseDeployArgs } from './args';
 import { CredentialsError, checkCredentials } from './aws/credentials';
+import { regionWarning } from './aws/environment';
 import { gatherFacts } from './aws/facts';
+import { type CostSummary, confirmDeploy, costLine, costSummary, NeedsConfirmation } from './consent';
 import { formatDeployPlan, formatDestroyPlan, stepDecisions } from './describe';
 import { executeDeploy, executeDestroy, stepTitle } from './execute';
 import { manualCommands } from './manual';
 import {
-  type DeployStep,
   deployPlan,
   destroyPlan,
   PlanError,
@@ -59,12 +60,13 @@ export interface Io {
 
 export async function deployMain(argv: readonly string[], io: Io): Promise<number> {
   return guarded(io, DEPLOY_COMMAND, async () => {
-    const args = parseDeployArgs(argv, DEPLOY_COMMAND);
+    const args = parseDeployArgs(argv, DEPLOY_COMMAND, io.env);
     if (args.help) {
       io.out(usageText(DEPLOY_COMMAND));
       return 0;
     }
     const { config, source } = configFor(args, io);
+    const notices = [...args.npmNotes, ...warningsOf(regionWarning(config, io.env))];
     const placeholder = config.github.owner === PLACEHOLDER_GITHUB_OWNER;
     const localOnly = args.dryRun || args.printCommands;
     if (placeholder && !localOnly) throw new PlanError(placeholderOwnerMessage());
@@ -72,8 +74,9 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
 
     let rt: Runtime | undefined;
     if (!localOnly) {
+      for (const line of notices) io.out(line);
       rt = io.runtime(config.app.region);
-      const who = await checkCredentials(rt);
+      const who = await checkCredentials(rt, io.env);
       io.out(
         `Deploying ${namesFor(config).prefix} to account ${who.account}, region ${config.app.region} as ${who.arn}`,
       );
@@ -99,6 +102,7 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
     // Everything that would stop the run (stack states, quota, changes CloudFormation cannot apply
     // in place) is found here, before the first change.
     const steps = deployPlan(config, templates, facts, { dryRun: localOnly });
+    const cost: CostSummary = costSummary(config, templates);
 
     if (args.printCommands) {
       const envPrefix = args.stage ? `PLAYGROUND_STAGE=${config.app.stage} ` : '';
@@ -109,18 +113,23 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
       const warnings = placeholder
         ? [`${placeholderOwnerMessage()} — a real deploy refuses the placeholder`]
         : [];
-      for (const line of formatDeployPlan(config, steps, { warnings, source, pollSeconds: POLL_SECONDS })) {
-        io.out(line);
-      }
+      const plan = formatDeployPlan(config, steps, {
+        warnings,
+        source,
+        pollSeconds: POLL_SECONDS,
+        notices: [...notices, costLine(config, cost)],
+      });
+      for (const line of plan) io.out(line);
       return 0;
     }
+    io.out(costLine(config, cost));
     for (const warning of planWarnings(config, facts)) io.out(`warning: ${warning}`);
     io.out('Plan:');
     steps.forEach((step, i) => {
       io.out(`  ${i + 1}. ${stepTitle(step)}`);
       for (const decision of stepDecisions(step)) io.out(`       ${decision}`);
     });
-    if (!(await confirmRecreation(config, steps, args, io))) return 1;
+    if (!(await confirmDeploy(config, { steps, facts, cost }, args.yes, io))) return 1;
     const outcome = await executeDeploy(rt, steps, {
       config,
       commandEnv,
@@ -135,24 +144,26 @@ export async function deployMain(argv: readonly string[], io: Io): Promise<numbe
 
 export async function destroyMain(argv: readonly string[], io: Io): Promise<number> {
   return guarded(io, DESTROY_COMMAND, async () => {
-    const args = parseDeployArgs(argv, DESTROY_COMMAND);
+    const args = parseDeployArgs(argv, DESTROY_COMMAND, io.env);
     if (args.help) {
       io.out(usageText(DESTROY_COMMAND));
       return 0;
     }
     const { config } = configFor(args, io);
+    const notices = [...args.npmNotes, ...warningsOf(regionWarning(config, io.env))];
     const steps = destroyPlan(config);
     if (args.dryRun) {
-      for (const line of formatDestroyPlan(config, steps, POLL_SECONDS)) io.out(line);
+      for (const line of formatDestroyPlan(config, steps, POLL_SECONDS, notices)) io.out(line);
       return 0;
     }
+    for (const line of notices) io.out(line);
     if (!args.yes && !io.interactive) {
       throw new NeedsConfirmation(
         'refusing to destroy without confirmation: no terminal to ask in; pass --yes to confirm (nothing was deleted)',
       );
     }
     const rt = io.runtime(config.app.region);
-    const who = await checkCredentials(rt);
+    const who = await checkCredentials(rt, io.env);
     const prefix = namesFor(config).prefix;
     if (!args.yes) {
       io.out(
@@ -169,34 +180,6 @@ export async function destroyMain(argv: readonly string[], io: Io): Promise<numb
     io.out(`\nDestroyed ${prefix}.`);
     return 0;
   });
-}
-
-/**
- * Deleting and re-creating service stacks (a change CloudFormation cannot apply in place) takes the
- * services down and gives them new load balancer URLs: it runs only after an explicit yes, typed on
- * a terminal or given as --yes. Anything else changes nothing.
- */
-async function confirmRecreation(
-  config: PlaygroundConfig,
-  steps: readonly DeployStep[],
-  args: ParsedArgs,
-  io: Io,
-): Promise<boolean> {
-  const deletes = steps.flatMap((s) => (s.kind === 'delete-stack' ? [s.stackName] : []));
-  if (!deletes.length || args.yes) return true;
-  const what =
-    `${deletes.slice(0, -1).join(', ')}${deletes.length > 1 ? ' and ' : ''}${deletes.at(-1)} must be deleted and created again (see the plan above): the services stop ` +
-    'serving until they are re-created, with new load balancer URLs';
-  if (!io.interactive) {
-    throw new NeedsConfirmation(
-      `${what}; no terminal to ask in: pass --yes to confirm (nothing was changed)`,
-    );
-  }
-  io.out(`\n${what}.`);
-  const answer = (await io.ask(`Type the stage name (${config.app.stage}) to confirm: `)).trim();
-  if (answer === config.app.stage) return true;
-  io.err(`error: you typed "${answer}", not "${config.app.stage}": nothing was changed`);
-  return false;
 }
 
 /** The one loader (config/load.ts) with `--stage` applied last. */
@@ -216,8 +199,7 @@ function commandEnvFor(config: PlaygroundConfig): Record<string, string> {
   return envWithConfig({}, config);
 }
 
-/** A change that needs a person's yes, and no terminal to ask on: exit 2, nothing changed. */
-class NeedsConfirmation extends Error {}
+const warningsOf = (warning: string | undefined) => (warning ? [`warning: ${warning}`] : []);
 
 async function guarded(io: Io, command: CommandSpec, body: () => Promise<number>): Promise<number> {
   try {

@@ -10,13 +10,15 @@ export type { Call } from './calls';
 export function formatDeployPlan(
   config: PlaygroundConfig,
   steps: DeployStep[],
-  options: { warnings: string[]; source: string; pollSeconds: number },
+  /** `notices`: lines for the first screen, under the header (the cost, a flag npm took, the region). */
+  options: { warnings: string[]; source: string; pollSeconds: number; notices?: string[] },
 ): string[] {
-  const { warnings, source, pollSeconds } = options;
+  const { warnings, source, pollSeconds, notices = [] } = options;
   const numbers = new Map(steps.map((s, i) => [s, i + 1]));
   const lines = [
     `Deploy plan: ${config.app.name}, stage ${config.app.stage}, region ${config.app.region}`,
     'DRY RUN: no AWS API is called and no credentials are needed.',
+    ...notices,
     `Config: ${source}. A real run deploys the templates of this config from ${deployTemplateDir(config.app.stage)}/ (git-ignored); this dry run generated them in a temporary directory.`,
     ...warnings.map((w) => `warning: ${w}`),
     '',
@@ -61,10 +63,12 @@ export function formatDestroyPlan(
   config: PlaygroundConfig,
   steps: DestroyStep[],
   pollSeconds: number,
+  notices: readonly string[] = [],
 ): string[] {
   const lines = [
     `Destroy plan: ${config.app.name}, stage ${config.app.stage}, region ${config.app.region}`,
     'DRY RUN: no AWS API is called and no credentials are needed.',
+    ...notices,
     '',
     'A real run first calls sts:GetCallerIdentity {} and asks you to type the stage name (unless --yes).',
   ];

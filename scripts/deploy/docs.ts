@@ -13,21 +13,37 @@ import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STRATEGY_STACKS } from '../../config';
 import { type CommandSpec, parseOrExit } from '../cli/args';
 import { alarmsIn } from '../cost/alarms';
-import { costTable, freeTierPushes, monthlyCost, PRICES_CHECKED, perDeployCost } from '../cost/model';
+import {
+  costTable,
+  dollars,
+  freeTierPushes,
+  monthlyCost,
+  PRICES_CHECKED,
+  perDeployCost,
+  total,
+} from '../cost/model';
 import { strategyCostTable } from '../cost/strategy-table';
 import { buildTimeTable } from '../timeline/build';
-import { ganttChart, phaseTable, summaryTable } from '../timeline/render';
+import { ganttChart, HEALTHY_NOTE, phaseTable, summaryTable } from '../timeline/render';
 import { releaseTimelines } from '../timeline/timeline';
+import { weightChart, weightTable } from '../timeline/weights';
 import { manualCommands } from './manual';
 import { deployPlan, type Templates } from './plan';
 import { statusTable } from './stack-status';
 import { describeTemplate, templatePath } from './templates';
 
-export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
+export const GENERATED_DOCS = ['README.md', 'docs/deploy.md', 'docs/concepts.md'] as const;
 
 /** The generated blocks each document holds, in order. */
 export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
-  'README.md': ['manual-deploy', 'release-timeline', 'strategy-cost', 'cost-month', 'cost-deploy'],
+  'README.md': [
+    'cost-summary',
+    'manual-deploy',
+    'release-timeline',
+    'strategy-cost',
+    'cost-month',
+    'cost-deploy',
+  ],
   'docs/deploy.md': [
     'manual-deploy',
     'stack-statuses',
@@ -36,6 +52,7 @@ export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
     'cost-deploy',
     'build-time',
   ],
+  'docs/concepts.md': ['traffic-weights'],
 };
 
 /** The templates as `npm run synth` renders them for `config`, without touching the disk. */
@@ -54,7 +71,25 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
   const { templates, alarmCount } = renderedTemplates(config);
   const plan = deployPlan(config, templates, {}, { dryRun: true });
   const timelines = releaseTimelines(config);
+  const month = total(monthlyCost(config, alarmCount));
   return {
+    'cost-summary': [
+      `With the defaults, what \`npm run deploy\` creates costs ≈ ${dollars(month)} a month while it runs, ` +
+        `and each push ≈ ${dollars(total(perDeployCost(config)), 3)} (${config.app.region} list prices checked ${PRICES_CHECKED}; ` +
+        `[Cost](#cost) has each line). The deploy prints the figure for your config and asks before it creates ` +
+        'anything; fewer strategies in `app.strategies` cost less (the table per strategy under ' +
+        '[How releases deploy and roll back](#how-releases-deploy-and-roll-back)); `npm run destroy` stops it all.',
+    ],
+    'traffic-weights': timelines
+      .flatMap((t) => [
+        `**${t.strategy.title}** (\`${t.strategy.id}\`):`,
+        '',
+        ...weightChart(t, config),
+        '',
+        ...weightTable(t, config),
+        '',
+      ])
+      .slice(0, -1),
     'manual-deploy': ['```sh', ...manualCommands(config, plan), '```'],
     'strategy-cost': strategyCostTable(config, alarmCount, (s) =>
       alarmsIn(templates[STRATEGY_STACKS[s]]?.template),
@@ -77,9 +112,13 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
       ),
       '',
       ...summaryTable(timelines),
+      '',
+      HEALTHY_NOTE,
     ],
     'release-phases': [
       ...summaryTable(timelines),
+      '',
+      HEALTHY_NOTE,
       ...timelines.flatMap((t) => [
         '',
         `**${t.strategy.title}** (\`${t.strategy.id}\`):`,
@@ -109,7 +148,7 @@ export function blockNames(text: string): string[] {
 
 export const RENDER_DOCS_COMMAND: CommandSpec = {
   command: 'npm run render:docs --',
-  summary: `Rewrites the generated blocks (manual deploy commands, cost tables) of ${GENERATED_DOCS.join(' and ')}\nfrom the default config; test/deploy/docs.test.ts fails while one is stale.`,
+  summary: `Rewrites the generated blocks (manual deploy commands, release timeline, traffic weights, cost) of\n${GENERATED_DOCS.join(', ')} from the default config; test/cloudformation/reference.test.ts fails while one is stale.`,
   options: [],
 };
 

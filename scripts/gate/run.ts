@@ -143,7 +143,8 @@ export const GATE_COMMAND: CommandSpec = {
   command: 'npm test --',
   summary:
     `The whole gate: ${GATE_JOBS.map((j) => `npm run ${j.script}`).join(', ')}, side by side, the hook\n` +
-    'packaged once. Some tests only: npm run test:unit -- <files>; the inner loop: npm run test:quick.',
+    'packaged once. Some tests only: npx mocha <files> (from any folder; npm run test:unit -- <files>\n' +
+    'would run them on top of the whole suite); the inner loop: npm run test:quick.',
   options: [],
 };
 

@@ -9,7 +9,7 @@
 import { loadConfig, namesFor, type PlaygroundConfig, REPO_ROOT } from '../../config';
 import { type CommandSpec, parseCommandArgs, UsageError, usageFailure, usageText } from '../cli/args';
 import { colorEnabled, palette } from '../cli/color';
-import { checkCredentials } from '../deploy/aws/credentials';
+import { checkAwsEnvironment, checkCredentials } from '../deploy/aws/credentials';
 import { AwsGateway, createStatusClients, type StatusClients } from './aws';
 import { collectStatus } from './collect';
 import type { DescribeContext } from './context';
@@ -20,9 +20,11 @@ import { isError, type StatusReport } from './report';
 export const STATUS_COMMAND: CommandSpec = {
   command: 'npm run status --',
   summary:
-    'Shows, per strategy, the commit each load balancer serves, the ECS service, the deployment in\n' +
-    'progress (CodeDeploy lifecycle, traffic weights, hook verdict), the pipeline, the alarms and the\n' +
-    'monthly cost. Read-only; needs the IAM read permissions listed in docs/status.md.',
+    'Shows, per strategy (rolling, blue/green, ECS canary), the commit each load balancer serves, the\n' +
+    'ECS service, the deployment in progress (rolling: rollout and circuit breaker; blue/green: the\n' +
+    'CodeDeploy lifecycle, traffic weights, hook verdict; ECS canary: the lifecycle stage, traffic\n' +
+    'weights, hook), the pipeline, the alarms and the monthly cost. Read-only; needs the IAM read\n' +
+    'permissions listed in docs/status.md.',
   options: [
     { name: 'json', help: 'print the status as JSON (shape: docs/status.md#json)' },
     { name: 'stage', value: 'name', help: 'stage to show (one of app.stages); default app.stage' },
@@ -51,6 +53,8 @@ export async function statusMain(argv: readonly string[], io: StatusIo): Promise
       return 0;
     }
     const config = io.config(typeof args.stage === 'string' ? args.stage : undefined);
+    // On stderr: --json stays one document.
+    for (const line of checkAwsEnvironment(config, io.env)) io.err(line);
     const { report } = await snapshot(config, io);
     if (args.json) io.out(JSON.stringify(report, null, 2));
     else for (const line of renderStatus(report, palette(colorEnabled(io.isTTY, io.env)))) io.out(line);

@@ -12,7 +12,7 @@
  * temporary one). On an invalid config it prints the problems, exits 1 and writes nothing; it also
  * writes nothing when any template exceeds the 51,200-byte body limit of `aws cloudformation deploy`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   deployTemplateDir,
@@ -21,7 +21,7 @@ import {
   type RenderedTemplate,
   renderAll,
 } from '../../cloudformation/stacks';
-import { ARTIFACT_FILES, ConfigError, DEFAULT_CONFIG, REPO_ROOT, resolveConfig } from '../../config';
+import { ARTIFACT_FILES, ConfigError, DEFAULT_CONFIG, REPO_ROOT, resolveConfig, STACKS } from '../../config';
 import { renderAppSpec } from '../artifacts/appspec';
 import { type CliOutput, type CommandSpec, type ParsedValues, parseOrExit } from '../cli/args';
 
@@ -119,6 +119,10 @@ export function main(
           `  ${t.stack.padEnd(width)}  ${String(t.resourceCount).padStart(3)} resources  ${String(t.bytes).padStart(6)} bytes  ${shown(file)}`,
         );
       }
+      for (const file of staleTemplates(set)) {
+        rmSync(file);
+        console.log(`  removed ${shown(file)}: the config deploys no such stack any more (app.strategies)`);
+      }
     }
     if (!outDir) {
       // The committed appspec.yml is a reference copy too (the build renders the real one per release).
@@ -134,6 +138,18 @@ export function main(
     }
     throw err;
   }
+}
+
+/**
+ * The templates in the set's folder of stacks the config no longer deploys (a strategy left out of
+ * app.strategies): `npm run lint:cfn -- --templates` would check them, and a reader take them for
+ * what gets deployed. Only files named after a stack of the kit: nothing else in the folder is touched.
+ */
+function staleTemplates(set: TemplateSet): string[] {
+  const rendered = new Set<string>(set.rendered.map((t) => t.stack));
+  return STACKS.filter((stack) => !rendered.has(stack))
+    .map((stack) => join(set.dir, `${stack}.json`))
+    .filter((file) => existsSync(file));
 }
 
 /** A path as the user typed it: relative to the working directory when inside it. */

@@ -141,7 +141,7 @@ export function drainingPhase(config: PlaygroundConfig, what: string, milestone?
   };
 }
 
-/** What the hook takes for a healthy green: stated from its bench (docs/hook.md) and a cold start. */
+/** What the hook takes for a healthy release (green or new revision): stated from its bench (docs/hook.md) and a cold start. */
 export const HEALTHY_HOOK_SECONDS = 2;
 
 /** The hook, at its time budget: the longest a correct green can take to be judged. */

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig, namesFor, REPO_ROOT } from '../../config';
 import { type CommandSpec, type OptionSpec, parseCommandArgs, UsageError, usageText } from '../cli/args';
 import { colorEnabled, palette } from '../cli/color';
-import { checkCredentials } from '../deploy/aws/credentials';
+import { checkAwsEnvironment, checkCredentials } from '../deploy/aws/credentials';
 import { AwsGateway, createStatusClients } from '../status/aws';
 import { failure, type StatusIo } from '../status/cli';
 import type { DescribeContext } from '../status/context';
@@ -95,6 +95,7 @@ export async function watchMain(argv: readonly string[], io: WatchIo): Promise<n
       targets = urls.map(parseUrlFlag);
     } else {
       const config = io.config(typeof args.stage === 'string' ? args.stage : undefined);
+      for (const line of checkAwsEnvironment(config, io.env)) io.err(line);
       const gateway = new AwsGateway(
         io.clients(config.app.region),
         config.app.region,

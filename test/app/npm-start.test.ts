@@ -3,13 +3,17 @@ import { createServer } from 'node:net';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../config';
 import { freePort } from '../../scripts/bench/free-port';
-import { main, START_COMMAND, type StartDeps, signalEchoFilter } from '../../scripts/bundle/start';
+import { main, portInUse, START_COMMAND, type StartDeps, signalEchoFilter } from '../../scripts/bundle/start';
 import { usageText } from '../../scripts/cli/args';
 import { configWith, hermeticEnv } from '../support/config';
 import { get, waitFor200 } from './support/http';
 
 /** main() with stand-ins: what it built and served, and what it printed. */
-async function start(env: Record<string, string>, argv: string[] = []) {
+async function start(
+  env: Record<string, string>,
+  argv: string[] = [],
+  busy = async (_port: number) => false,
+) {
   const calls: string[] = [];
   const served: Record<string, string>[] = [];
   const err: string[] = [];
@@ -25,6 +29,7 @@ async function start(env: Record<string, string>, argv: string[] = []) {
       calls.push('serve');
       served.push(e);
     },
+    portInUse: busy,
     now: () => t,
     output: { out: (l) => out.push(l), err: (l) => err.push(l) },
   };
@@ -83,6 +88,26 @@ describe('npm start', () => {
         'error: cannot start the app: Invalid config: container.port="3000": must be a whole number from 1024 to 65535 (write 3000 without quotes)',
       ],
     ]);
+  });
+
+  it('fails on a busy port before building, naming the fix, and never says "serving on"', async () => {
+    const holder = createServer();
+    const port = await new Promise<number>((resolve) =>
+      holder.listen(0, () => resolve((holder.address() as { port: number }).port)),
+    );
+    try {
+      const r = await start({ PLAYGROUND_CONFIG_JSON: '{}', PORT: String(port) }, [], portInUse);
+      expect([r.code, r.calls, r.err]).to.deep.equal([
+        1,
+        [],
+        [
+          `error: cannot start the app: port ${port} is in use (another npm start, or another program): stop it, or start on a free port: PORT=${port + 1} npm start`,
+        ],
+      ]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    expect(await portInUse(port)).to.equal(false);
   });
 
   it('prints its usage with -h and builds nothing', async () => {

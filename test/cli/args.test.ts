@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import {
   type CommandSpec,
+  npmHonouredNotes,
+  npmTakenFlags,
   parseCommandArgs,
   parseOrExit,
   usageText,
@@ -11,7 +13,7 @@ const mockCommand: CommandSpec = {
   command: 'npm run thing --',
   summary: 'Does the thing.',
   options: [
-    { name: 'dry-run', help: 'change nothing' },
+    { name: 'dry-run', help: 'change nothing', fromNpm: 'honour' },
     { name: 'stage', value: 'name', help: 'stage to use' },
     { name: 'url', value: 'id=url', multiple: true, help: 'repeatable' },
   ],
@@ -79,5 +81,58 @@ describe('the command-line convention (scripts/cli/args.ts)', () => {
     expect(() => wholeNumberFlag({ n: '1.5' }, 'n', [1, 5])).to.throw(
       '--n 1.5: must be a whole number from 1 to 5',
     );
+  });
+
+  describe('flags npm takes for itself (npm run thing --flag, without --)', () => {
+    const npm = (env: Record<string, string>) => ({ env, command: mockCommand.command });
+
+    it('finds a declared flag or an npm flag in npm_config_*, unless the flag reached the command too', () => {
+      const env = { npm_config_dry_run: 'true', npm_config_force: 'true', npm_config_registry: 'x' };
+      expect(npmTakenFlags(mockCommand.options, [], env).map((t) => [t.name, t.value])).to.deep.equal([
+        ['dry-run', 'true'],
+        ['force', 'true'],
+      ]);
+      expect(npmTakenFlags(mockCommand.options, ['--dry-run'], { npm_config_dry_run: 'true' })).to.deep.equal(
+        [],
+      );
+      // npm writes '' for a flag set to false (--no-dry-run); an exported NPM_CONFIG_* counts too.
+      expect(npmTakenFlags(mockCommand.options, [], { npm_config_dry_run: '' })).to.deep.equal([]);
+      expect(npmTakenFlags(mockCommand.options, [], { NPM_CONFIG_STAGE: 'prod' })).to.have.length(1);
+    });
+
+    it('honours a flag marked fromNpm, and says so', () => {
+      const env = { npm_config_dry_run: 'true' };
+      expect(parseCommandArgs([], mockCommand.options, npm(env))).to.deep.equal({ 'dry-run': true });
+      expect(npmHonouredNotes(mockCommand.options, [], npm(env))).to.deep.equal([
+        'note: npm took --dry-run for itself (npm_config_dry_run=true); this command honours it, as if you had typed npm run thing -- --dry-run',
+      ]);
+    });
+
+    it('fails with the spelling that works for any other flag npm took, before the stray value', () => {
+      // `npm run thing --stage prod`: npm keeps --stage, the command gets a bare `prod`.
+      expect(() =>
+        parseCommandArgs(['prod'], mockCommand.options, npm({ npm_config_stage: 'true' })),
+      ).to.throw(
+        "npm took --stage for itself (npm_config_stage=true), so this command never saw it; nothing was changed. Put the command's flags after --: npm run thing -- --stage prod (if an .npmrc or your environment sets stage, unset it for this command)",
+      );
+      expect(() => parseCommandArgs([], mockCommand.options, npm({ npm_config_stage: 'true' }))).to.throw(
+        "Put the command's flags after --: npm run thing -- --stage <name>",
+      );
+      expect(() => parseCommandArgs([], mockCommand.options, npm({ npm_config_stage: 'prod' }))).to.throw(
+        "Put the command's flags after --: npm run thing -- --stage prod",
+      );
+      expect(() => parseCommandArgs([], mockCommand.options, npm({ npm_config_yes: 'true' }))).to.throw(
+        'npm took --yes for itself (npm_config_yes=true), so this command never saw it, and it has no --yes flag (npm run thing -- --help lists them); nothing was changed. If an .npmrc or your environment sets yes, unset it for this command',
+      );
+    });
+
+    it('exits 2 with the usage through parseOrExit when given the environment', () => {
+      const err: string[] = [];
+      const out = { out: () => {}, err: (t: string) => err.push(t) };
+      expect(parseOrExit(mockCommand, [], out, { npm_config_force: 'true' })).to.equal(2);
+      expect(err[0]).to.match(/^error: npm took --force for itself/);
+      // Without the environment (every other command), npm's variables are not looked at.
+      expect(parseOrExit(mockCommand, [], out)).to.deep.equal({});
+    });
   });
 });

@@ -81,7 +81,8 @@ type Main = (argv: string[], env: Record<string, string | undefined>) => number 
 
 /** npm script → its main. */
 export const COMMANDS: Record<string, Main> = {
-  start: (argv, env) => start(argv, { env, build: noAws, serve: noAws, now: () => 0, output: stdio() }),
+  start: (argv, env) =>
+    start(argv, { env, build: noAws, serve: noAws, portInUse: noAws, now: () => 0, output: stdio() }),
   'build:app': (argv) => buildApp(argv),
   synth: (argv, env) => synth(argv, env, mkdtempSync(join(tmpdir(), 'cli-synth-'))),
   'render:artifacts': (argv, env) =>

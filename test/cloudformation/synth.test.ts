@@ -95,6 +95,30 @@ describe('synth', () => {
     expect(r.out.filter((l) => l.startsWith('  '))).to.have.length(2 * renderAll(DEFAULT_CONFIG).length);
   });
 
+  it("deletes the template of a strategy app.strategies leaves out, and only the kit's own files", () => {
+    const all = JSON.stringify(configWith({}));
+    expect(synthIn(root, { PLAYGROUND_CONFIG_JSON: all }).code).to.equal(0);
+    const dir = join(root, 'cloudformation/out/dev');
+    writeFileSync(join(dir, 'notes.json'), '{}');
+    const two = JSON.stringify(configWith({ app: { strategies: ['rolling', 'bluegreen'] } }));
+    const r = synthIn(root, { PLAYGROUND_CONFIG_JSON: two });
+
+    expect([r.code, r.err]).to.deep.equal([0, []]);
+    expect(readdirSync(dir).sort()).to.deep.equal(
+      [
+        ...renderAll(configWith({ app: { strategies: ['rolling', 'bluegreen'] } })).map(
+          (t) => `${t.stack}.json`,
+        ),
+        'notes.json',
+      ].sort(),
+    );
+    expect(r.out).to.include(
+      `  removed ${join(dir, 'service-canary.json')}: the config deploys no such stack any more (app.strategies)`,
+    );
+    // The reference set keeps every stack: it is rendered from the defaults.
+    expect(existsSync(join(root, 'cloudformation/templates/service-canary.json'))).to.equal(true);
+  });
+
   it('writes only your templates, one pretty JSON file per stack and one line each, with --out', function () {
     this.timeout(60_000);
     const config = configWith({ network: { natGateways: true } });

@@ -188,6 +188,15 @@ describe('config', () => {
     );
   });
 
+  it('says where the JSON breaks as line and column, not as a position', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'playground.config.json'), '{\n  "app": {\n    "stage": "dev",\n  }\n}\n');
+    expect(() => loadConfig({ env: {}, cwd: dir })).to.throw(
+      ConfigError,
+      `Invalid config: ${join(dir, 'playground.config.json')}: not valid JSON (Expected double-quoted property name in JSON at line 4, column 3)`,
+    );
+  });
+
   it('fails when the overrides file is not JSON', () => {
     const dir = emptyDir();
     writeFileSync(join(dir, 'playground.config.json'), '{ cpu: 512');
@@ -257,7 +266,12 @@ describe('config', () => {
     [
       'misspelt field',
       { service: { desiredCont: 2 } },
-      'service.desiredCont: unknown field (check the spelling)',
+      'service.desiredCont: unknown field (did you mean service.desiredCount?)',
+    ],
+    [
+      'unknown field with no near name',
+      { app: { colour: 'blue' } },
+      'app.colour: unknown field (the fields here: name, stage, stages, region, strategies)',
     ],
     [
       'wrong type',

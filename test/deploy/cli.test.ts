@@ -81,6 +81,8 @@ describe('deploy and destroy commands', () => {
     recorder: Recorder;
     synths: Record<string, string>[];
     runtimes: number;
+    /** The questions asked on the terminal. */
+    asked: string[];
   }
 
   async function run(
@@ -91,6 +93,7 @@ describe('deploy and destroy commands', () => {
     const out: string[] = [];
     const err: string[] = [];
     const synths: Record<string, string>[] = [];
+    const asked: string[] = [];
     const recorder = recordingRuntime();
     let runtimes = 0;
     const root = fixtureRoot(opts.config);
@@ -99,7 +102,10 @@ describe('deploy and destroy commands', () => {
       err: (l) => err.push(l),
       env: {},
       interactive: opts.interactive ?? false,
-      ask: async () => opts.answer ?? '',
+      ask: async (question) => {
+        asked.push(question);
+        return opts.answer ?? '';
+      },
       synth: async (env, dir) => {
         synths.push(env);
         writeFixtureTemplates(dir);
@@ -112,7 +118,7 @@ describe('deploy and destroy commands', () => {
       root,
     };
     const code = await main(argv, io);
-    return { code, out, err, recorder, synths, runtimes };
+    return { code, out, err, recorder, synths, runtimes, asked };
   }
 
   const stack = (name: string, outputs: Record<string, string> = {}) => ({
@@ -343,7 +349,8 @@ describe('deploy and destroy commands', () => {
       expect(r.recorder.commands).to.deep.equal([]);
     });
 
-    it('deploys a fresh account in order, building the first image before the services', async () => {
+    /** An empty account: every stack is created; the first build pushes image 3f2c9a1. Returns the changes, in order. */
+    function freshAccount(): string[] {
       const events: string[] = [];
       const live = new Set<string>();
       m.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: 'arn' });
@@ -393,11 +400,25 @@ describe('deploy and destroy commands', () => {
       m.ecr.on(DescribeImagesCommand).callsFake(() => ({
         imageDetails: started ? [{ imageTags: ['3f2c9a1'], imagePushedAt: new Date() }] : [],
       }));
-      const connectionArn = `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/given`;
-      const r = await run(deployMain, [], { config: { github: { owner: 'octocat', connectionArn } } });
+      return events;
+    }
+
+    const CONNECTION_GIVEN = `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/given`;
+
+    it('deploys a fresh account in order, building the first image before the services', async () => {
+      const events = freshAccount();
+      const connectionArn = CONNECTION_GIVEN;
+      const r = await run(deployMain, ['--yes'], { config: { github: { owner: 'octocat', connectionArn } } });
 
       expect(r.err).to.deep.equal([]);
       expect(r.code).to.equal(0);
+      // The cost, before the plan and the first change.
+      const cost = r.out.findIndex((l) => l.startsWith('Cost: ≈ $'));
+      expect(cost).to.be.within(0, r.out.indexOf('Plan:'));
+      expect(r.out[cost]).to.match(
+        /^Cost: ≈ \$\d+\.\d\d a month while it runs and ≈ \$0\.\d{3} per push through every pipeline \(us-west-2 list prices checked \d{4}-\d\d-\d\d: docs\/deploy\.md#cost\); `npm run destroy` stops it\.$/,
+      );
+      expect(r.asked).to.deep.equal([]);
       expect(events).to.deep.equal([
         'CREATE ecs-playground-dev-network',
         'CREATE ecs-playground-dev-registry',
@@ -423,6 +444,39 @@ describe('deploy and destroy commands', () => {
         '  canary     http://ecs-playground-dev-service-canary/version',
         '  hook       CodeDeployHook_ecs-playground-dev (stack ecs-playground-hook-dev)',
       ]);
+    });
+
+    it('refuses to create stacks without a terminal and without --yes, in one line naming --yes', async () => {
+      freshAccount();
+      const r = await run(deployMain, [], {
+        config: { github: { owner: 'octocat', connectionArn: CONNECTION_GIVEN } },
+      });
+
+      expect(r.code).to.equal(2);
+      expect(r.err).to.have.length(1);
+      expect(r.err[0]).to.match(
+        /^error: creating 7 stacks of ecs-playground-dev starts a bill of ≈ \$\d+\.\d\d a month until `npm run destroy`; no terminal to ask in: pass --yes to confirm \(npm run deploy -- --yes\); nothing was changed$/,
+      );
+      expect(m.cfn.commandCalls(CreateChangeSetCommand)).to.have.length(0);
+      expect(r.recorder.commands).to.deep.equal([]);
+    });
+
+    it('asks once on a terminal before creating stacks, and changes nothing unless the answer is yes', async () => {
+      freshAccount();
+      const config = { github: { owner: 'octocat', connectionArn: CONNECTION_GIVEN } };
+      const no = await run(deployMain, [], { config, interactive: true, answer: 'n' });
+
+      expect(no.code).to.equal(1);
+      expect(no.asked).to.deep.equal(['Create them? Type yes to go on: ']);
+      expect(no.out.at(-1)).to.match(
+        /^\nThis creates ecs-playground-dev-network, .*, ecs-playground-dev-service-bluegreen and ecs-playground-dev-service-canary: ≈ \$\d+\.\d\d a month until `npm run destroy`, \$0\.\d{3} per push\.$/,
+      );
+      expect(no.err).to.deep.equal(['error: you typed "n", not "yes": nothing was changed']);
+      expect(m.cfn.commandCalls(CreateChangeSetCommand)).to.have.length(0);
+
+      const yes = await run(deployMain, [], { config, interactive: true, answer: 'yes' });
+      expect([yes.code, yes.asked.length, yes.err]).to.deep.equal([0, 1, []]);
+      expect(m.cfn.commandCalls(CreateChangeSetCommand)).to.have.length(7);
     });
 
     it('stops with exit 0 and the console steps while the GitHub connection is PENDING', async () => {
@@ -504,7 +558,9 @@ describe('deploy and destroy commands', () => {
       const r = await run(deployMain, ['--dry-run', '--stage', 'staging']);
       expect(r.code).to.equal(0);
       expect(r.runtimes).to.equal(0);
-      expect(r.out.slice(0, 4)).to.deep.equal([
+      // The first screen: what it costs, before anything else.
+      expect(r.out[2]).to.match(/^Cost: ≈ \$\d+\.\d\d a month while it runs and ≈ \$0\.\d{3} per push/);
+      expect([...r.out.slice(0, 2), ...r.out.slice(3, 5)]).to.deep.equal([
         `Deploy plan: ecs-playground, stage staging, region ${REGION}`,
         'DRY RUN: no AWS API is called and no credentials are needed.',
         'Config: command line. A real run deploys the templates of this config from cloudformation/out/staging/ (git-ignored); this dry run generated them in a temporary directory.',

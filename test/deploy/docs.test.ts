@@ -94,6 +94,8 @@ describe('README and docs/deploy.md', () => {
       expect(problems).to.deep.equal([]);
     });
 
+    // docs/concepts.md shows no aws command.
+    if (doc === 'docs/concepts.md') continue;
     it(`${doc}: every aws command is an operation with options the AWS CLI accepts`, function () {
       const { awsCalls } = checkCommands(doc, read(doc));
       expect(awsCalls.length).to.be.greaterThan(3);
@@ -173,6 +175,7 @@ describe('npm run render:docs', () => {
       expect(lines).to.deep.equal([
         `README.md: updated (${DOC_BLOCKS['README.md'].join(', ')})`,
         `docs/deploy.md: up to date (${DOC_BLOCKS['docs/deploy.md'].join(', ')})`,
+        `docs/concepts.md: up to date (${DOC_BLOCKS['docs/concepts.md'].join(', ')})`,
       ]);
       expect(readFileSync(join(root, 'README.md'), 'utf8')).to.equal(read('README.md'));
     } finally {

@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT, STACKS } from '../../config';
 
@@ -25,8 +25,21 @@ interface Result {
 
 function runScript(script: string, args: string[], env: Record<string, string>): Promise<Result> {
   const tsNode = require.resolve('ts-node/dist/bin.js');
+  return run(process.execPath, [tsNode, '--transpile-only', script, ...args], env);
+}
+
+/**
+ * What a user types, through npm itself: npm finds `sh` and the script's `node` on PATH (node's own
+ * directory first, then the system's), and nothing else of this machine's environment.
+ */
+function runNpm(args: string[], env: Record<string, string>): Promise<Result> {
+  const path = [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
+  return run('npm', args, { ...env, PATH: path, npm_config_update_notifier: 'false' });
+}
+
+function run(program: string, args: string[], env: Record<string, string>): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsNode, '--transpile-only', script, ...args], {
+    const child = spawn(program, args, {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,6 +163,36 @@ describe('deploy and destroy as processes', function () {
     );
     expect(r.stdout).to.include(
       '   ecr:BatchDeleteImage {"repositoryName":"ecs-playground-dev","imageIds":[{"imageDigest":"<digest>"}]}',
+    );
+  });
+
+  // npm takes --dry-run for itself without `--` (npm_config_dry_run=true) and drops it: the commands
+  // read it back, so the slip is a dry run, never a real deploy or destroy.
+  it('runs npm run deploy --dry-run (no --) as a dry run, with the cost on its first screen, calling no AWS API', async () => {
+    const config = JSON.stringify({ github: { owner: 'octocat' } });
+    const r = await runNpm(['run', 'deploy', '--dry-run'], { ...env, PLAYGROUND_CONFIG_JSON: config });
+
+    expect(r.code, r.stderr).to.equal(0);
+    expect(requests).to.deep.equal([]);
+    const plan = r.stdout.slice(r.stdout.indexOf('Deploy plan: '));
+    expect(plan.split('\n').slice(1, 4).join('\n')).to.match(
+      new RegExp(
+        '^DRY RUN: no AWS API is called and no credentials are needed\\.\n' +
+          'note: npm took --dry-run for itself \\(npm_config_dry_run=true\\); this command honours it, as if you had typed npm run deploy -- --dry-run\n' +
+          'Cost: ≈ \\$\\d+\\.\\d\\d a month while it runs and ≈ \\$0\\.\\d{3} per push through every pipeline',
+      ),
+    );
+  });
+
+  it('runs npm run destroy --dry-run (no --) as a dry run, calling no AWS API', async () => {
+    const r = await runNpm(['run', 'destroy', '--dry-run'], env);
+
+    expect(r.code, r.stderr).to.equal(0);
+    expect(requests).to.deep.equal([]);
+    expect(r.stdout).to.include(
+      'Destroy plan: ecs-playground, stage dev, region us-west-2\n' +
+        'DRY RUN: no AWS API is called and no credentials are needed.\n' +
+        'note: npm took --dry-run for itself (npm_config_dry_run=true); this command honours it, as if you had typed npm run destroy -- --dry-run\n',
     );
   });
 

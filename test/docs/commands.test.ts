@@ -149,6 +149,28 @@ const RULES: Rule[] = [
     title: 'prints the destroy plan in reverse order with the emptying steps, calling no AWS API',
   },
   {
+    // npm's flag trap: npm keeps --dry-run (npm_config_dry_run); the kit reads it back.
+    match: /^npm run deploy --dry-run$/,
+    test: 'test/deploy/process.test.ts',
+    title:
+      'runs npm run deploy --dry-run (no --) as a dry run, with the cost on its first screen, calling no AWS API',
+  },
+  {
+    match: /^npm run deploy -- --yes$/,
+    test: 'test/deploy/cli.test.ts',
+    title: 'deploys a fresh account in order, building the first image before the services',
+  },
+  {
+    match: /^npm run destroy -- --yes$/,
+    test: 'test/deploy/cli.test.ts',
+    title: 'deletes every stack in reverse order with --yes, removing the hook with sls',
+  },
+  {
+    match: /^npm run render:docs$/,
+    test: 'test/deploy/docs.test.ts',
+    title: 'rewrites a stale block and reports the documents that are up to date',
+  },
+  {
     match: /^npm run deploy -- --print-commands$/,
     test: 'test/deploy/cli.test.ts',
     title: 'prints the manual commands for another stage, with the stage for the local commands',
@@ -191,6 +213,12 @@ const RULES: Rule[] = [
     test: 'test/app/npm-start.test.ts',
     title:
       'drains and frees the port within 10 s when the npm start process gets SIGTERM (npm forwards it to the server)',
+  },
+  {
+    match: /^CODE_VERSION=abc123 SIMULATE_UNHEALTHY=true PORT=8080 npm start$/,
+    test: 'test/hook/invoke-local.test.ts',
+    title:
+      'answers FAILED to the sample ECS payload when the local app answers 500 on / (SIMULATE_UNHEALTHY=true)',
   },
   {
     match: /^CODE_VERSION=abc123 PORT=8080 npm start$/,

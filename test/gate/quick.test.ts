@@ -5,12 +5,12 @@ import { REPO_ROOT } from '../../config';
 import { globTestFiles } from './support';
 
 /** `npm run test:quick`: the inner loop, every test file but those that are slow by design. */
-const quick = JSON.parse(readFileSync(join(REPO_ROOT, 'test/support/quick.mocharc.json'), 'utf8')) as {
+const quick = require(join(REPO_ROOT, 'test/support/quick.mocharc.js')) as {
   ignore: string[];
   require: string[];
   extension: string[];
 };
-const main = JSON.parse(readFileSync(join(REPO_ROOT, '.mocharc.json'), 'utf8')) as typeof quick;
+const main = require(join(REPO_ROOT, '.mocharc.js')) as typeof quick;
 
 describe('npm run test:quick (the inner loop)', () => {
   it('leaves out every test file that starts a child process, and only existing files', () => {

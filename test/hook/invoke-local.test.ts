@@ -86,8 +86,29 @@ describe('hook via npx sls invoke local (real app on 127.0.0.1)', function () {
     expect(stdout).to.contain('"hookStatus": "SUCCEEDED"');
   });
 
+  it('answers FAILED to the sample ECS payload when the local app answers 500 on / (SIMULATE_UNHEALTHY=true)', async () => {
+    // README's "Learn it locally": the broken release, as ECS would read it.
+    const broken = await startGreen({ version: 'abc1234', unhealthy: true });
+    try {
+      const { stdout } = await invokeLocal(
+        { [HOOK_ENV.targetUrl]: broken.url, [HOOK_ENV.expectedVersion]: 'abc1234' },
+        SAMPLE_ECS_PAYLOAD,
+      );
+      const summary = summaryOf(stdout, 'ECS lifecycle hook verdict');
+      expect(summary.hookStatus).to.equal('FAILED');
+      expect(JSON.stringify(summary.reasons)).to.include('500');
+      expect(stdout).to.contain('"hookStatus": "FAILED"');
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('is the payload docs/hook.md shows for the ECS protocol', () => {
     const doc = readFileSync(join(REPO_ROOT, 'docs', 'hook.md'), 'utf8');
     expect(doc).to.contain(`--data '${JSON.stringify(SAMPLE_ECS_PAYLOAD)}'`);
+    // README's "Learn it locally" shows the same two invocations.
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).to.contain(`--data '${JSON.stringify(SAMPLE_ECS_PAYLOAD)}'`);
+    expect(readme).to.contain(`--data '{"DeploymentId":"d-LOCAL","LifecycleEventHookExecutionId":"local"}'`);
   });
 });

@@ -170,13 +170,15 @@ describe('release timeline rendering', () => {
     }
   });
 
-  it('tabulates the milestones after the build, ours and with AWS defaults', () => {
+  it('tabulates the milestones after the build, ours, with AWS defaults, and a healthy release', () => {
+    // Healthy: the hook judges in ~2 s instead of its budget, 148 s sooner for blue/green (150 s
+    // budget) and 188 s for the ECS canary (150 s of probing + four 10 s callback delays).
     expect(summaryTable(timelines)).to.deep.equal([
       '| Strategy | first users (AWS defaults) | 100 % of users (AWS defaults) | done (AWS defaults) |',
       '| --- | ---: | ---: | ---: |',
       '| ECS rolling update | 1 min 15 s (3 min 25 s) | 1 min 15 s (3 min 25 s) | 1 min 45 s (8 min 25 s) |',
-      '| CodeDeploy blue/green | 3 min 45 s (5 min 55 s) | 8 min 45 s (10 min 55 s) | 14 min 15 s (75 min 55 s) |',
-      '| ECS canary (built-in) | 4 min 25 s (7 min 55 s) | 9 min 25 s (17 min 55 s) | 14 min 55 s (27 min 55 s) |',
+      '| CodeDeploy blue/green | 3 min 45 s (5 min 55 s), healthy 1 min 17 s | 8 min 45 s (10 min 55 s), healthy 6 min 17 s | 14 min 15 s (75 min 55 s), healthy 11 min 47 s |',
+      '| ECS canary (built-in) | 4 min 25 s (7 min 55 s), healthy 1 min 17 s | 9 min 25 s (17 min 55 s), healthy 6 min 17 s | 14 min 55 s (27 min 55 s), healthy 11 min 47 s |',
     ]);
   });
 });

@@ -107,12 +107,13 @@ export function checkCommands(doc: string, markdown: string): CommandCheck {
     if (!segment.length) return;
     let [program, ...args] = segment;
     // VAR=value or VAR=$(command): check the command inside.
-    const assign = /^[A-Z_][A-Z0-9_]*=(.*)$/.exec(program);
-    if (assign) {
+    // Each VAR=value before the program (CODE_VERSION=abc PORT=8080 npm start).
+    for (let assign = /^[A-Z_][A-Z0-9_]*=(.*)$/.exec(program); assign; ) {
       const sub = /^\$\((.*)\)$/.exec(assign[1]);
       if (sub) checkLine(where, sub[1]);
       if (!args.length) return;
       [program, ...args] = args;
+      assign = /^[A-Z_][A-Z0-9_]*=(.*)$/.exec(program);
     }
     if (program === 'for') {
       // for VAR in $(…); — the list is a command too
@@ -141,7 +142,7 @@ export function checkCommands(doc: string, markdown: string): CommandCheck {
             script === 'deploy' ? DEPLOY_COMMAND : script === 'destroy' ? DESTROY_COMMAND : undefined;
           if (spec) {
             try {
-              parseDeployArgs(flags, spec);
+              parseDeployArgs(flags, spec, {});
             } catch (err) {
               problems.push(`${where}: npm run ${script} -- ${flags.join(' ')}: ${(err as Error).message}`);
             }
@@ -155,7 +156,9 @@ export function checkCommands(doc: string, markdown: string): CommandCheck {
         const [tool, sub] = args;
         if (tool === 'sls') {
           if (!existsSync(join(REPO_ROOT, 'serverless.ts'))) problems.push(`${where}: serverless.ts missing`);
-          if (!['deploy', 'remove', 'package', 'info'].includes(sub)) problems.push(`${where}: sls ${sub}?`);
+          const local = sub === 'invoke' && args[2] === 'local';
+          if (!local && !['deploy', 'remove', 'package', 'info'].includes(sub))
+            problems.push(`${where}: sls ${sub}?`);
         } else if (tool === 'ts-node') {
           if (!existsSync(join(REPO_ROOT, sub))) problems.push(`${where}: ${sub} does not exist`);
         } else {
