@@ -13,6 +13,7 @@ import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STRATEGY_STACKS } from '../../config';
 import { type CommandSpec, parseOrExit } from '../cli/args';
 import { buildTimeTable } from '../timeline/build';
+import { failureTable } from '../timeline/failure-render';
 import { ganttChart, phaseTable, summaryTable } from '../timeline/render';
 import { releaseTimelines } from '../timeline/timeline';
 import { costTable, freeTierPushes, monthlyCost, PRICES_CHECKED, perDeployCost } from './cost';
@@ -26,7 +27,14 @@ export const GENERATED_DOCS = ['README.md', 'docs/deploy.md'] as const;
 
 /** The generated blocks each document holds, in order. */
 export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
-  'README.md': ['manual-deploy', 'release-timeline', 'strategy-cost', 'cost-month', 'cost-deploy'],
+  'README.md': [
+    'manual-deploy',
+    'release-timeline',
+    'failure-paths',
+    'strategy-cost',
+    'cost-month',
+    'cost-deploy',
+  ],
   'docs/deploy.md': [
     'manual-deploy',
     'stack-statuses',
@@ -80,6 +88,10 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
       '',
       ...summaryTable(timelines),
     ],
+    'failure-paths': failureTable(
+      config,
+      timelines.map((t) => t.strategy),
+    ),
     'release-phases': [
       ...summaryTable(timelines),
       ...timelines.flatMap((t) => [

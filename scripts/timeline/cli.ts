@@ -13,6 +13,7 @@ import {
 import { type CommandSpec, parseOrExit, UsageError, usageFailure } from '../cli/args';
 import { dollars, monthlyCost, perDeployCost, total } from '../deploy/cost';
 import { renderedTemplates } from '../deploy/docs';
+import { failureLines } from './failure-render';
 import { planLines, summaryText } from './render';
 import { duration, releaseTimelines, type Timeline } from './timeline';
 
@@ -20,7 +21,9 @@ export const PLAN_COMMAND: CommandSpec = {
   command: 'npm run plan --',
   summary:
     'How long a push takes to reach users in each strategy of app.strategies, phase by phase, with the\n' +
-    'setting behind each phase and AWS’s default beside it, and what it costs. Reads no AWS account.',
+    'setting behind each phase and AWS’s default beside it; how a bad release (crash, unhealthy,\n' +
+    'wrong-version, an alarm after the shift) is detected and rolled back; and what it costs.\n' +
+    'Reads no AWS account.',
   options: [
     {
       name: 'set',
@@ -80,7 +83,7 @@ export function planText(
 ): string[] {
   return [
     `Release timeline of ${config.app.name}-${config.app.stage} (config: ${source}): a push to ${config.github.branch}, phase by phase`,
-    ...timelines.flatMap((t) => ['', ...planLines(t)]),
+    ...timelines.flatMap((t) => ['', ...planLines(t), ...failureLines(config, t.strategy)]),
     '',
     ...summaryText(timelines),
     '',

@@ -11,7 +11,8 @@ import { BUILD_PHASES, buildSeconds } from './build';
  * What AWS sets when a template says nothing: the ALB target group's health check and deregistration
  * delay (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html,
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay),
- * and ECS's rolling-update bounds (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html).
+ * and ECS's rolling-update bounds and health check grace period (0 when not set)
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html).
  * CodeDeploy's blue termination wait has no API default; its console proposes one hour. ECS's canary:
  * 5 % for 10 minutes (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CanaryConfiguration.html),
  * and a lifecycle hook's IN_PROGRESS is called back after 30 s (docs/hook.md).
@@ -19,7 +20,9 @@ import { BUILD_PHASES, buildSeconds } from './build';
 export const AWS_DEFAULTS = {
   healthCheckIntervalSeconds: 30,
   healthyThresholdCount: 5,
+  unhealthyThresholdCount: 2,
   deregistrationDelaySeconds: 300,
+  healthCheckGracePeriodSeconds: 0,
   minimumHealthyPercent: 100,
   maximumPercent: 200,
   blueTerminationWaitMinutes: 60,

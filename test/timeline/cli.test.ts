@@ -76,6 +76,15 @@ describe('npm run plan', () => {
     }
   });
 
+  it('prints the failure paths, and --set changes them (the circuit breaker of 10 tasks trips at 5)', () => {
+    const { code, out } = plan(['--set', 'service.desiredCount=10']);
+    expect(code).to.equal(0);
+    expect(out.filter((l) => l.startsWith('  When the release is bad'))).to.have.length(3);
+    expect(out.join('\n')).to.include(
+      'circuit breaker threshold 5 failed tasks (⌈0.5 × service.desiredCount = 10⌉',
+    );
+  });
+
   it('prints JSON with --json', () => {
     const { code, out } = plan(['--json', '--set', 'loadBalancer.deregistrationDelaySeconds=60']);
     expect(code).to.equal(0);
