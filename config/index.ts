@@ -3,6 +3,7 @@ export * from './contracts/app';
 export * from './contracts/build';
 export * from './contracts/config';
 export * from './contracts/hook';
+export * from './contracts/outcome';
 export { DEFAULT_CONFIG } from './defaults';
 export { ECS_CANARY_OVERHEAD_MINUTES, type EcsCanaryConfig, ecsCanaryMinutes } from './ecs-canary';
 export {
