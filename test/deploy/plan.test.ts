@@ -38,7 +38,7 @@ describe('deploy plan', () => {
     expect(stacksOf(steps)).to.deep.equal([...STACKS]);
   });
 
-  it('leaves out the stacks of the strategies app.strategies does not name, and the hook when none calls it', () => {
+  it('leaves out the stacks of the strategies app.strategies does not name, and keeps the hook stack (the outcome check)', () => {
     const only = (strategies: string[]) => configWith({ app: { strategies }, github: { owner: 'octocat' } });
     const rollingOnly = deployPlan(only(['rolling']), templates, {}, { dryRun: false });
     expect(rollingOnly.map((s) => (s.kind === 'deploy-stack' ? s.stack : s.kind))).to.deep.equal([
@@ -47,6 +47,7 @@ describe('deploy plan', () => {
       'registry',
       'cluster',
       'pipelines',
+      'deploy-hook',
       'wait-connection',
       'wait-first-image',
       'service-rolling',
