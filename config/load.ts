@@ -23,6 +23,7 @@ import type { z } from 'zod';
 import { CONFIG_ENV } from './contracts/config';
 import { DEFAULT_CONFIG } from './defaults';
 import { configSchema, type PlaygroundConfig } from './schema';
+import { timeoutProblems } from './timeouts';
 
 export const CONFIG_FILE_NAME = 'playground.config.json';
 export const REPO_ROOT = resolve(__dirname, '..');
@@ -153,9 +154,22 @@ export function validateConfig(
   env: Record<string, string | undefined> = {},
 ): PlaygroundConfig {
   const result = configSchema.safeParse(candidate);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = timeoutProblems(result.data);
+    if (problems.length) throw new ConfigError(problems);
+    return result.data;
+  }
   throw new ConfigError(result.error.issues.map((issue) => formatIssue(issue, candidate, env)));
 }
+
+/** Fields earlier versions had, and what replaced them. */
+const DERIVED =
+  'no longer a setting: the timeout is derived from the release model (config/timeouts.ts; `npm run plan` prints it), remove it';
+const RETIRED_FIELDS: Record<string, string> = {
+  rolling: `${DERIVED} (rolling.deploymentTimeoutMinutes was its only field)`,
+  'ecsCanary.deploymentTimeoutMinutes': DERIVED,
+  'build.timeoutMinutes': DERIVED,
+};
 
 /** `container.cpu=300: Fargate accepts 256, 512, …` */
 function formatIssue(
@@ -166,7 +180,9 @@ function formatIssue(
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const parent = path.length ? `${path.join('.')}.` : '';
-    return issue.keys.map((k) => `${parent}${k}: unknown field (check the spelling)`).join('; ');
+    return issue.keys
+      .map((k) => `${parent}${k}: ${RETIRED_FIELDS[`${parent}${k}`] ?? 'unknown field (check the spelling)'}`)
+      .join('; ');
   }
   const field = path.join('.') || '(config)';
   const value = valueAt(root, path);

@@ -11,6 +11,7 @@ import {
   PIPELINE_EXECUTION_VARIABLE,
   renderOutcomeParameters,
 } from '../../config';
+import { canaryWorstCase, ecsDeploymentTimeoutMinutes, rollingWorstCase } from '../../config/timeouts';
 import { tags } from '../common';
 import { type PolicyStatement, policyDocument, trustPolicy } from '../iam';
 import { PIPELINE_ARTIFACTS, PIPELINE_STAGES, PIPELINES_IDS, type PipelinesContext } from './context';
@@ -137,7 +138,8 @@ function ecsDeployAction(ctx: PipelinesContext, service: string, timeoutMinutes:
       ClusterName: ctx.clusterName,
       ServiceName: service,
       FileName: ARTIFACT_FILES.imageDefinitions,
-      // 1-60 minutes is all the ECS deploy action accepts; config/schema.ts enforces it.
+      // The deployment's worst case × TIMEOUT_MARGIN (config/timeouts.ts), within the action's 1-60
+      // minutes: long enough for a rollback to finish, short of the action's 60 for a stuck one.
       DeploymentTimeout: String(timeoutMinutes),
     },
     InputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
@@ -146,15 +148,23 @@ function ecsDeployAction(ctx: PipelinesContext, service: string, timeoutMinutes:
 
 /** ECS (rolling): swaps the image of imagedefinitions.json into the service's task definition. */
 export function rollingDeployAction(ctx: PipelinesContext): ActionDeclaration {
-  return ecsDeployAction(ctx, ctx.names.rolling.service, ctx.config.rolling.deploymentTimeoutMinutes);
+  return ecsDeployAction(
+    ctx,
+    ctx.names.rolling.service,
+    ecsDeploymentTimeoutMinutes(rollingWorstCase(ctx.config)),
+  );
 }
 
 /**
- * ECS (canary): the same action on the canary service; it waits for the whole canary, bake times
- * included (ecsCanary.deploymentTimeoutMinutes, which config/ecs-canary.ts holds to cover them).
+ * ECS (canary): the same action on the canary service; it may wait for the whole canary, bake times
+ * included (AWS does not say whether it returns earlier), so its timeout covers them.
  */
 export function canaryDeployAction(ctx: PipelinesContext): ActionDeclaration {
-  return ecsDeployAction(ctx, ctx.names.ecsCanary.service, ctx.config.ecsCanary.deploymentTimeoutMinutes);
+  return ecsDeployAction(
+    ctx,
+    ctx.names.ecsCanary.service,
+    ecsDeploymentTimeoutMinutes(canaryWorstCase(ctx.config)),
+  );
 }
 
 /** CodeDeployToECS (blue/green): registers taskdef.json, deploys appspec.yml through the group. */

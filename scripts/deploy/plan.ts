@@ -41,6 +41,7 @@ import {
   stacksFor,
   strategyPipeline,
 } from '../../config';
+import { firstImageWaitMinutes } from '../../config/timeouts';
 import {
   checkBlueGreenDeployments,
   checkBuildQuota,
@@ -159,8 +160,8 @@ export function deployPlan(
       // Any pipeline's build pushes the image: the first strategy's.
       pipeline: strategyPipeline(names, STRATEGY_IDS.find((s) => runs(config, s)) ?? 'rolling'),
       codeBuildProject: names.codeBuildProject,
-      // The build's own timeout plus 10 minutes for the source stage and queueing.
-      timeoutMinutes: config.build.timeoutMinutes + 10,
+      // The build's own timeout and the source stage, with the margin (config/timeouts.ts).
+      timeoutMinutes: firstImageWaitMinutes(),
       description: 'wait until the first build has pushed a commit-tagged image to ECR',
     });
   }

@@ -16,6 +16,7 @@ import { renderedTemplates } from '../deploy/docs';
 import { failureLines } from './failure-render';
 import { planLines, summaryText } from './render';
 import { duration, releaseTimelines, type Timeline } from './timeline';
+import { timeoutLines } from './timeouts-render';
 
 export const PLAN_COMMAND: CommandSpec = {
   command: 'npm run plan --',
@@ -86,6 +87,8 @@ export function planText(
     ...timelines.flatMap((t) => ['', ...planLines(t), ...failureLines(config, t.strategy)]),
     '',
     ...summaryText(timelines),
+    '',
+    ...timeoutLines(config),
     '',
     `Cost: ${dollars(month)} a month running; ${dollars(push, 3)} per push through every pipeline (docs/deploy.md#cost).`,
   ];

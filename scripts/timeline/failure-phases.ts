@@ -6,28 +6,16 @@
  * the alarms' Period × EvaluationPeriods (alarms.ts), the hook's first wrong answer (docs/hook.md).
  */
 import type { PlaygroundConfig, StrategyId } from '../../config';
-import { alarmOn, type TemplateAlarm } from './alarms';
 import {
-  AWS_DEFAULTS,
-  ecsHookPhase,
-  HEALTHY_HOOK_SECONDS,
-  hookPhase,
-  type TimelinePhase,
-  taskStartPhase,
-} from './phases';
-
-/** Seconds from a Fargate task's launch to its container running (phases.ts taskStartPhase). */
-export const TASK_START_SECONDS = taskStartPhase('').seconds;
-/** A listener (rule) change back to the old revision: one ELB API call, stated. */
-const REROUTE_SECONDS = 5;
-
-/**
- * The deployment circuit breaker's failed-task threshold for a desired count, as AWS documents it:
- * 0.5 × desired, rounded up, at least 3 and at most 200.
- */
-export function circuitBreakerThreshold(desiredCount: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(0.5 * desiredCount)));
-}
+  circuitBreakerRounds,
+  circuitBreakerThreshold,
+  failedTaskSeconds,
+  REROUTE_SECONDS,
+  TASK_START_SECONDS,
+  tasksAtOnce,
+} from '../../config/timing';
+import { alarmOn, type TemplateAlarm } from './alarms';
+import { AWS_DEFAULTS, ecsHookPhase, HEALTHY_HOOK_SECONDS, hookPhase, type TimelinePhase } from './phases';
 
 export type FailureMilestone = 'detected' | 'users stop seeing it' | 'old serves 100 %';
 
@@ -63,35 +51,14 @@ export function withAwsDefaults(c: PlaygroundConfig): PlaygroundConfig {
   };
 }
 
-/** Seconds one failed task takes, launch to the stop the circuit breaker counts. */
-export function failedTaskSeconds(c: PlaygroundConfig, release: 'crash' | 'unhealthy'): number {
-  if (release === 'crash') return TASK_START_SECONDS;
-  const { intervalSeconds, unhealthyThresholdCount } = c.healthCheck;
-  return (
-    TASK_START_SECONDS +
-    Math.max(c.service.healthCheckGracePeriodSeconds, intervalSeconds * unhealthyThresholdCount) +
-    c.loadBalancer.deregistrationDelaySeconds
-  );
-}
-
-/** Tasks of the new revision ECS launches at once: what the rolling bounds allow, or all (canary). */
-export function tasksPerRound(c: PlaygroundConfig, strategy: StrategyId): number {
-  const { desiredCount, minimumHealthyPercent, maximumPercent } = c.service;
-  if (strategy !== 'rolling') return desiredCount;
-  const extra =
-    Math.floor((desiredCount * maximumPercent) / 100) -
-    Math.ceil((desiredCount * minimumHealthyPercent) / 100);
-  return Math.max(1, Math.min(desiredCount, extra));
-}
-
 export function circuitBreakerPhase(
   c: PlaygroundConfig,
-  strategy: StrategyId,
+  strategy: 'rolling' | 'canary',
   release: 'crash' | 'unhealthy',
 ): FailurePhase {
   const threshold = circuitBreakerThreshold(c.service.desiredCount);
-  const perRound = tasksPerRound(c, strategy);
-  const rounds = Math.ceil(threshold / perRound);
+  const perRound = tasksAtOnce(c, strategy);
+  const rounds = circuitBreakerRounds(c, strategy);
   const each = failedTaskSeconds(c, release);
   const hc = c.healthCheck;
   const why =

@@ -30,7 +30,8 @@ import { deployActionPhase, healthCheckPhase, taskStartPhase } from './phases';
 import { RELEASE_STRATEGIES, trafficShift } from './strategies';
 import { releaseTimeline, secondsToMilestone } from './timeline';
 
-export { circuitBreakerThreshold, type FailureMilestone, type FailurePhase } from './failure-phases';
+export { circuitBreakerThreshold } from '../../config/timing';
+export type { FailureMilestone, FailurePhase } from './failure-phases';
 
 export const BAD_RELEASES = ['crash', 'unhealthy', 'wrong-version', 'alarm'] as const;
 export type BadRelease = (typeof BAD_RELEASES)[number];
@@ -91,19 +92,17 @@ function draft(c: PlaygroundConfig, strategy: StrategyId, release: BadRelease): 
       : 'new task definition, service update',
   );
   const ecs = strategy !== 'bluegreen';
-  if (release === 'crash' || (release === 'unhealthy' && ecs)) {
+  if (strategy !== 'bluegreen' && (release === 'crash' || release === 'unhealthy')) {
     const breaker = circuitBreakerPhase(c, strategy, release);
     const alarm = release === 'unhealthy' ? unhealthyAlarmPhase(c, alarms) : undefined;
-    if (ecs) {
-      const quicker = alarm && alarm.seconds < breaker.seconds ? alarm : breaker;
-      return {
-        phases: [deploy, quicker],
-        detectedBy:
-          quicker === breaker ? 'the deployment circuit breaker' : 'the unhealthy-hosts deployment alarm',
-        outcome:
-          'ECS rolls back to the last completed deployment; no user ever reaches the new tasks (they never pass a health check)',
-      };
-    }
+    const quicker = alarm && alarm.seconds < breaker.seconds ? alarm : breaker;
+    return {
+      phases: [deploy, quicker],
+      detectedBy:
+        quicker === breaker ? 'the deployment circuit breaker' : 'the unhealthy-hosts deployment alarm',
+      outcome:
+        'ECS rolls back to the last completed deployment; no user ever reaches the new tasks (they never pass a health check)',
+    };
   }
   if (release !== 'alarm') {
     if (strategy === 'rolling') {

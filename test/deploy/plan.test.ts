@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_CONFIG, namesFor, STACKS } from '../../config';
+import { firstImageWaitMinutes } from '../../config/timeouts';
 import { type DeployStep, deployPlan, destroyPlan, type Facts, PlanError } from '../../scripts/deploy/plan';
 import { configWith } from '../support/config';
 import { fixtureTemplates, REAL_CONFIG, REPO_URI } from './fixtures';
@@ -106,7 +107,7 @@ describe('deploy plan', () => {
     expect(wait).to.deep.include({
       repository: 'ecs-playground-dev',
       pipeline: 'ecs-playground-dev-rolling',
-      timeoutMinutes: DEFAULT_CONFIG.build.timeoutMinutes + 10,
+      timeoutMinutes: firstImageWaitMinutes(),
     });
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { buildSeconds } from '../../scripts/timeline/build';
+import { buildSeconds } from '../../config/build-model';
 import { main, type PlanIo, settingsOverrides } from '../../scripts/timeline/cli';
 import { ganttChart, summaryTable } from '../../scripts/timeline/render';
 import { duration, releaseTimelines } from '../../scripts/timeline/timeline';
