@@ -14,6 +14,7 @@ import { type CommandSpec, parseOrExit, UsageError, usageFailure } from '../cli/
 import { dollars, monthlyCost, perDeployCost, total } from '../deploy/cost';
 import { renderedTemplates } from '../deploy/docs';
 import { failureLines } from './failure-render';
+import { failurePaths } from './failures';
 import { planLines, summaryText } from './render';
 import { duration, releaseTimelines, type Timeline } from './timeline';
 import { timeoutLines } from './timeouts-render';
@@ -32,7 +33,7 @@ export const PLAN_COMMAND: CommandSpec = {
       multiple: true,
       help: 'try a setting without editing a file, e.g. --set blueGreen.deploymentConfig=CodeDeployDefault.ECSCanary10Percent15Minutes (JSON values too)',
     },
-    { name: 'json', help: 'print the timelines and costs as JSON' },
+    { name: 'json', help: 'print the timelines, failure paths and costs as JSON' },
   ],
 };
 
@@ -56,7 +57,14 @@ export function main(argv: readonly string[], io: PlanIo = processIo()): number 
     if (values.json) {
       io.out(
         JSON.stringify(
-          { config: source, timelines: timelines.map(asJson), costUsd: { month, push } },
+          {
+            config: source,
+            timelines: timelines.map(asJson),
+            failurePaths: Object.fromEntries(
+              timelines.map((t) => [t.strategy.id, failurePaths(config, t.strategy.id)]),
+            ),
+            costUsd: { month, push },
+          },
           null,
           2,
         ),

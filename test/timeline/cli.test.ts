@@ -100,6 +100,14 @@ describe('npm run plan', () => {
       'all users': '1 min 15 s',
       done: '2 min 15 s',
     });
+    // The failure paths too, by strategy and kind: the rolling crash is detected 95 s after the build.
+    expect(json.failurePaths.rolling.map((p: { release: string }) => p.release)).to.deep.equal([
+      'crash',
+      'unhealthy',
+      'wrong-version',
+      'alarm',
+    ]);
+    expect(json.failurePaths.rolling[0].detectedAt).to.equal(95);
     expect(json.costUsd.month).to.be.greaterThan(0);
   });
 
