@@ -59,17 +59,23 @@ function job(target: typeof ECS_TARGET | typeof CD_TARGET, continuationToken?: s
 }
 
 describe('release outcome check (CodePipeline Lambda invoke action)', () => {
-  const cp = mockClient(CodePipelineClient);
-  const ecs = mockClient(ECSClient);
-  const cd = mockClient(CodeDeployClient);
+  // Instances, not classes: mockClient(Class) would replace send() of every client of that class in
+  // this mocha worker, other files' included, until restored.
+  const clients = {
+    codepipeline: new CodePipelineClient({ region: 'us-west-2' }),
+    ecs: new ECSClient({ region: 'us-west-2' }),
+    codedeploy: new CodeDeployClient({ region: 'us-west-2' }),
+  };
+  const cp = mockClient(clients.codepipeline);
+  const ecs = mockClient(clients.ecs);
+  const cd = mockClient(clients.codedeploy);
   const logs: string[] = [];
-  const handler = createOutcomeHandler({
-    clients: () => ({
-      codepipeline: new CodePipelineClient({}),
-      ecs: new ECSClient({}),
-      codedeploy: new CodeDeployClient({}),
-    }),
-    log: (l) => logs.push(l),
+  const handler = createOutcomeHandler({ clients: () => clients, log: (l) => logs.push(l) });
+
+  after(() => {
+    cp.restore();
+    ecs.restore();
+    cd.restore();
   });
 
   beforeEach(() => {
