@@ -130,7 +130,12 @@ function draft(c: PlaygroundConfig, strategy: StrategyId, release: BadRelease): 
         },
       ],
       detectedBy: viaAlarm ? 'the unhealthy-hosts alarm (hook.checkHealthPath is off)' : 'the hook',
-      outcome: 'rolled back before any production traffic moved: users never see it',
+      outcome:
+        strategy === 'bluegreen' && release !== 'wrong-version'
+          ? 'rolled back before any production traffic moved: users never see it (model: CodeDeploy reaches ' +
+            'BeforeAllowTraffic with green unhealthy and the hook gets no good answer; AWS does not document how ' +
+            'long CodeDeploy waits for a replacement task set that never becomes healthy)'
+          : 'rolled back before any production traffic moved: users never see it',
     };
   }
   // An alarm after the shift: the 5xx alarm fires Period × EvaluationPeriods after users get it.
