@@ -1,7 +1,8 @@
 /**
  * The hook, deployed with Serverless Framework v3 (pinned: v4 downloads a binary and needs a login):
  * CodeDeploy's BeforeAllowTraffic hook of the blue/green service and the ECS lifecycle hook of the
- * canary service, one function for both. Every name, count and timing comes from the one config, like
+ * canary service, one function for both; and the release-outcome check every pipeline's Outcome
+ * action invokes (hook/outcome/), so that a rolled-back release turns its pipeline red. Every name, count and timing comes from the one config, like
  * the CloudFormation generators and the appspec.yml renderer, so they cannot disagree on a name. Its
  * role can do what the strategies the config runs need, nothing for the others.
  *
@@ -13,7 +14,15 @@ import type { AWS } from '@serverless/typescript';
 import { tagMap, tags } from './cloudformation/common';
 import { hookStatements } from './cloudformation/hook-policy';
 import { policyDocument, trustPolicy } from './cloudformation/iam';
-import { HOOK_FUNCTION_KEY, hookEnvironment, loadConfig, namesFor, REPO_ROOT } from './config';
+import { outcomeStatements } from './cloudformation/outcome-policy';
+import {
+  HOOK_FUNCTION_KEY,
+  hookEnvironment,
+  loadConfig,
+  namesFor,
+  OUTCOME_FUNCTION_KEY,
+  REPO_ROOT,
+} from './config';
 import { lambdaTimeoutSeconds } from './config/hook-budget';
 
 // The one loader, in its documented order (config/load.ts): `npm run deploy` passes the config it
@@ -62,6 +71,20 @@ const serverlessConfiguration: AWS = {
       // whether CodeDeploy invokes hooks asynchronously; for a synchronous call this is inert.)
       maximumRetryAttempts: 1,
     },
+    [OUTCOME_FUNCTION_KEY]: {
+      // Invoked by name by every pipeline's Outcome action (cloudformation/pipelines/pipeline.ts).
+      name: names.outcomeFunction,
+      description: `Release outcome of ${names.prefix}'s pipelines: fails the pipeline when its deployment rolled back`,
+      handler: 'hook/outcome/handler.handler',
+      // One check is a handful of reads and one answer to CodePipeline (3 s SDK timeouts): 30 s is ample.
+      timeout: 30,
+      memorySize: 128,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
+      role: { 'Fn::Sub': '${OutcomeRole.Arn}' },
+      // CodePipeline invokes it asynchronously (https://docs.aws.amazon.com/lambda/latest/dg/services-codepipeline.html);
+      // the function only fails when it could not answer the job: one retry may get the answer through.
+      maximumRetryAttempts: 1,
+    },
   },
   custom: {
     esbuild: {
@@ -88,12 +111,22 @@ const serverlessConfiguration: AWS = {
           Tags: tags(config),
         },
       },
+      OutcomeRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          Description: `Role of ${names.outcomeFunction}: read the pipelines' deployments, answer their Outcome jobs`,
+          AssumeRolePolicyDocument: trustPolicy('lambda.amazonaws.com', 'none'),
+          Policies: [{ PolicyName: 'outcome', PolicyDocument: policyDocument(outcomeStatements(config)) }],
+          Tags: tags(config),
+        },
+      },
     },
     // Serverless generates the hook's log group; like the app's (cluster.ts), it is deleted with the
     // stack and on replacement: Lambda fixes its name (`/aws/lambda/<function>`), so a retained group
     // would make the next `sls deploy` after `npm run destroy` fail ("already exists").
     extensions: {
       HookLogGroup: { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' },
+      OutcomeLogGroup: { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' },
     },
   },
 };

@@ -148,6 +148,14 @@ export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, ResourceStarAction>>
     reason:
       'no resource-level permissions (SAR: no resource type); read-only (the hook finds the green task set)',
   },
+  'codepipeline:PutJobFailureResult': {
+    reason:
+      'no resource type (SAR): a job worker answers the job id CodePipeline handed it (the release-outcome check)',
+  },
+  'codepipeline:PutJobSuccessResult': {
+    reason:
+      'no resource type (SAR): a job worker answers the job id CodePipeline handed it (the release-outcome check)',
+  },
   'ecr:GetAuthorizationToken': {
     reason: 'no resource-level permissions: the registry login token is account-wide (SAR: no resource type)',
   },

@@ -61,11 +61,6 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // with one real deployment first (the hook fails at once, naming the rule, if it is not re-pointed).
     testListenerAccess: 'open',
   },
-  rolling: {
-    // A healthy rolling deploy of 2 tasks takes 2-3 minutes with the timings above; 15 minutes
-    // leaves room for the circuit breaker's rollback instead of the 60-minute action default.
-    deploymentTimeoutMinutes: 15,
-  },
   blueGreen: {
     deploymentConfig: 'CodeDeployDefault.ECSCanary10Percent5Minutes', // the original's choice
     // Keep blue tasks 5 minutes after the full shift: a late alarm can still roll back instantly
@@ -80,9 +75,6 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
     // Keep the old revision 5 minutes after the full shift (as blueGreen.blueTerminationWaitMinutes):
     // a late alarm still rolls back by re-routing, at the price of 5 minutes of doubled tasks.
     bakeTimeMinutes: 5,
-    // A deployment takes ~20 minutes with the bake times above (config/ecs-canary.ts ecsCanaryMinutes);
-    // 30 leaves room for a slow start and a rollback, within the action's limit of 60.
-    deploymentTimeoutMinutes: 30,
   },
   alarms: {
     // A healthy release answers no 5xx at all; 5 in a minute is a signal, not noise.
@@ -134,9 +126,8 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
   },
   build: {
     // 2 vCPU / 3 GB: what one build takes (npm ci, npm test, the Docker build, the push) is the model
-    // BUILD_PHASES in scripts/timeline/build.ts; `npm run plan` prints it.
+    // BUILD_PHASES in config/build-model.ts; `npm run plan` prints it.
     computeType: 'BUILD_GENERAL1_SMALL',
-    timeoutMinutes: 20,
   },
   pipelines: {
     artifactExpiryDays: 30,

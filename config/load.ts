@@ -24,6 +24,7 @@ import { CONFIG_ENV } from './contracts/config';
 import { DEFAULT_CONFIG } from './defaults';
 import { configSchema, type PlaygroundConfig } from './schema';
 import { closestName } from './suggest';
+import { timeoutProblems } from './timeouts';
 
 export const CONFIG_FILE_NAME = 'playground.config.json';
 export const REPO_ROOT = resolve(__dirname, '..');
@@ -154,9 +155,22 @@ export function validateConfig(
   env: Record<string, string | undefined> = {},
 ): PlaygroundConfig {
   const result = configSchema.safeParse(candidate);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = timeoutProblems(result.data);
+    if (problems.length) throw new ConfigError(problems);
+    return result.data;
+  }
   throw new ConfigError(result.error.issues.map((issue) => formatIssue(issue, candidate, env)));
 }
+
+/** Fields earlier versions had, and what replaced them. */
+const DERIVED =
+  'no longer a setting: the timeout is derived from the release model (config/timeouts.ts; `npm run plan` prints it), remove it';
+const RETIRED_FIELDS: Record<string, string> = {
+  rolling: `${DERIVED} (rolling.deploymentTimeoutMinutes was its only field)`,
+  'ecsCanary.deploymentTimeoutMinutes': DERIVED,
+  'build.timeoutMinutes': DERIVED,
+};
 
 /** `container.cpu=300: Fargate accepts 256, 512, …` */
 function formatIssue(
@@ -170,6 +184,8 @@ function formatIssue(
     const known = Object.keys((valueAt(DEFAULT_CONFIG, path) as object | undefined) ?? {});
     return issue.keys
       .map((k) => {
+        const retired = RETIRED_FIELDS[`${parent}${k}`];
+        if (retired) return `${parent}${k}: ${retired}`;
         const near = closestName(k, known);
         return `${parent}${k}: unknown field (${near ? `did you mean ${parent}${near}?` : `the fields here: ${known.join(', ')}`})`;
       })

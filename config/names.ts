@@ -29,7 +29,10 @@ export function serviceStacksFor(config: Pick<PlaygroundConfig, 'app'>): Service
   return stacksFor(config).filter(isServiceStack);
 }
 
-/** Whether the config runs a strategy whose deployments call the hook (blue/green, ECS canary). */
+/**
+ * Whether the config runs a strategy whose deployments call the hook (blue/green, ECS canary). The
+ * hook's stack deploys either way: it also carries the release-outcome check every pipeline invokes.
+ */
 export function needsHook(config: Pick<PlaygroundConfig, 'app'>): boolean {
   return runs(config, 'bluegreen') || runs(config, 'canary');
 }
@@ -82,6 +85,12 @@ export interface Names {
   hookStackName: string;
   /** Lambda's own log group name for the hook: `/aws/lambda/<function>`. */
   hookLogGroup: string;
+  /**
+   * The release-outcome check (hook/outcome/), deployed with the hook: every pipeline's `Outcome`
+   * action invokes it by this name.
+   */
+  outcomeFunction: string;
+  outcomeLogGroup: string;
 }
 
 /** The pipeline that deploys a strategy. */
@@ -148,5 +157,7 @@ export function namesFor(config: PlaygroundConfig): Names {
     hookService,
     hookStackName: `${hookService}-${config.app.stage}`,
     hookLogGroup: `/aws/lambda/${hookFunction}`,
+    outcomeFunction: `${prefix}-release-outcome`,
+    outcomeLogGroup: `/aws/lambda/${prefix}-release-outcome`,
   };
 }

@@ -131,10 +131,6 @@ export const configSchema = z
       /** When set, the production listeners serve HTTPS on 443 with this ACM certificate. */
       certificateArn: arn('an ACM certificate').optional(),
     }),
-    rolling: z.strictObject({
-      /** Minutes the pipeline's ECS deploy action waits for the service to become stable (the action accepts 1-60). */
-      deploymentTimeoutMinutes: int(1, 60),
-    }),
     blueGreen: z.strictObject({
       deploymentConfig: z.union([z.enum(ECS_PREDEFINED_DEPLOYMENT_CONFIGS), customDeploymentConfig], {
         error: `allowed: ${list(ECS_PREDEFINED_DEPLOYMENT_CONFIGS)}, or a custom {name, type, percentage, intervalMinutes}`,
@@ -210,7 +206,6 @@ export const configSchema = z
     }),
     build: z.strictObject({
       computeType: oneOf(CODEBUILD_COMPUTE_TYPES),
-      timeoutMinutes: int(5, 480),
     }),
     pipelines: z.strictObject({
       /** Days pipeline artifacts live in the artifact bucket before they expire. */

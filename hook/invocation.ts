@@ -30,7 +30,11 @@ export interface HandlerDeps {
  * SDK request timeouts: the AWS APIs answer in well under a second; 3 s means something is wrong.
  * throwOnRequestTimeout: recent @smithy/node-http-handler only warns on requestTimeout without it.
  */
-const SDK_REQUEST_HANDLER = { requestTimeout: 3000, connectionTimeout: 1000, throwOnRequestTimeout: true };
+export const SDK_REQUEST_HANDLER = {
+  requestTimeout: 3000,
+  connectionTimeout: 1000,
+  throwOnRequestTimeout: true,
+};
 
 let cachedClients: ReturnType<HandlerDeps['clients']> | undefined;
 

@@ -2,8 +2,10 @@
  * The CodeBuild project every pipeline runs (the gate — tests, `docker build`, push to ECR — once
  * per commit, then the deploy artifacts), its log group and its role.
  */
+
 import { CodeBuild, Fn, IAM, Logs, type Value } from 'cloudform';
 import { BUILD_ENV } from '../../config';
+import { buildTimeoutMinutes } from '../../config/timeouts';
 import { importValue, tags } from '../common';
 import { anyResourceStatement, policyDocument, trustPolicy } from '../iam';
 import { accountArn } from '../intrinsics';
@@ -148,7 +150,8 @@ function buildProject(ctx: PipelinesContext): CodeBuild.Project {
     // Back-to-back builds on the same host keep its Docker layers (the BuildKit builder image among
     // them); the registry cache in ECR (buildspec.yml) is what every other build reuses.
     Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] },
-    TimeoutInMinutes: config.build.timeoutMinutes,
+    // The worst build × TIMEOUT_MARGIN (config/timeouts.ts): one that waits for the gate's build, then runs it.
+    TimeoutInMinutes: buildTimeoutMinutes(),
     LogsConfig: {
       CloudWatchLogs: { Status: 'ENABLED', GroupName: Fn.Ref(PIPELINES_IDS.buildLogGroup) },
       S3Logs: { Status: 'DISABLED' },

@@ -26,8 +26,13 @@ export const PIPELINES_IDS = {
 /** Artifact names shared by the stages of every pipeline. */
 export const PIPELINE_ARTIFACTS = { source: 'SourceOutput', build: 'BuildOutput' } as const;
 
-/** Stage and action names (the push trigger names the source action). */
-export const PIPELINE_STAGES = { source: 'Source', build: 'Build', deploy: 'Deploy' } as const;
+/** Stage and action names (the push trigger names the source action; `outcome` is the Deploy stage's second action). */
+export const PIPELINE_STAGES = {
+  source: 'Source',
+  build: 'Build',
+  deploy: 'Deploy',
+  outcome: 'Outcome',
+} as const;
 
 export interface PipelinesContext {
   config: PlaygroundConfig;

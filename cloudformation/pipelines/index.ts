@@ -18,7 +18,7 @@
  * roles, deploy actions). A new deployment strategy is one more entry of DEPLOY_PIPELINES.
  */
 import { Fn, type Template } from 'cloudform';
-import { type PlaygroundConfig, runs, type StrategyId } from '../../config';
+import { type OutcomeTarget, type PlaygroundConfig, runs, type StrategyId } from '../../config';
 import { exportedOutputs, template } from '../common';
 import type { PolicyStatement } from '../iam';
 import { artifactBucket } from './bucket';
@@ -48,7 +48,15 @@ interface DeployPipeline {
   description: string;
   statements: (ctx: PipelinesContext) => PolicyStatement[];
   deploy: (ctx: PipelinesContext) => ActionDeclaration;
+  /** Where the release-outcome check finds the deployment the deploy action started. */
+  outcome: (ctx: PipelinesContext) => OutcomeTarget;
 }
+
+const ecsOutcome = (ctx: PipelinesContext, service: string): OutcomeTarget => ({
+  kind: 'ecs',
+  cluster: ctx.names.cluster,
+  service,
+});
 
 const DEPLOY_PIPELINES: readonly DeployPipeline[] = [
   {
@@ -59,6 +67,7 @@ const DEPLOY_PIPELINES: readonly DeployPipeline[] = [
     description: 'ECS rolling deploy',
     statements: rollingStatements,
     deploy: rollingDeployAction,
+    outcome: (ctx) => ecsOutcome(ctx, ctx.names.rolling.service),
   },
   {
     strategy: 'bluegreen',
@@ -68,6 +77,11 @@ const DEPLOY_PIPELINES: readonly DeployPipeline[] = [
     description: 'CodeDeploy blue/green deploy',
     statements: blueGreenStatements,
     deploy: blueGreenDeployAction,
+    outcome: (ctx) => ({
+      kind: 'codedeploy',
+      application: ctx.names.blueGreen.codeDeployApplication,
+      deploymentGroup: ctx.names.blueGreen.deploymentGroup,
+    }),
   },
   {
     strategy: 'canary',
@@ -77,6 +91,7 @@ const DEPLOY_PIPELINES: readonly DeployPipeline[] = [
     description: 'ECS canary deploy',
     statements: canaryStatements,
     deploy: canaryDeployAction,
+    outcome: (ctx) => ecsOutcome(ctx, ctx.names.ecsCanary.service),
   },
 ];
 
@@ -85,7 +100,7 @@ export function pipelinesTemplate(config: PlaygroundConfig): Template {
   const deployed = DEPLOY_PIPELINES.filter((p) => runs(config, p.strategy));
   const pipelines = deployed.flatMap((p) => [
     [p.roleId, pipelineRole(ctx, `Pipeline ${p.name(ctx)}: ${p.description}`, p.statements(ctx))],
-    [p.pipelineId, pipeline(ctx, p.name(ctx), p.roleId, p.deploy(ctx))],
+    [p.pipelineId, pipeline(ctx, p.name(ctx), p.roleId, p.deploy(ctx), p.outcome(ctx))],
   ]);
   return template(
     `Pipelines of ${ctx.names.prefix}: artifact bucket, GitHub connection, CodeBuild, ${deployed.map((p) => p.description.replace(/ deploy$/, '')).join(', ')} pipelines.`,

@@ -4,7 +4,14 @@
  * so a new strategy adds its action and its statements (policies.ts), and nothing else changes.
  */
 import { CodePipeline, Fn, IAM, type IntrinsicFunction } from 'cloudform';
-import { ARTIFACT_FILES, IMAGE1_PLACEHOLDER } from '../../config';
+import {
+  ARTIFACT_FILES,
+  IMAGE1_PLACEHOLDER,
+  type OutcomeTarget,
+  PIPELINE_EXECUTION_VARIABLE,
+  renderOutcomeParameters,
+} from '../../config';
+import { canaryWorstCase, ecsDeploymentTimeoutMinutes, rollingWorstCase } from '../../config/timeouts';
 import { tags } from '../common';
 import { type PolicyStatement, policyDocument, trustPolicy } from '../iam';
 import { PIPELINE_ARTIFACTS, PIPELINE_STAGES, PIPELINES_IDS, type PipelinesContext } from './context';
@@ -24,12 +31,16 @@ interface PipelineV2Properties extends PipelineProperties {
   }[];
 }
 
-/** Source → Build → Deploy (`deploy`), started by every push to the configured branch. */
+/**
+ * Source → Build → Deploy (`deploy`, then the release-outcome check on `outcome`), started by every
+ * push to the configured branch.
+ */
 export function pipeline(
   ctx: PipelinesContext,
   name: string,
   roleId: string,
   deploy: ActionDeclaration,
+  outcome: OutcomeTarget,
 ): CodePipeline.Pipeline {
   const props: PipelineV2Properties = {
     Name: name,
@@ -38,7 +49,10 @@ export function pipeline(
     // A newer push replaces a waiting older one; a running deployment is never interrupted.
     ExecutionMode: 'SUPERSEDED',
     ArtifactStore: { Type: 'S3', Location: Fn.Ref(PIPELINES_IDS.bucket) },
-    Stages: [...sourceAndBuild(ctx), { Name: PIPELINE_STAGES.deploy, Actions: [deploy] }],
+    Stages: [
+      ...sourceAndBuild(ctx),
+      { Name: PIPELINE_STAGES.deploy, Actions: [deploy, outcomeAction(ctx, name, outcome)] },
+    ],
     Triggers: [
       {
         ProviderType: 'CodeStarSourceConnection',
@@ -124,7 +138,8 @@ function ecsDeployAction(ctx: PipelinesContext, service: string, timeoutMinutes:
       ClusterName: ctx.clusterName,
       ServiceName: service,
       FileName: ARTIFACT_FILES.imageDefinitions,
-      // 1-60 minutes is all the ECS deploy action accepts; config/schema.ts enforces it.
+      // The deployment's worst case × TIMEOUT_MARGIN (config/timeouts.ts), within the action's 1-60
+      // minutes: long enough for a rollback to finish, short of the action's 60 for a stuck one.
       DeploymentTimeout: String(timeoutMinutes),
     },
     InputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
@@ -133,15 +148,23 @@ function ecsDeployAction(ctx: PipelinesContext, service: string, timeoutMinutes:
 
 /** ECS (rolling): swaps the image of imagedefinitions.json into the service's task definition. */
 export function rollingDeployAction(ctx: PipelinesContext): ActionDeclaration {
-  return ecsDeployAction(ctx, ctx.names.rolling.service, ctx.config.rolling.deploymentTimeoutMinutes);
+  return ecsDeployAction(
+    ctx,
+    ctx.names.rolling.service,
+    ecsDeploymentTimeoutMinutes(rollingWorstCase(ctx.config)),
+  );
 }
 
 /**
- * ECS (canary): the same action on the canary service; it waits for the whole canary, bake times
- * included (ecsCanary.deploymentTimeoutMinutes, which config/ecs-canary.ts holds to cover them).
+ * ECS (canary): the same action on the canary service; it may wait for the whole canary, bake times
+ * included (AWS does not say whether it returns earlier), so its timeout covers them.
  */
 export function canaryDeployAction(ctx: PipelinesContext): ActionDeclaration {
-  return ecsDeployAction(ctx, ctx.names.ecsCanary.service, ctx.config.ecsCanary.deploymentTimeoutMinutes);
+  return ecsDeployAction(
+    ctx,
+    ctx.names.ecsCanary.service,
+    ecsDeploymentTimeoutMinutes(canaryWorstCase(ctx.config)),
+  );
 }
 
 /** CodeDeployToECS (blue/green): registers taskdef.json, deploys appspec.yml through the group. */
@@ -161,5 +184,34 @@ export function blueGreenDeployAction(ctx: PipelinesContext): ActionDeclaration 
       Image1ContainerName: IMAGE1_PLACEHOLDER,
     },
     InputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
+  };
+}
+
+/**
+ * The release-outcome check (hook/outcome/, deployed with the hook): a Lambda invoke action after the
+ * deploy action (RunOrder 2), so the stage is red whenever the release's deployment rolled back,
+ * stopped or failed, with the reasons in the action's failure message. AWS documents no red result on
+ * a rollback for any of the three deploy actions (docs/pipelines.md#a-red-pipeline-for-every-rollback).
+ * Its UserParameters (config/contracts/outcome.ts) name this execution, so the function finds the
+ * deployment this execution's Deploy action started.
+ */
+export function outcomeAction(
+  ctx: PipelinesContext,
+  pipelineName: string,
+  target: OutcomeTarget,
+): ActionDeclaration {
+  return {
+    Name: PIPELINE_STAGES.outcome,
+    ActionTypeId: { Category: 'Invoke', Owner: 'AWS', Provider: 'Lambda', Version: '1' },
+    RunOrder: 2,
+    Configuration: {
+      FunctionName: ctx.names.outcomeFunction,
+      UserParameters: renderOutcomeParameters({
+        pipeline: pipelineName,
+        execution: PIPELINE_EXECUTION_VARIABLE,
+        deployAction: PIPELINE_STAGES.deploy,
+        target,
+      }),
+    },
   };
 }

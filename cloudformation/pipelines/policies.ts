@@ -47,6 +47,13 @@ export function commonStatements(ctx: PipelinesContext): PolicyStatement[] {
     },
     // The deploy registers task definitions that name these roles; ECS tasks are their only use.
     passTaskRoles(ctx.names, 'PassTaskRoles'),
+    {
+      // The Outcome action invokes the release-outcome check (pipeline.ts outcomeAction), and only it.
+      Sid: 'InvokeOutcomeCheck',
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: accountArn('lambda', `function:${ctx.names.outcomeFunction}`),
+    },
   ];
 }
 

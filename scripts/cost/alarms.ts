@@ -5,16 +5,13 @@
  */
 import { renderAll } from '../../cloudformation/stacks';
 import type { PlaygroundConfig, StackId } from '../../config';
+import { alarmsOf } from '../timeline/alarms';
 
-const ALARM_TYPE = 'AWS::CloudWatch::Alarm';
-
-interface TemplateBody {
-  Resources?: Record<string, { Type?: string }>;
-}
+type TemplateBody = Parameters<typeof alarmsOf>[0];
 
 /** The alarms one template defines. */
 export function alarmsIn(template: TemplateBody | undefined): number {
-  return Object.values(template?.Resources ?? {}).filter((r) => r.Type === ALARM_TYPE).length;
+  return template ? alarmsOf(template).length : 0;
 }
 
 /** The alarms of every stack the config deploys, in all and per stack. */

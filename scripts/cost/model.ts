@@ -8,7 +8,7 @@
  * Calculator before relying on them.
  */
 import type { PlaygroundConfig } from '../../config';
-import { buildMinutes } from '../timeline/build';
+import { buildMinutes } from '../../config/build-model';
 import { sourcePhase } from '../timeline/phases';
 import { strategiesOf } from '../timeline/strategies';
 import { deploySeconds, extraTaskSeconds, releaseTimelines } from '../timeline/timeline';

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, type PlaygroundConfig, REPO_ROOT, STRATEGY_STACKS } from '../../config';
+import { buildTimeTable } from '../../config/build-model';
 import { type CommandSpec, parseOrExit } from '../cli/args';
 import { alarmsIn } from '../cost/alarms';
 import {
@@ -23,7 +24,7 @@ import {
   total,
 } from '../cost/model';
 import { strategyCostTable } from '../cost/strategy-table';
-import { buildTimeTable } from '../timeline/build';
+import { failureTable } from '../timeline/failure-render';
 import { ganttChart, HEALTHY_NOTE, phaseTable, summaryTable } from '../timeline/render';
 import { releaseTimelines } from '../timeline/timeline';
 import { weightChart, weightTable } from '../timeline/weights';
@@ -40,6 +41,7 @@ export const DOC_BLOCKS: Record<(typeof GENERATED_DOCS)[number], string[]> = {
     'cost-summary',
     'manual-deploy',
     'release-timeline',
+    'failure-paths',
     'strategy-cost',
     'cost-month',
     'cost-deploy',
@@ -115,6 +117,10 @@ export function generatedBlocks(config: PlaygroundConfig = DEFAULT_CONFIG): Reco
       '',
       HEALTHY_NOTE,
     ],
+    'failure-paths': failureTable(
+      config,
+      timelines.map((t) => t.strategy),
+    ),
     'release-phases': [
       ...summaryTable(timelines),
       '',

@@ -7,7 +7,7 @@
 import { deployTemplateDir } from '../../cloudformation/stacks';
 import type { PlaygroundConfig } from '../../config';
 import { BUILD_CACHE_TAG, namesFor, serviceStacksFor } from '../../config';
-import { buildMinutes } from '../timeline/build';
+import { buildMinutes } from '../../config/build-model';
 import { CAPABILITIES } from './aws/stacks';
 import type { DeployStep } from './plan';
 

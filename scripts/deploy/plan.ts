@@ -7,8 +7,9 @@
  * First-image problem (a fresh account has no image until the first build): the services are deployed
  * LAST. network → registry → cluster → pipelines → hook → wait for the GitHub connection → wait for the
  * first build's commit-tagged image in ECR → the service stack of each strategy in app.strategies
- * (service-rolling, service-bluegreen, service-canary) with that image. The hook is deployed only when a
- * strategy calls it (blue/green, canary).
+ * (service-rolling, service-bluegreen, service-canary) with that image. The hook's stack deploys for
+ * every config: besides the hook (blue/green, canary) it holds the release-outcome check that every
+ * pipeline's Outcome action invokes.
  * The alternative, services at 0 tasks with a placeholder image, needs a second stack update to scale
  * up and leaves a stack whose task definition points at an image that does not exist.
  * The pipelines' first execution is simply allowed to fail in its deploy stage (the services do not
@@ -31,7 +32,6 @@ import { EXPORTS } from '../../cloudformation/common';
 import type { Names, PlaygroundConfig, ServiceStackId, StackId } from '../../config';
 import {
   namesFor,
-  needsHook,
   PLACEHOLDER_GITHUB_OWNER,
   runs,
   SERVICE_STACKS,
@@ -41,6 +41,7 @@ import {
   stacksFor,
   strategyPipeline,
 } from '../../config';
+import { firstImageWaitMinutes } from '../../config/timeouts';
 import {
   checkBlueGreenDeployments,
   checkBuildQuota,
@@ -141,7 +142,7 @@ export function deployPlan(
   };
 
   for (const stack of ['network', 'registry', 'cluster', 'pipelines'] as const) steps.push(stackStep(stack));
-  if (needsHook(config)) steps.push(hookStep(names));
+  steps.push(hookStep(names));
   steps.push({
     kind: 'wait-connection',
     connectionArn: config.github.connectionArn ?? { stack: 'pipelines', output: 'ConnectionArn' },
@@ -159,8 +160,8 @@ export function deployPlan(
       // Any pipeline's build pushes the image: the first strategy's.
       pipeline: strategyPipeline(names, STRATEGY_IDS.find((s) => runs(config, s)) ?? 'rolling'),
       codeBuildProject: names.codeBuildProject,
-      // The build's own timeout plus 10 minutes for the source stage and queueing.
-      timeoutMinutes: config.build.timeoutMinutes + 10,
+      // The build's own timeout and the source stage, with the margin (config/timeouts.ts).
+      timeoutMinutes: firstImageWaitMinutes(),
       description: 'wait until the first build has pushed a commit-tagged image to ECR',
     });
   }
@@ -179,7 +180,7 @@ function hookStep(names: Names): DeployStep {
     // config as PLAYGROUND_CONFIG_JSON), and a --stage that differs from it would mismatch the name.
     command: ['npx', 'sls', 'deploy'],
     description:
-      'deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) with Serverless Framework',
+      'deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) and the release-outcome check with Serverless Framework',
   };
 }
 

@@ -220,14 +220,58 @@ function hook(config: PlaygroundConfig): NagSuppression[] {
         "Serverless Framework's deployment bucket only holds the hook's code zips and templates; public access " +
         'is blocked and TLS enforced; access logs would need a second bucket for no operational use',
     },
-    {
-      stack: 'hook',
-      resource: 'HookLambdaFunction',
+    ...['HookLambdaFunction', 'OutcomeLambdaFunction'].map((resource) => ({
+      stack: 'hook' as const,
+      resource,
       rule: 'AwsSolutions-L1',
       reason:
         'nodejs22.x is a supported Lambda LTS runtime (deprecation scheduled 2027); cdk-nag wants nodejs24.x. ' +
         'Remove this entry when the hook moves to nodejs24.x',
+    })),
+    ...outcomeRoleSuppressions(config),
+  ];
+}
+
+/** The release-outcome check's wildcards (cloudformation/outcome-policy.ts), each limited to our own. */
+function outcomeRoleSuppressions(config: PlaygroundConfig): NagSuppression[] {
+  const names = namesFor(config);
+  const on = (resource: string, reason: string): NagSuppression => ({
+    stack: 'hook',
+    resource: 'OutcomeRole',
+    rule: `AwsSolutions-IAM5[Resource::${arnOf('ecs')}:${resource}]`,
+    reason,
+  });
+  const services = [
+    ...(runs(config, 'rolling') ? [names.rolling.service] : []),
+    ...(runs(config, 'canary') ? [names.ecsCanary.service] : []),
+  ];
+  return [
+    {
+      stack: 'hook',
+      resource: 'OutcomeRole',
+      rule: `AwsSolutions-IAM5[Resource::${arnOf('logs')}:log-group:${names.outcomeLogGroup}:*]`,
+      reason:
+        'Lambda names each log stream per execution environment, unknown in advance; the wildcard is limited to ' +
+        "the function's own log group",
     },
+    ...services.flatMap((service) => [
+      on(
+        `service-deployment/${names.cluster}/${service}/*`,
+        `ECS creates a service deployment, with a new id, for every release; limited to ${service}'s, read-only (ecs:DescribeServiceDeployments)`,
+      ),
+      on(
+        `service-revision/${names.cluster}/${service}/*`,
+        `ECS creates a service revision, with a new id, for every release; limited to ${service}'s, read-only (ecs:DescribeServiceRevisions)`,
+      ),
+    ]),
+    ...(services.length
+      ? [
+          on(
+            `task/${names.cluster}/*`,
+            "task ids are new for every task; limited to the cluster's tasks, read-only (ecs:DescribeTasks: why a failed release's tasks stopped)",
+          ),
+        ]
+      : []),
   ];
 }
 

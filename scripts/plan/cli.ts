@@ -13,14 +13,19 @@ import {
 import { type CommandSpec, parseOrExit, UsageError, usageFailure } from '../cli/args';
 import { alarmCounts } from '../cost/alarms';
 import { dollars, monthlyCost, perDeployCost, total } from '../cost/model';
+import { failureLines } from '../timeline/failure-render';
+import { failurePaths } from '../timeline/failures';
 import { planLines, summaryText } from '../timeline/render';
 import { duration, releaseTimelines, type Timeline } from '../timeline/timeline';
+import { timeoutLines } from '../timeline/timeouts-render';
 
 export const PLAN_COMMAND: CommandSpec = {
   command: 'npm run plan --',
   summary:
     'How long a push takes to reach users in each strategy of app.strategies, phase by phase, with the\n' +
-    'setting behind each phase and AWS’s default beside it, and what it costs. Reads no AWS account.',
+    'setting behind each phase and AWS’s default beside it; how a bad release (crash, unhealthy,\n' +
+    'wrong-version, an alarm after the shift) is detected and rolled back; and what it costs.\n' +
+    'Reads no AWS account.',
   options: [
     {
       name: 'set',
@@ -28,7 +33,7 @@ export const PLAN_COMMAND: CommandSpec = {
       multiple: true,
       help: 'try a setting without editing a file, e.g. --set blueGreen.deploymentConfig=CodeDeployDefault.ECSCanary10Percent15Minutes (JSON values too)',
     },
-    { name: 'json', help: 'print the timelines and costs as JSON' },
+    { name: 'json', help: 'print the timelines, failure paths and costs as JSON' },
   ],
 };
 
@@ -52,7 +57,14 @@ export function main(argv: readonly string[], io: PlanIo = processIo()): number 
     if (values.json) {
       io.out(
         JSON.stringify(
-          { config: source, timelines: timelines.map(asJson), costUsd: { month, push } },
+          {
+            config: source,
+            timelines: timelines.map(asJson),
+            failurePaths: Object.fromEntries(
+              timelines.map((t) => [t.strategy.id, failurePaths(config, t.strategy.id)]),
+            ),
+            costUsd: { month, push },
+          },
           null,
           2,
         ),
@@ -80,9 +92,11 @@ export function planText(
 ): string[] {
   return [
     `Release timeline of ${config.app.name}-${config.app.stage} (config: ${source}): a push to ${config.github.branch}, phase by phase`,
-    ...timelines.flatMap((t) => ['', ...planLines(t)]),
+    ...timelines.flatMap((t) => ['', ...planLines(t), ...failureLines(config, t.strategy)]),
     '',
     ...summaryText(timelines),
+    '',
+    ...timeoutLines(config),
     '',
     `Cost: ${dollars(month)} a month running; ${dollars(push, 3)} per push through every pipeline (docs/deploy.md#cost).`,
   ];

@@ -4,14 +4,23 @@
  * a new strategy composes the same builders.
  */
 import type { PlaygroundConfig } from '../../config';
-import { DISCOVERY_BUDGET_MS, describeWorstCase, probePlan } from '../../config/hook-budget';
-import { BUILD_PHASES, buildSeconds } from './build';
+import { BUILD_PHASES, buildSeconds } from '../../config/build-model';
+import { describeWorstCase, probePlan } from '../../config/hook-budget';
+import {
+  DEPLOY_ACTION_SECONDS,
+  ecsHookInvocations,
+  ecsHookSeconds,
+  HEALTHY_HOOK_SECONDS,
+  SOURCE_SECONDS,
+  TASK_START_SECONDS,
+} from '../../config/timing';
 
 /**
  * What AWS sets when a template says nothing: the ALB target group's health check and deregistration
  * delay (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html,
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay),
- * and ECS's rolling-update bounds (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html).
+ * and ECS's rolling-update bounds and health check grace period (0 when not set)
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html).
  * CodeDeploy's blue termination wait has no API default; its console proposes one hour. ECS's canary:
  * 5 % for 10 minutes (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CanaryConfiguration.html),
  * and a lifecycle hook's IN_PROGRESS is called back after 30 s (docs/hook.md).
@@ -19,7 +28,9 @@ import { BUILD_PHASES, buildSeconds } from './build';
 export const AWS_DEFAULTS = {
   healthCheckIntervalSeconds: 30,
   healthyThresholdCount: 5,
+  unhealthyThresholdCount: 2,
   deregistrationDelaySeconds: 300,
+  healthCheckGracePeriodSeconds: 0,
   minimumHealthyPercent: 100,
   maximumPercent: 200,
   blueTerminationWaitMinutes: 60,
@@ -69,7 +80,7 @@ function fixed(
 export function sourcePhase(): TimelinePhase {
   return fixed(
     'source: the push reaches the pipeline',
-    20,
+    SOURCE_SECONDS,
     'stated: the push event arrives through the GitHub connection and the source action zips the commit to S3 (≈ 10–30 s)',
     { beforeDeploy: true },
   );
@@ -90,7 +101,7 @@ export function buildPhase(config: PlaygroundConfig): TimelinePhase {
 export function deployActionPhase(what: string): TimelinePhase {
   return fixed(
     `deploy action: ${what}`,
-    15,
+    DEPLOY_ACTION_SECONDS,
     'stated: CodePipeline starts the action, which registers a task definition and calls ECS or CodeDeploy (≈ 10–20 s)',
   );
 }
@@ -98,7 +109,7 @@ export function deployActionPhase(what: string): TimelinePhase {
 export function taskStartPhase(what: string, milestone?: Milestone): TimelinePhase {
   return fixed(
     `${what} start`,
-    40,
+    TASK_START_SECONDS,
     'stated: Fargate places each task, attaches its network interface and pulls the ~50 MB image (≈ 30–60 s); Node starts the bundle from its code cache in well under a second (measured)',
     { extraTasksFrom: true, ...(milestone ? { milestone } : {}) },
   );
@@ -142,7 +153,7 @@ export function drainingPhase(config: PlaygroundConfig, what: string, milestone?
 }
 
 /** What the hook takes for a healthy release (green or new revision): stated from its bench (docs/hook.md) and a cold start. */
-export const HEALTHY_HOOK_SECONDS = 2;
+export { HEALTHY_HOOK_SECONDS };
 
 /** The hook, at its time budget: the longest a correct green can take to be judged. */
 export function hookPhase(config: PlaygroundConfig, what: string, milestone?: Milestone): TimelinePhase {
@@ -169,8 +180,8 @@ export function ecsHookPhase(config: PlaygroundConfig, milestone?: Milestone): T
     ecsInvocationSeconds: slice,
     ecsCallBackDelaySeconds: delay,
   } = config.hook;
-  const invocations = Math.max(1, Math.ceil((budget - DISCOVERY_BUDGET_MS / 1000) / slice));
-  const withDelay = (d: number) => budget + (invocations - 1) * d;
+  const invocations = ecsHookInvocations(config);
+  const withDelay = (d: number) => ecsHookSeconds(config, d);
   const aws = AWS_DEFAULTS.ecsCallBackDelaySeconds;
   return {
     name: 'POST_TEST_TRAFFIC_SHIFT: hook probes the new revision through the test rule',

@@ -4,6 +4,7 @@
  * RELEASE_STRATEGIES (a full record over StrategyId: the compiler asks for it).
  */
 import { type PlaygroundConfig, runs, STRATEGY_IDS, type StrategyId } from '../../config';
+import { rollingRounds } from '../../config/timing';
 import {
   AWS_DEFAULTS,
   bakePhase,
@@ -28,20 +29,7 @@ export interface ReleaseStrategy {
   extraTasks(config: PlaygroundConfig): number;
 }
 
-/**
- * How many rounds an ECS rolling update takes: each round starts as many new tasks as the bounds
- * allow (at most maximumPercent running, at least minimumHealthyPercent healthy), waits for them,
- * then drains and stops as many old ones.
- */
-export function rollingRounds(
-  desired: number,
-  minimumHealthyPercent: number,
-  maximumPercent: number,
-): number {
-  const perRound =
-    Math.floor((desired * maximumPercent) / 100) - Math.ceil((desired * minimumHealthyPercent) / 100);
-  return Math.ceil(desired / Math.max(1, perRound));
-}
+export { rollingRounds };
 
 export const ROLLING: ReleaseStrategy = {
   id: 'rolling',

@@ -1,9 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: expected values are CloudFormation Fn::Sub strings, not JS templates
+
 import { expect } from 'chai';
 import { EXPORTS } from '../../cloudformation/common';
 import { CANARY } from '../../cloudformation/service-canary';
 import { renderAll } from '../../cloudformation/stacks';
 import { DEFAULT_CONFIG, TEST_LISTENER_TOKEN_HEADER } from '../../config';
+import { canaryWorstCase, ecsDeploymentTimeoutMinutes } from '../../config/timeouts';
 import {
   CERT,
   configWith,
@@ -65,7 +67,6 @@ describe('service-canary template', () => {
         canaryPercent: 12.5,
         canaryBakeMinutes: 15,
         bakeTimeMinutes: 0,
-        deploymentTimeoutMinutes: 30,
       },
     });
     expect(custom.Resources[CANARY.Service].Properties.DeploymentConfiguration).to.deep.include({
@@ -291,7 +292,7 @@ describe('app.strategies', () => {
         ClusterName: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:ClusterName' },
         ServiceName: 'ecs-playground-dev-canary',
         FileName: 'imagedefinitions.json',
-        DeploymentTimeout: String(DEFAULT_CONFIG.ecsCanary.deploymentTimeoutMinutes),
+        DeploymentTimeout: String(ecsDeploymentTimeoutMinutes(canaryWorstCase(DEFAULT_CONFIG))),
       },
     });
   });

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { alarmCounts } from '../../scripts/cost/alarms';
-import { monthlyCost, perDeployCost, total } from '../../scripts/cost/model';
-import { strategyCostTable } from '../../scripts/cost/strategy-table';
 import {
   BUILD_PHASES,
   buildMinutes,
   buildSeconds,
   buildTimeTable,
   reuseBuildSeconds,
-} from '../../scripts/timeline/build';
+} from '../../config/build-model';
+import { alarmCounts } from '../../scripts/cost/alarms';
+import { monthlyCost, perDeployCost, total } from '../../scripts/cost/model';
+import { strategyCostTable } from '../../scripts/cost/strategy-table';
 import { configWith } from '../support/config';
 
 /** Billed minutes of one build, by the model (BUILD_PHASES). */
@@ -85,7 +85,7 @@ describe('cost model (scripts/cost/model.ts)', () => {
     expect(longer.item).to.equal(extra('CodeDeploy blue/green', 39));
     // The canary's bake times: 10 and 5 minutes more.
     const config = configWith({
-      ecsCanary: { canaryBakeMinutes: 15, bakeTimeMinutes: 10, deploymentTimeoutMinutes: 40 },
+      ecsCanary: { canaryBakeMinutes: 15, bakeTimeMinutes: 10 },
     });
     expect(perDeployCost(config).at(-1)?.item).to.equal(extra('ECS canary (built-in)', 30));
   });

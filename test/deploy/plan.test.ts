@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_CONFIG, namesFor, STACKS } from '../../config';
+import { firstImageWaitMinutes } from '../../config/timeouts';
 import { type DeployStep, deployPlan, destroyPlan, type Facts, PlanError } from '../../scripts/deploy/plan';
 import { configWith } from '../support/config';
 import { fixtureTemplates, REAL_CONFIG, REPO_URI } from './fixtures';
@@ -38,7 +39,7 @@ describe('deploy plan', () => {
     expect(stacksOf(steps)).to.deep.equal([...STACKS]);
   });
 
-  it('leaves out the stacks of the strategies app.strategies does not name, and the hook when none calls it', () => {
+  it('leaves out the stacks of the strategies app.strategies does not name, and keeps the hook stack (the outcome check)', () => {
     const only = (strategies: string[]) => configWith({ app: { strategies }, github: { owner: 'octocat' } });
     const rollingOnly = deployPlan(only(['rolling']), templates, {}, { dryRun: false });
     expect(rollingOnly.map((s) => (s.kind === 'deploy-stack' ? s.stack : s.kind))).to.deep.equal([
@@ -47,6 +48,7 @@ describe('deploy plan', () => {
       'registry',
       'cluster',
       'pipelines',
+      'deploy-hook',
       'wait-connection',
       'wait-first-image',
       'service-rolling',
@@ -105,7 +107,7 @@ describe('deploy plan', () => {
     expect(wait).to.deep.include({
       repository: 'ecs-playground-dev',
       pipeline: 'ecs-playground-dev-rolling',
-      timeoutMinutes: DEFAULT_CONFIG.build.timeoutMinutes + 10,
+      timeoutMinutes: firstImageWaitMinutes(),
     });
   });
 

@@ -108,7 +108,7 @@ describe('deploy and destroy as processes', function () {
     expect(titles.map((t) => t.replace(/:.*/, ''))).to.deep.equal([
       '1. generate the CloudFormation templates from the config (local, no AWS call)',
       ...STACKS.slice(0, 4).map((s, i) => `${i + 2}. ecs-playground-dev-${s}`),
-      '6. deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) with Serverless Framework',
+      '6. deploy the hook Lambda (CodeDeploy BeforeAllowTraffic, ECS lifecycle hook) and the release-outcome check with Serverless Framework',
       '7. check that the GitHub connection is AVAILABLE (a new one is PENDING until approved in the console)',
       '8. wait until the first build has pushed a commit-tagged image to ECR',
       '9. ecs-playground-dev-service-rolling',

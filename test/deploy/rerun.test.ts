@@ -5,9 +5,9 @@
  */
 import { expect } from 'chai';
 import { type PlaygroundConfig, STACKS, type StackId } from '../../config';
+import { reuseBuildSeconds } from '../../config/build-model';
 import { renderedTemplates } from '../../scripts/deploy/docs';
 import { type DeployStep, deployPlan, type Facts, PlanError, planWarnings } from '../../scripts/deploy/plan';
-import { reuseBuildSeconds } from '../../scripts/timeline/build';
 import { CERT } from '../cloudformation/helpers';
 import { configWith } from '../support/config';
 import { REPO_URI } from './fixtures';

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { hookStatements } from '../../cloudformation/hook-policy';
 import { RESOURCE_STAR_ACTIONS, trustPolicy } from '../../cloudformation/iam';
+import { outcomeStatements } from '../../cloudformation/outcome-policy';
 import {
   DEFAULT_CONFIG,
   HOOK_FUNCTION_KEY,
@@ -72,7 +73,7 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
 
   it('creates one CodeDeployHook_ function on nodejs22.x arm64 with the config rendered in', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).to.have.length(1);
+    expect(functions.map(([id]) => id)).to.deep.equal(['HookLambdaFunction', 'OutcomeLambdaFunction']);
     const [, fn] = functions[0]!;
     expect(fn.Properties.FunctionName).to.equal(names.hookFunction);
     expect(fn.Properties.FunctionName).to.match(/^CodeDeployHook_/);
@@ -89,9 +90,29 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
     expect(ofType('AWS::Lambda::Version')).to.deep.equal([]);
   });
 
+  it('creates the release-outcome check beside it, with a role of its own (cloudformation/outcome-policy.ts)', () => {
+    const [, fn] = ofType('AWS::Lambda::Function')[1]!;
+    expect(fn.Properties).to.deep.include({
+      FunctionName: names.outcomeFunction,
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'hook/outcome/handler.handler',
+      MemorySize: 128,
+      Timeout: 30,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Fn::Sub placeholder
+      Role: { 'Fn::Sub': '${OutcomeRole.Arn}' },
+    });
+    const policies = template.Resources.OutcomeRole!.Properties.Policies as {
+      PolicyDocument: { Statement: Statement[] };
+    }[];
+    expect(policies[0]!.PolicyDocument.Statement).to.deep.equal(
+      JSON.parse(JSON.stringify(outcomeStatements(config))),
+    );
+  });
+
   it('gives the function its own role with no "*" action and "*" resources only for read calls without resource-level permissions', () => {
     const roles = ofType('AWS::IAM::Role');
-    expect(roles.map(([id]) => id)).to.deep.equal(['HookRole']);
+    expect(roles.map(([id]) => id)).to.deep.equal(['HookRole', 'OutcomeRole']);
     const policies = roles[0]![1].Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
     const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
     const actions = (s: Statement) => [s.Action].flat();
@@ -138,11 +159,12 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
     });
   });
 
-  it("creates the role's trust policy with trustPolicy(), as every generated role's", () => {
-    const [, role] = ofType('AWS::IAM::Role')[0]!;
-    expect(role.Properties.AssumeRolePolicyDocument).to.deep.equal(
-      JSON.parse(JSON.stringify(trustPolicy('lambda.amazonaws.com', 'none'))),
-    );
+  it("creates the roles' trust policies with trustPolicy(), as every generated role's", () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) {
+      expect(role.Properties.AssumeRolePolicyDocument).to.deep.equal(
+        JSON.parse(JSON.stringify(trustPolicy('lambda.amazonaws.com', 'none'))),
+      );
+    }
     const lint = {
       id: 'hook' as const,
       label: 'hook',
@@ -157,8 +179,10 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.map(([, g]) => g.Properties)).to.deep.equal([
       { LogGroupName: `/aws/lambda/${names.hookFunction}`, RetentionInDays: config.logs.retentionDays },
+      { LogGroupName: names.outcomeLogGroup, RetentionInDays: config.logs.retentionDays },
     ]);
-    expect(groups[0]![1]).to.deep.include({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    for (const [, g] of groups)
+      expect(g).to.deep.include({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
   });
 
   it('ships one small minified bundle that leaves the AWS SDK to the runtime', () => {
@@ -169,7 +193,7 @@ describe('hook package (npx sls package, offline, no credentials)', function () 
     console.log(`      hook zip: ${size} bytes (${(size / 1024).toFixed(1)} KiB)`);
     expect(size).to.be.below(100 * 1024);
     const entries = readZip(zipPath);
-    expect(entries.map((e) => e.name)).to.deep.equal(['hook/handler.js']);
+    expect(entries.map((e) => e.name)).to.deep.equal(['hook/handler.js', 'hook/outcome/handler.js']);
     const code = entries[0]!.content.toString('utf8');
     expect(code).to.contain('require("@aws-sdk/client-codedeploy")');
     expect(code).not.to.contain('node_modules/@aws-sdk');

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { buildSeconds } from '../../config/build-model';
 import { main, type PlanIo, settingsOverrides } from '../../scripts/plan/cli';
-import { buildSeconds } from '../../scripts/timeline/build';
 import { ganttChart, summaryTable } from '../../scripts/timeline/render';
 import { duration, releaseTimelines } from '../../scripts/timeline/timeline';
 import { configWith } from '../support/config';
@@ -76,6 +76,15 @@ describe('npm run plan', () => {
     }
   });
 
+  it('prints the failure paths, and --set changes them (the circuit breaker of 10 tasks trips at 5)', () => {
+    const { code, out } = plan(['--set', 'service.desiredCount=10']);
+    expect(code).to.equal(0);
+    expect(out.filter((l) => l.startsWith('  When the release is bad'))).to.have.length(3);
+    expect(out.join('\n')).to.include(
+      'circuit breaker threshold 5 failed tasks (⌈0.5 × service.desiredCount = 10⌉',
+    );
+  });
+
   it('prints JSON with --json', () => {
     const { code, out } = plan(['--json', '--set', 'loadBalancer.deregistrationDelaySeconds=60']);
     expect(code).to.equal(0);
@@ -91,6 +100,14 @@ describe('npm run plan', () => {
       'all users': '1 min 15 s',
       done: '2 min 15 s',
     });
+    // The failure paths too, by strategy and kind: the rolling crash is detected 95 s after the build.
+    expect(json.failurePaths.rolling.map((p: { release: string }) => p.release)).to.deep.equal([
+      'crash',
+      'unhealthy',
+      'wrong-version',
+      'alarm',
+    ]);
+    expect(json.failurePaths.rolling[0].detectedAt).to.equal(95);
     expect(json.costUsd.month).to.be.greaterThan(0);
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildSeconds } from '../../scripts/timeline/build';
+import { buildSeconds } from '../../config/build-model';
 import {
   BLUE_GREEN,
   ECS_CANARY,
@@ -183,7 +183,7 @@ describe('release timeline', () => {
     const t = (ecsCanary: object, hook: object = {}) =>
       releaseTimeline(configWith({ ecsCanary, hook }), ECS_CANARY);
     const base = releaseTimeline(configWith(), ECS_CANARY);
-    const longer = t({ canaryBakeMinutes: 15, bakeTimeMinutes: 10, deploymentTimeoutMinutes: 40 });
+    const longer = t({ canaryBakeMinutes: 15, bakeTimeMinutes: 10 });
     expect(reached(longer, 'all users')).to.equal((reached(base, 'all users') ?? 0) + 600);
     expect(reached(longer, 'done')).to.equal((reached(base, 'done') ?? 0) + 900);
     expect(phase(longer, 'canary:').name).to.equal('canary: 10 % of production for 15 min, then the rest');

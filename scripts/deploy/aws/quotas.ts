@@ -26,7 +26,7 @@ import {
   type ServiceQuota,
 } from '@aws-sdk/client-service-quotas';
 import type { PlaygroundConfig } from '../../../config';
-import { reuseBuildSeconds } from '../../timeline/build';
+import { reuseBuildSeconds } from '../../../config/build-model';
 import { awsErrorName, type Runtime } from '../runtime';
 
 export const CODEBUILD_SERVICE_CODE = 'codebuild';

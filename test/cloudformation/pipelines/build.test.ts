@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected values are CloudFormation Fn::Sub strings, not JS templates
+
 import { expect } from 'chai';
 import { PIPELINES_IDS as IDS } from '../../../cloudformation/pipelines';
+import { buildTimeoutMinutes } from '../../../config/timeouts';
 import { configWith, generated, type Json } from '../helpers';
 import { statement } from './support';
 
@@ -27,7 +29,9 @@ describe('pipelines stack: CodeBuild project', () => {
       GATE_BUCKET: { Ref: IDS.bucket },
     });
     expect(p.Cache).to.deep.equal({ Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] });
-    expect(p.TimeoutInMinutes).to.equal(20);
+    // Derived (config/timeouts.ts): 2 × the 270 s build × the margin 2 = 18 min.
+    expect(p.TimeoutInMinutes).to.equal(buildTimeoutMinutes());
+    expect(p.TimeoutInMinutes).to.equal(18);
     expect(p.LogsConfig.CloudWatchLogs).to.deep.equal({
       Status: 'ENABLED',
       GroupName: { Ref: IDS.buildLogGroup },
@@ -38,17 +42,16 @@ describe('pipelines stack: CodeBuild project', () => {
     });
   });
 
-  it('builds on the ARM standard image with the configured compute type and timeout for ARM64 tasks', () => {
+  it('builds on the ARM standard image with the configured compute type for ARM64 tasks', () => {
     const arm = generated('pipelines', {
       container: { architecture: 'ARM64' },
-      build: { computeType: 'BUILD_GENERAL1_MEDIUM', timeoutMinutes: 30 },
+      build: { computeType: 'BUILD_GENERAL1_MEDIUM' },
     }).Resources[IDS.buildProject].Properties;
     expect(arm.Environment).to.deep.include({
       Type: 'ARM_CONTAINER',
       Image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0',
       ComputeType: 'BUILD_GENERAL1_MEDIUM',
     });
-    expect(arm.TimeoutInMinutes).to.equal(30);
   });
 
   it('lets a build waiting for the gate of its commit ask CodeBuild about the build holding it, in this project only', () => {

@@ -8,7 +8,7 @@ import { deployAction, stages } from './support';
 describe('pipelines stack: the two pipelines', () => {
   const t = generated('pipelines');
 
-  it('creates pipeline 1 as Source → Build → Deploy (ECS) on the rolling service with the deployment timeout', () => {
+  it('creates pipeline 1 as Source → Build → Deploy (ECS) on the rolling service with the derived deployment timeout', () => {
     const s = stages(t, IDS.rollingPipeline);
     expect(s.map((x) => [x.Name, x.Actions[0].ActionTypeId.Provider])).to.deep.equal([
       ['Source', 'CodeStarSourceConnection'],
@@ -26,7 +26,8 @@ describe('pipelines stack: the two pipelines', () => {
         ClusterName: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:ClusterName' },
         ServiceName: 'ecs-playground-dev-rolling',
         FileName: 'imagedefinitions.json',
-        DeploymentTimeout: '15',
+        // config/timeouts.ts: the circuit breaker stopping an unhealthy release, 215 s, × 2 → 8 min.
+        DeploymentTimeout: '8',
       },
       InputArtifacts: [{ Name: 'BuildOutput' }],
     });
