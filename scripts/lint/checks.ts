@@ -1,6 +1,7 @@
 /** The pure checks (no child process), in the order they are printed. cfn-lint and cdk-nag run separately. */
 import { referencesCheck } from './cross-stack/imports';
 import { parametersCheck } from './cross-stack/parameters';
+import { deploymentListenerActionsCheck } from './rules/deployment-listener-actions';
 import { iamTrustGuardCheck } from './rules/iam-trust-guard';
 import { iamWildcardActionCheck } from './rules/iam-wildcard-action';
 import { iamWildcardResourceCheck } from './rules/iam-wildcard-resource';
@@ -19,6 +20,7 @@ export const PURE_CHECKS: readonly Check[] = [
   iamWildcardResourceCheck,
   iamTrustGuardCheck,
   openTaskPortCheck,
+  deploymentListenerActionsCheck,
   s3BucketSecurityCheck,
   logRetentionCheck,
   templateSizeCheck,
