@@ -9,10 +9,12 @@
  * forward, redirect or fixed-response action; a forward may split requests between target groups
  * by weight (0-999), and a weight of 0 gets none. The kit's test listeners only forward (a
  * header-token listener's default goes to a target group that never has targets), but a listener
- * changed by hand may answer itself: the diagnosis names either. CodeDeploy routes the test listener to the
- * replacement task set before AfterAllowTestTraffic and BeforeAllowTraffic run
- * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs),
- * and its ECS setup is a test listener whose default rule forwards to a target group
+ * changed by hand may answer itself: the diagnosis names either. AWS documents that CodeDeploy's test
+ * listener serves the replacement task set at AfterAllowTestTraffic, and BeforeAllowTraffic only as
+ * after that and "before traffic is shifted"
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs):
+ * so at BeforeAllowTraffic the hook relies on the route only as this check finds it. CodeDeploy's
+ * documented ECS setup is a test listener whose default rule forwards to a target group
  * (https://docs.aws.amazon.com/codedeploy/latest/userguide/tutorial-ecs-with-hooks-create-second-listener.html).
  */
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
