@@ -124,7 +124,7 @@ export function testListenerTokenCondition() {
  * https://docs.aws.amazon.com/de_de/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html,
  * https://docs.aws.amazon.com/pt_br/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html).
  * Every action on a listener a deployment uses is therefore a forward (lint:cfn's
- * `deployment-listener-actions` keeps it so); the CodeDeploy blue/green test listener follows suit.
+ * `mixed-listener-actions` keeps it so); the CodeDeploy blue/green test listener follows suit.
  */
 export function deadEndForward(targetGroupId: string) {
   return [{ Type: 'forward', TargetGroupArn: Fn.Ref(targetGroupId) }];

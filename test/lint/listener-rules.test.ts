@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import {
-  DEPLOYMENT_LISTENER_ACTIONS_CHECK,
-  deploymentListenerActionsCheck,
   deploymentListeners,
-} from '../../scripts/lint/rules/deployment-listener-actions';
+  MIXED_LISTENER_ACTIONS_CHECK,
+  mixedListenerActionsCheck,
+} from '../../scripts/lint/rules/mixed-listener-actions';
 import { renderedTemplates } from '../../scripts/lint/templates';
 import { CERT, configWith } from '../cloudformation/helpers';
 import { config, fixture, label } from './support';
@@ -14,19 +14,19 @@ const WHY =
 
 describe('lint: deployment listener actions', () => {
   it("fails for a fixed-response beside a forward on an ECS deployment's listener, and a redirect on CodeDeploy's", async () => {
-    const findings = await deploymentListenerActionsCheck.run({
+    const findings = await mixedListenerActionsCheck.run({
       templates: [fixture('mixed-listener-actions.json')],
       config,
     });
     expect(findings).to.deep.equal([
       {
-        check: DEPLOYMENT_LISTENER_ACTIONS_CHECK,
+        check: MIXED_LISTENER_ACTIONS_CHECK,
         template: label('mixed-listener-actions.json'),
         location: 'Resources/TestListener/Properties/DefaultActions/0',
         message: `fixed-response action beside forward actions on listener TestListener, which ECS service Service (TestListenerRule) uses: ${WHY}`,
       },
       {
-        check: DEPLOYMENT_LISTENER_ACTIONS_CHECK,
+        check: MIXED_LISTENER_ACTIONS_CHECK,
         template: label('mixed-listener-actions.json'),
         location: 'Resources/CodeDeployRedirectRule/Properties/Actions/0',
         message: `redirect action beside forward actions on listener CodeDeployTestListener, which CodeDeploy deployment group DeploymentGroup (TestTrafficRoute) uses: ${WHY}`,
@@ -58,7 +58,7 @@ describe('lint: deployment listener actions', () => {
         [...deploymentListeners(t.template).keys()].map((l) => `${t.id} ${l}`),
       );
       expect(used, JSON.stringify(overrides)).to.have.length(4);
-      expect(await deploymentListenerActionsCheck.run({ templates, config: c })).to.deep.equal([]);
+      expect(await mixedListenerActionsCheck.run({ templates, config: c })).to.deep.equal([]);
     }
   });
 });

@@ -20,7 +20,7 @@ import type { CfnTemplate, Check, Finding, Json, LintContext, LintTemplate } fro
 import { finding } from '../types';
 import { asList, isObject, referencedId, resourcesOf } from '../walk';
 
-export const DEPLOYMENT_LISTENER_ACTIONS_CHECK = 'deployment-listener-actions';
+export const MIXED_LISTENER_ACTIONS_CHECK = 'mixed-listener-actions';
 
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
 const RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
@@ -82,7 +82,7 @@ function actionsOf(template: CfnTemplate, listener: string): Action[] {
   ];
 }
 
-export function checkDeploymentListenerActions(t: LintTemplate): Finding[] {
+export function checkMixedListenerActions(t: LintTemplate): Finding[] {
   const findings: Finding[] = [];
   for (const [listener, users] of deploymentListeners(t.template)) {
     const actions = actionsOf(t.template, listener);
@@ -90,7 +90,7 @@ export function checkDeploymentListenerActions(t: LintTemplate): Finding[] {
     for (const action of actions.filter((a) => a.type !== 'forward')) {
       findings.push(
         finding(
-          DEPLOYMENT_LISTENER_ACTIONS_CHECK,
+          MIXED_LISTENER_ACTIONS_CHECK,
           t,
           action.location,
           `${action.type} action beside forward actions on listener ${listener}, which ${users.join(' and ')} uses: ` +
@@ -103,8 +103,8 @@ export function checkDeploymentListenerActions(t: LintTemplate): Finding[] {
   return findings;
 }
 
-export const deploymentListenerActionsCheck: Check = {
-  name: DEPLOYMENT_LISTENER_ACTIONS_CHECK,
+export const mixedListenerActionsCheck: Check = {
+  name: MIXED_LISTENER_ACTIONS_CHECK,
   description: 'every action on a listener an ECS or CodeDeploy deployment uses is a forward',
-  run: (ctx: LintContext) => ctx.templates.flatMap((t) => checkDeploymentListenerActions(t)),
+  run: (ctx: LintContext) => ctx.templates.flatMap((t) => checkMixedListenerActions(t)),
 };
