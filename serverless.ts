@@ -23,6 +23,7 @@ import {
   OUTCOME_FUNCTION_KEY,
   REPO_ROOT,
 } from './config';
+import { HOOK_ESBUILD_OPTIONS } from './config/contracts/hook-bundle';
 import { lambdaTimeoutSeconds } from './config/hook-budget';
 
 // The one loader, in its documented order (config/load.ts): `npm run deploy` passes the config it
@@ -39,7 +40,7 @@ const serverlessConfiguration: AWS = {
     name: 'aws',
     stage: config.app.stage,
     region: config.app.region as NonNullable<AWS['provider']['region']>,
-    // Node 22+: AWS SDK for JavaScript v3 (shipped in the runtime, so not bundled) drops Node 20 in 2027.
+    // Node 22+: AWS SDK for JavaScript v3 (bundled, config/contracts/hook-bundle.ts) drops Node 20 in 2027.
     // Cast: @serverless/typescript's runtime list stops at nodejs20.x.
     runtime: 'nodejs22.x' as NonNullable<AWS['provider']['runtime']>,
     // Graviton: ~20 % cheaper per GB-second; the bundle is plain JavaScript, nothing native.
@@ -51,7 +52,9 @@ const serverlessConfiguration: AWS = {
     versionFunctions: false,
     deploymentBucket: { blockPublicAccess: true },
   },
-  package: { individually: false },
+  // One zip per function: the hook and the outcome check each load only their own bundle (and the
+  // hook's size limit, scripts/bench/hook/bundle.ts, measures the hook alone).
+  package: { individually: true },
   functions: {
     [HOOK_FUNCTION_KEY]: {
       // CodeDeployHook_…: the only names AWSCodeDeployRoleForECSLimited lets CodeDeploy invoke; the
@@ -88,14 +91,11 @@ const serverlessConfiguration: AWS = {
   },
   custom: {
     esbuild: {
-      bundle: true,
-      minify: true,
-      sourcemap: false,
-      target: 'node22',
-      platform: 'node',
-      // `exclude` (not `external`, which would npm-install them into the zip): the Node.js Lambda
-      // runtime ships AWS SDK v3, so the bundle leaves it out and stays small.
-      exclude: ['@aws-sdk/*'],
+      ...HOOK_ESBUILD_OPTIONS,
+      // Nothing is left to the runtime: the AWS SDK clients the hook calls are bundled in, at the
+      // versions package-lock.json pins (why: config/contracts/hook-bundle.ts). serverless-esbuild
+      // would otherwise leave out `aws-sdk` (v2, which the hook does not use).
+      exclude: [],
     },
   },
   resources: {

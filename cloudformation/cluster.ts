@@ -14,8 +14,15 @@ export const CLUSTER = {
   TaskRole: 'TaskRole',
 } as const;
 
-/** Lets a role pass the two task roles, to ECS tasks only: whoever registers their task definitions. */
-export function passTaskRoles(names: Names, sid?: string): PolicyStatement {
+/**
+ * Lets a role pass the two task roles, and only to `passedTo` (ECS tasks unless said otherwise):
+ * whoever registers their task definitions.
+ */
+export function passTaskRoles(
+  names: Names,
+  sid?: string,
+  passedTo: string | string[] = 'ecs-tasks.amazonaws.com',
+): PolicyStatement {
   return {
     ...(sid ? { Sid: sid } : {}),
     Effect: 'Allow',
@@ -24,7 +31,7 @@ export function passTaskRoles(names: Names, sid?: string): PolicyStatement {
       importValue(names, 'cluster', 'ExecutionRoleArn'),
       importValue(names, 'cluster', 'TaskRoleArn'),
     ],
-    Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    Condition: { StringEquals: { 'iam:PassedToService': passedTo } },
   };
 }
 

@@ -49,7 +49,10 @@ export interface ServiceTargetGroup extends AlarmedTargetGroup {
 }
 
 type ServiceProperties = ECS.Service['Properties'];
-type Listener = ElasticLoadBalancingV2.Listener | ElasticLoadBalancingV2.ListenerRule;
+type Listener =
+  | ElasticLoadBalancingV2.Listener
+  | ElasticLoadBalancingV2.ListenerRule
+  | ElasticLoadBalancingV2.TargetGroup;
 
 /**
  * The ECS service's DeploymentConfiguration, with the properties of ECS's built-in blue/green, linear
@@ -91,7 +94,10 @@ export interface DeploymentStrategy {
   configuration?: (alarmIds: string[]) => DeploymentConfiguration;
   /** For ECS's own blue/green, linear and canary: the alternate target group and listener rules. */
   advancedConfiguration?: AdvancedLoadBalancerConfiguration;
-  /** Listeners and rules of the strategy's own (a test listener), placed after the production ones. */
+  /**
+   * Listeners and rules of the strategy's own (a test listener, and the target group its default
+   * forwards to), placed after the production ones.
+   */
   listeners?: Record<string, Listener>;
   /** Resources the service must wait for besides its production listeners (a test listener). */
   dependsOn?: string[];

@@ -45,17 +45,15 @@ function blueGreenStatements(config: PlaygroundConfig): PolicyStatement[] {
   const { codeDeployApplication, deploymentGroup } = names.blueGreen;
   return [
     {
-      Sid: 'ReadDeploymentAndReport',
+      Sid: 'ReadDeployment',
       Effect: 'Allow',
       // SAR: these act on the deploymentgroup resource type, so they are scoped to this app's blue/green
       // deployment group.
-      Action: [
-        'codedeploy:GetDeployment',
-        'codedeploy:GetDeploymentGroup',
-        'codedeploy:PutLifecycleEventHookExecutionStatus',
-      ],
+      Action: ['codedeploy:GetDeployment', 'codedeploy:GetDeploymentGroup'],
       Resource: accountArn('codedeploy', `deploymentgroup:${codeDeployApplication}/${deploymentGroup}`),
     },
+    // The status report: the SAR lists no resource type for it, so "*" (RESOURCE_STAR_ACTIONS says why).
+    anyResourceStatement('ReportHookStatus', 'codedeploy:PutLifecycleEventHookExecutionStatus'),
     {
       Sid: 'ReadAppSpecRevision',
       Effect: 'Allow',

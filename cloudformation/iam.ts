@@ -148,6 +148,13 @@ export const RESOURCE_STAR_ACTIONS: Readonly<Record<string, ResourceStarAction>>
     reason:
       'no resource-level permissions (SAR: no resource type); read-only (the hook finds the green task set)',
   },
+  'codedeploy:PutLifecycleEventHookExecutionStatus': {
+    reason:
+      'no resource type (SAR, "Actions defined by AWS CodeDeploy": its Resource types column is empty, ' +
+      'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html), so a ' +
+      'deployment-group ARN would not match it; it only reports on a hook execution whose ids CodeDeploy ' +
+      'passed to this function when it invoked it',
+  },
   'codepipeline:PutJobFailureResult': {
     reason:
       'no resource type (SAR): a job worker answers the job id CodePipeline handed it (the release-outcome check)',

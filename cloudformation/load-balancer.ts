@@ -77,7 +77,9 @@ export function productionListeners(
       LoadBalancerArn: Fn.Ref(ids.LoadBalancer),
       Port: 80,
       Protocol: 'HTTP',
-      // Plain HTTP only redirects once a certificate exists; nothing is served unencrypted.
+      // Plain HTTP only redirects once a certificate exists; nothing is served unencrypted. No
+      // deployment uses this listener (ECS is given the production rule on 443, CodeDeploy 443 as
+      // its production route) and it has no forward, so it mixes no action types (see deadEndForward).
       DefaultActions: [
         { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
       ],
@@ -110,11 +112,23 @@ export function testListenerTokenCondition() {
   };
 }
 
-/** A default action that answers 404 itself: everyone without the token finds nothing listening. */
-export const NOT_FOUND_ACTION = {
-  Type: 'fixed-response',
-  FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
-};
+/**
+ * A test listener's default action when only the token rule may reach a revision: a forward to a
+ * target group that never has targets, for which the ALB itself answers 503 ("The target groups for
+ * the load balancer have no registered targets",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html#http-503-issues).
+ *
+ * Not a fixed-response 404: ECS's guide lists as a limitation that blue/green, linear and canary
+ * deployments fail on ALB listeners whose rules mix forward and non-forward actions (redirect,
+ * fixed-response, authenticate) ("Limitations", in the page's current German and Portuguese editions:
+ * https://docs.aws.amazon.com/de_de/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html,
+ * https://docs.aws.amazon.com/pt_br/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html).
+ * Every action on a listener a deployment uses is therefore a forward (lint:cfn's
+ * `mixed-listener-actions` keeps it so); the CodeDeploy blue/green test listener follows suit.
+ */
+export function deadEndForward(targetGroupId: string) {
+  return [{ Type: 'forward', TargetGroupArn: Fn.Ref(targetGroupId) }];
+}
 
 /** `http://<ALB DNS name>/version`: the URL the README and the benchmarks use. */
 export function versionUrl(ids: LoadBalancerIds): Value<string> {

@@ -12,12 +12,13 @@ import { codeDeployBlueGreen } from './codedeploy';
 import { exportedOutputs, template } from './common';
 import { imageParameter, loadBalancedFargateService } from './fargate-service';
 import {
+  deadEndForward,
   deleteBeforeTargetGroups,
-  NOT_FOUND_ACTION,
   TEST_LISTENER_RULE_PRIORITY,
   testListenerTokenCondition,
   versionUrl,
 } from './load-balancer';
+import { targetGroup } from './target-group';
 
 export const BLUEGREEN = {
   LoadBalancer: 'BlueGreenLoadBalancer',
@@ -27,6 +28,7 @@ export const BLUEGREEN = {
   TestListenerTokenRule: 'BlueGreenTestListenerTokenRule',
   BlueTargetGroup: 'BlueTargetGroup',
   GreenTargetGroup: 'GreenTargetGroup',
+  TestDefaultTargetGroup: 'BlueGreenTestDefaultTargetGroup',
   TaskDefinition: 'BlueGreenTaskDefinition',
   Service: 'BlueGreenService',
   Application: 'CodeDeployApplication',
@@ -45,7 +47,10 @@ export const BLUEGREEN_LOG_PREFIX = 'bluegreen';
 
 function testListener(
   config: PlaygroundConfig,
-): Record<string, ElasticLoadBalancingV2.Listener | ElasticLoadBalancingV2.ListenerRule> {
+): Record<
+  string,
+  ElasticLoadBalancingV2.Listener | ElasticLoadBalancingV2.ListenerRule | ElasticLoadBalancingV2.TargetGroup
+> {
   const forwardToBlue = [{ Type: 'forward', TargetGroupArn: Fn.Ref(BLUEGREEN.BlueTargetGroup) }];
   const base = {
     LoadBalancerArn: Fn.Ref(BLUEGREEN.LoadBalancer),
@@ -66,10 +71,16 @@ function testListener(
     };
   }
   return {
-    // Everyone without the token gets a 404, as if nothing listened there.
+    // Never has targets: CodeDeploy registers tasks only in blue and green (the deployment group's pair).
+    [BLUEGREEN.TestDefaultTargetGroup]: targetGroup(
+      config,
+      namesFor(config).blueGreen.testDefaultTargetGroup,
+    ),
+    // Everyone without the token gets the ALB's 503 from a group without targets. A forward, not a
+    // fixed 404: every action on the deployment's listeners forwards (see deadEndForward).
     [BLUEGREEN.TestListener]: new ElasticLoadBalancingV2.Listener({
       ...base,
-      DefaultActions: [NOT_FOUND_ACTION],
+      DefaultActions: deadEndForward(BLUEGREEN.TestDefaultTargetGroup),
     }),
     // CodeDeploy re-points listener rules that forward to the deployment's target groups, so during
     // a deployment this rule forwards the hook's probes to green (indirect evidence only, see

@@ -17,13 +17,14 @@ import { exportedOutputs, template } from './common';
 import { ecsCanaryRoles, hookFunctionArn } from './ecs-canary-roles';
 import { type DeploymentStrategy, imageParameter, loadBalancedFargateService } from './fargate-service';
 import {
+  deadEndForward,
   deleteBeforeTargetGroups,
-  NOT_FOUND_ACTION,
   productionListenerId,
   TEST_LISTENER_RULE_PRIORITY,
   testListenerTokenCondition,
   versionUrl,
 } from './load-balancer';
+import { targetGroup } from './target-group';
 
 export const CANARY = {
   LoadBalancer: 'CanaryLoadBalancer',
@@ -34,6 +35,7 @@ export const CANARY = {
   TestRule: 'CanaryTestRule',
   PrimaryTargetGroup: 'CanaryTargetGroupA',
   AlternateTargetGroup: 'CanaryTargetGroupB',
+  TestDefaultTargetGroup: 'CanaryTestDefaultTargetGroup',
   TaskDefinition: 'CanaryTaskDefinition',
   Service: 'CanaryService',
   LoadBalancerRole: 'CanaryLoadBalancerRole',
@@ -78,11 +80,23 @@ function weightedForward(): {
   };
 }
 
-/** The production rule (every path), the test listener (404 without the token) and its token rule. */
+/**
+ * The production rule (every path), the test listener (503 without the token) and its token rule.
+ * Every action is a forward (see deadEndForward). ECS uses the listeners of the two rules it is given
+ * (AdvancedConfiguration.ProductionListenerRule and TestListenerRule,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AdvancedConfiguration.html): the
+ * production listener (80, or 443 with a certificate) and the test listener. The HTTPS option's
+ * 80 → 443 redirect is on a listener of its own that ECS is never given and that has no forward to mix with.
+ */
 function canaryListeners(
   config: PlaygroundConfig,
-): Record<string, ElasticLoadBalancingV2.Listener | ElasticLoadBalancingV2.ListenerRule> {
+): Record<
+  string,
+  ElasticLoadBalancingV2.Listener | ElasticLoadBalancingV2.ListenerRule | ElasticLoadBalancingV2.TargetGroup
+> {
   return {
+    // Never has targets: ECS registers tasks only in A and B (LoadBalancers[0] and AlternateTargetGroupArn).
+    [CANARY.TestDefaultTargetGroup]: targetGroup(config, namesFor(config).ecsCanary.testDefaultTargetGroup),
     // ECS moves production traffic by re-weighting a listener rule, not the default action: an
     // explicit rule matching every path carries it (AdvancedConfiguration.ProductionListenerRule).
     [CANARY.ProductionRule]: new ElasticLoadBalancingV2.ListenerRule({
@@ -96,8 +110,8 @@ function canaryListeners(
       Port: config.loadBalancer.testListenerPort,
       // Plain HTTP even with a certificate, as the blue/green test listener (docs/infrastructure.md).
       Protocol: 'HTTP',
-      // Everyone without the token gets a 404, as if nothing listened there.
-      DefaultActions: [NOT_FOUND_ACTION],
+      // Everyone without the token gets the ALB's 503 from a group without targets, never a revision.
+      DefaultActions: deadEndForward(CANARY.TestDefaultTargetGroup),
     }),
     // ECS routes test traffic to the new revision through this rule
     // (AdvancedConfiguration.TestListenerRule): only the hook, which reads the token from the rule, sees it.
@@ -179,7 +193,7 @@ export function serviceCanaryTemplate(config: PlaygroundConfig): Template {
   deleteBeforeTargetGroups(service.resources, [CANARY.PrimaryTargetGroup, CANARY.AlternateTargetGroup]);
 
   return template(
-    `${names.prefix} ECS canary service: ALB with production and header-token test rules, two target groups, ECS service (strategy CANARY).`,
+    `${names.prefix} ECS canary service: ALB with production and header-token test rules, two target groups (and the test listener's empty default), ECS service (strategy CANARY).`,
     {
       Parameters: imageParameter,
       Resources: {

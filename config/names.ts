@@ -59,6 +59,8 @@ export interface Names {
     loadBalancer: string;
     blueTargetGroup: string;
     greenTargetGroup: string;
+    /** `header-token` only: the test listener's default forwards here, a group that never has targets. */
+    testDefaultTargetGroup: string;
     codeDeployApplication: string;
     deploymentGroup: string;
     pipeline: string;
@@ -72,6 +74,8 @@ export interface Names {
     /** The two target groups ECS alternates between: the live revision's and the new one's. */
     primaryTargetGroup: string;
     alternateTargetGroup: string;
+    /** The test listener's default forwards here, a group that never has targets (the ALB answers 503). */
+    testDefaultTargetGroup: string;
     pipeline: string;
   };
   codeBuildProject: string;
@@ -138,6 +142,8 @@ export function namesFor(config: PlaygroundConfig): Names {
       loadBalancer: `${prefix}-bg`,
       blueTargetGroup: `${prefix}-blue`,
       greenTargetGroup: `${prefix}-green`,
+      // `0`: the group with zero targets (32 characters at most, the prefix may take 24).
+      testDefaultTargetGroup: `${prefix}-bg-0`,
       codeDeployApplication: prefix,
       deploymentGroup: `${prefix}-bluegreen`,
       pipeline: `${prefix}-bluegreen`,
@@ -150,6 +156,7 @@ export function namesFor(config: PlaygroundConfig): Names {
       // `cnry`: target group names have 32 characters at most, and the prefix may take 24 of them.
       primaryTargetGroup: `${prefix}-cnry-a`,
       alternateTargetGroup: `${prefix}-cnry-b`,
+      testDefaultTargetGroup: `${prefix}-cnry-0`,
       pipeline: `${prefix}-canary`,
     },
     codeBuildProject: prefix,

@@ -96,6 +96,15 @@ export async function checkGreen(
   const { versionPath } = settings;
   const firstRound = slice?.firstRound ?? 1;
   const rounds = settings.probeCount - firstRound + 1;
+  // Nothing left to probe is never a pass (the ECS protocol refuses such progress before this).
+  if (rounds < 1) {
+    const plan = `first round ${firstRound}, ${settings.probeCount} planned`;
+    return {
+      verdict: failure(
+        `no probe round left to run (${plan}): a verdict of success rests on answers received`,
+      ),
+    };
+  }
   const answers: ProbeAnswer[] = await probe({
     baseUrl: target.baseUrl,
     paths,

@@ -1,7 +1,8 @@
 /**
- * The CodeDeploy protocol of the hook (BeforeAllowTraffic): the test listener already routes to the
- * new (green) tasks, production traffic does not yet. Probe them, decide, and report Succeeded or
- * Failed.
+ * The CodeDeploy protocol of the hook (BeforeAllowTraffic): after AfterAllowTestTraffic, when AWS
+ * documents the test listener serving the new (green) tasks, and before production traffic moves
+ * (docs/hook.md#when-the-hook-runs-what-aws-documents; check.ts verifies the route). Probe them,
+ * decide, and report Succeeded or Failed.
  *
  * This file is the event, discovery (discover.ts), the status report (report.ts) and the summary
  * line. The decision itself — route check, probes, verdict — is check.ts, which knows nothing of

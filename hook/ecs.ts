@@ -102,6 +102,8 @@ async function run(r: Run): Promise<Outcome> {
     };
   }
   const before = invocation.progress;
+  const malformed = progressProblem(before, invocation, settings);
+  if (malformed) return { verdict: failure(malformed) };
   const allowanceMs = settings.timeBudgetMs - DISCOVERY_BUDGET_MS - before.probedMs;
   if (allowanceMs <= 0) return { verdict: failure(outOfBudget(settings, before)) };
   const budgetMs = Math.max(
@@ -160,6 +162,35 @@ function checkSettings(settings: HookSettings) {
     healthPath: settings.healthPath,
     versionPath: VERSION_PATH,
   };
+}
+
+/**
+ * Progress handed back in hookDetails must be one the hook could have written: it answers
+ * IN_PROGRESS only while rounds are left (passedRounds < hook.probeCount) and counts the invocation
+ * that wrote it (invocations ≥ 1). Anything else is stale or hand-written (ECS hands the service's
+ * configured hookDetails to every call), and resuming from it could plan 0 rounds: FAILED, naming
+ * the field. Progress spent past the budget is outOfBudget's.
+ */
+export function progressProblem(
+  progress: Progress,
+  invocation: Pick<EcsInvocation, 'hookDetails'>,
+  settings: Pick<HookSettings, 'probeCount'>,
+): string | undefined {
+  if (!(PROGRESS_KEY in invocation.hookDetails)) return undefined;
+  const field = `hookDetails.${PROGRESS_KEY}`;
+  const fix =
+    `the hook hands it back only with IN_PROGRESS; remove ${PROGRESS_KEY} from the service's ` +
+    'LifecycleHooks[].HookDetails if it was configured there';
+  if (progress.passedRounds >= settings.probeCount) {
+    return (
+      `${field}.passedRounds=${progress.passedRounds} is out of bounds: must be below hook.probeCount ` +
+      `(${settings.probeCount}), since rounds are left whenever the hook answers IN_PROGRESS; ${fix}`
+    );
+  }
+  if (progress.invocations < 1) {
+    return `${field}.invocations=${progress.invocations} is out of bounds: must be at least 1 (the invocation that wrote it); ${fix}`;
+  }
+  return undefined;
 }
 
 function outOfBudget(settings: HookSettings, progress: Progress): string {

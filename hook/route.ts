@@ -7,10 +7,14 @@
  * ALB rules (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html):
  * rules are evaluated in priority order and the default rule last; each rule ends with exactly one
  * forward, redirect or fixed-response action; a forward may split requests between target groups
- * by weight (0-999), and a weight of 0 gets none. CodeDeploy routes the test listener to the
- * replacement task set before AfterAllowTestTraffic and BeforeAllowTraffic run
- * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs),
- * and its ECS setup is a test listener whose default rule forwards to a target group
+ * by weight (0-999), and a weight of 0 gets none. The kit's test listeners only forward (a
+ * header-token listener's default goes to a target group that never has targets), but a listener
+ * changed by hand may answer itself: the diagnosis names either. AWS documents that CodeDeploy's test
+ * listener serves the replacement task set at AfterAllowTestTraffic, and BeforeAllowTraffic only as
+ * after that and "before traffic is shifted"
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs):
+ * so at BeforeAllowTraffic the hook relies on the route only as this check finds it. CodeDeploy's
+ * documented ECS setup is a test listener whose default rule forwards to a target group
  * (https://docs.aws.amazon.com/codedeploy/latest/userguide/tutorial-ecs-with-hooks-create-second-listener.html).
  */
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -98,7 +102,9 @@ export function diagnoseRoute(
       'default action then forwards, the setup AWS documents for CodeDeploy) and redeploy the blue/green service stack'
     : `CodeDeploy re-points the test listener's default action to green before this hook runs, so this is not the listener it routed: ` +
       `check that the deployment group's test traffic route is this listener (${SWITCH} "open" creates it that way) ` +
-      'and that nothing changed the listener since';
+      'and that nothing changed the listener since. With "header-token" the default forwards to a target group that ' +
+      `never has targets and a rule on header ${TEST_LISTENER_TOKEN_HEADER} carries the probes: if that rule is gone, ` +
+      'redeploy the blue/green service stack so that it recreates it';
   if (forwards === undefined) {
     const problem = `${where} ${describeAction(route.actions)}, expected a forward to ${expected}`;
     if (route.ruleArn) return `${problem}: ${fix}`;

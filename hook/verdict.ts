@@ -46,7 +46,10 @@ export function judgeAnswer(
   return undefined;
 }
 
-/** Succeeded only when every expected request was answered 200 and every version matches. */
+/**
+ * Succeeded only when every expected request was answered 200 and every version matches, and at
+ * least one answer was received: a plan of 0 requests (0 rounds left, no path) is never a pass.
+ */
 export function decide(input: VerdictInput): Verdict {
   const reasons: string[] = [];
   for (const answer of input.answers) {
@@ -56,6 +59,11 @@ export function decide(input: VerdictInput): Verdict {
   const expectedRequests = input.rounds * input.paths.length;
   if (input.answers.length < expectedRequests && reasons.length === 0) {
     reasons.push(`only ${input.answers.length} of ${expectedRequests} probe requests ran`);
+  }
+  if (input.answers.length === 0 && reasons.length === 0) {
+    reasons.push(
+      `no probe request was planned (${input.rounds} round(s) of ${input.paths.length} path(s)): a verdict of success rests on answers received`,
+    );
   }
   return { status: reasons.length ? 'Failed' : 'Succeeded', reasons };
 }

@@ -10,7 +10,7 @@ import { anyResourceStatement, type PolicyStatement } from '../iam';
 import { accountArn } from '../intrinsics';
 import { PIPELINES_IDS, type PipelinesContext } from './context';
 
-/** What every pipeline role needs: artifacts, the connection, the build project, the task roles. */
+/** What every pipeline role needs: artifacts, the connection, the build project. */
 export function commonStatements(ctx: PipelinesContext): PolicyStatement[] {
   return [
     {
@@ -45,8 +45,6 @@ export function commonStatements(ctx: PipelinesContext): PolicyStatement[] {
       Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
       Resource: Fn.GetAtt(PIPELINES_IDS.buildProject, 'Arn'),
     },
-    // The deploy registers task definitions that name these roles; ECS tasks are their only use.
-    passTaskRoles(ctx.names, 'PassTaskRoles'),
     {
       // The Outcome action invokes the release-outcome check (pipeline.ts outcomeAction), and only it.
       Sid: 'InvokeOutcomeCheck',
@@ -102,6 +100,12 @@ function ecsDeployStatements(
       'ecs:RegisterTaskDefinition',
     ]),
     tagNewRevision(target.taskFamily),
+    // The action registers a revision naming the two task roles and updates the service to it. AWS's
+    // ECS deploy action reference gives the service role iam:PassRole on the roles it passes with
+    // iam:PassedToService ecs.amazonaws.com and ecs-tasks.amazonaws.com ("Service role permissions",
+    // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html): that
+    // condition, held to this kit's two task roles (no other role is named in a revision).
+    passTaskRoles(ctx.names, 'PassTaskRoles', ['ecs.amazonaws.com', 'ecs-tasks.amazonaws.com']),
   ];
 }
 
@@ -134,6 +138,8 @@ export function blueGreenStatements(ctx: PipelinesContext): PolicyStatement[] {
     // CodeDeployToECS registers taskdef.json itself; see RESOURCE_STAR_ACTIONS in iam.ts.
     anyResourceStatement('RegisterTaskDefinition', 'ecs:RegisterTaskDefinition'),
     tagNewRevision(taskFamily),
+    // taskdef.json names the two task roles; ECS tasks are their only use.
+    passTaskRoles(ctx.names, 'PassTaskRoles'),
   ];
 }
 

@@ -51,8 +51,9 @@ export const BENCH_COMMAND: CommandSpec = {
   command: 'npm run bench --',
   summary:
     'Runs both benches: the bundled app against a bare node:http server (req/s, p99, RSS, startup,\n' +
-    "with app/raw ratios), then the hook's time from invocation to verdict (docs/app.md#benchmark,\n" +
-    'docs/hook.md#tests-and-bench). Each prints its results and whether it met its goal.',
+    "with app/raw ratios), then the hook's time from invocation to verdict and its package's size and\n" +
+    'require() time against the SDK-less baseline (docs/app.md#benchmark, docs/hook.md#tests-and-bench).\n' +
+    'Each prints its results and whether it met its goal.',
   options: [
     ...NUMBERS.map(([flag, key, min, max, help]) => ({
       name: flag,

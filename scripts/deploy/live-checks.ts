@@ -226,9 +226,13 @@ export function productionRouteProblems(
   ];
 }
 
-/** 'open' when the live test listener forwards by default, 'header-token' when it answers 404. */
+/**
+ * 'header-token' when the test listener has the token rule, 'open' when it has none. Read from the
+ * rule, not the default action: both modes' defaults forward (header-token's to a group without
+ * targets), and stacks deployed before that answered with a fixed 404.
+ */
 function testListenerMode(template: CfnTemplate | undefined): 'open' | 'header-token' | undefined {
-  const actions = template?.Resources?.[BLUEGREEN.TestListener]?.Properties?.DefaultActions;
-  const type = Array.isArray(actions) ? (actions[0] as { Type?: string } | undefined)?.Type : undefined;
-  return type === 'forward' ? 'open' : type === 'fixed-response' ? 'header-token' : undefined;
+  const resources = template?.Resources;
+  if (!resources?.[BLUEGREEN.TestListener]) return undefined;
+  return resources[BLUEGREEN.TestListenerTokenRule] ? 'header-token' : 'open';
 }

@@ -5,6 +5,7 @@ import { iamTrustGuardCheck } from './rules/iam-trust-guard';
 import { iamWildcardActionCheck } from './rules/iam-wildcard-action';
 import { iamWildcardResourceCheck } from './rules/iam-wildcard-resource';
 import { logRetentionCheck } from './rules/log-retention';
+import { mixedListenerActionsCheck } from './rules/mixed-listener-actions';
 import { nameLengthsCheck } from './rules/name-lengths';
 import { openTaskPortCheck } from './rules/open-task-port';
 import { resourceCountCheck } from './rules/resource-count';
@@ -19,6 +20,7 @@ export const PURE_CHECKS: readonly Check[] = [
   iamWildcardResourceCheck,
   iamTrustGuardCheck,
   openTaskPortCheck,
+  mixedListenerActionsCheck,
   s3BucketSecurityCheck,
   logRetentionCheck,
   templateSizeCheck,

@@ -5,13 +5,16 @@ import { configWith } from './helpers';
 
 const sids = (strategies: string[]) => hookStatements(configWith({ app: { strategies } })).map((s) => s.Sid);
 const starActions = (strategies: string[]) =>
-  hookStatements(configWith({ app: { strategies } })).find((s) => s.Resource === '*')?.Action;
+  hookStatements(configWith({ app: { strategies } })).find(
+    (s) => s.Sid === 'DescribeWithoutResourceLevelPermissions',
+  )?.Action;
 
 describe("hook role's permissions (cloudformation/hook-policy.ts)", () => {
   it('holds both protocols by default', () => {
     expect(sids(['rolling', 'bluegreen', 'canary'])).to.deep.equal([
       'WriteOwnLogs',
-      'ReadDeploymentAndReport',
+      'ReadDeployment',
+      'ReportHookStatus',
       'ReadAppSpecRevision',
       'DescribeGreenTaskSet',
       'DescribeCanaryRevision',
@@ -36,6 +39,24 @@ describe("hook role's permissions (cloudformation/hook-policy.ts)", () => {
         },
       ],
     });
+  });
+
+  it('reports the hook status on "*", the resource form the SAR gives an action without resource type', () => {
+    const statements = hookStatements(configWith({ app: { strategies: ['bluegreen'] } }));
+    expect(statements.find((s) => s.Sid === 'ReportHookStatus')).to.deep.equal({
+      Sid: 'ReportHookStatus',
+      Effect: 'Allow',
+      Action: 'codedeploy:PutLifecycleEventHookExecutionStatus',
+      Resource: '*',
+    });
+    // Nowhere else: not on the deployment group, where it would match nothing.
+    const elsewhere = statements.filter(
+      (s) =>
+        s.Sid !== 'ReportHookStatus' &&
+        [s.Action].flat().includes('codedeploy:PutLifecycleEventHookExecutionStatus'),
+    );
+    expect(elsewhere).to.deep.equal([]);
+    expect(sids(['canary'])).to.not.include('ReportHookStatus');
   });
 
   it("drops a strategy's permissions when app.strategies leaves it out", () => {

@@ -109,20 +109,19 @@ describe('service-bluegreen template', () => {
     expect(ofType(t, 'AWS::ElasticLoadBalancingV2::ListenerRule')).to.have.length(0);
   });
 
-  it('creates a header-token test listener when testListenerAccess is header-token: 404 unless the per-stack token header is sent', () => {
+  it("creates a header-token test listener when testListenerAccess is header-token: the ALB's 503 from a group without targets unless the per-stack token header is sent", () => {
     const token = generated('service-bluegreen', {
       loadBalancer: { testListenerAccess: 'header-token', testListenerPort: 9000 },
     });
     expect(token.Resources[BLUEGREEN.TestListener].Properties).to.deep.include({
       Port: 9000,
       Protocol: 'HTTP',
-      DefaultActions: [
-        {
-          Type: 'fixed-response',
-          FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
-        },
-      ],
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: BLUEGREEN.TestDefaultTargetGroup } }],
     });
+    expect(token.Resources[BLUEGREEN.TestDefaultTargetGroup].Properties.Name).to.equal(
+      'ecs-playground-dev-bg-0',
+    );
+    expect(t.Resources[BLUEGREEN.TestDefaultTargetGroup], 'only with header-token').to.equal(undefined);
     expect(token.Resources[BLUEGREEN.TestListenerTokenRule].Properties).to.deep.equal({
       ListenerArn: { Ref: BLUEGREEN.TestListener },
       Priority: 1,

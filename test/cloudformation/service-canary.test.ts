@@ -138,6 +138,8 @@ describe('service-canary template', () => {
     expect(groups).to.deep.equal([
       [CANARY.PrimaryTargetGroup, 'ecs-playground-dev-cnry-a'],
       [CANARY.AlternateTargetGroup, 'ecs-playground-dev-cnry-b'],
+      // The test listener's default (never registered by ECS, see the test listener's test).
+      [CANARY.TestDefaultTargetGroup, 'ecs-playground-dev-cnry-0'],
     ]);
     expect(service.DependsOn).to.deep.equal([CANARY.HttpListener, CANARY.TestListener]);
   });
@@ -173,18 +175,19 @@ describe('service-canary template', () => {
     }
   });
 
-  it('opens the test listener only to the token header: a 404 for everyone else', () => {
+  it("opens the test listener only to the token header: everyone else reaches a target group without targets (the ALB's 503)", () => {
     expect(t.Resources[CANARY.TestListener].Properties).to.deep.equal({
       LoadBalancerArn: { Ref: CANARY.LoadBalancer },
       Port: DEFAULT_CONFIG.loadBalancer.testListenerPort,
       Protocol: 'HTTP',
-      DefaultActions: [
-        {
-          Type: 'fixed-response',
-          FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
-        },
-      ],
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: CANARY.TestDefaultTargetGroup } }],
     });
+    expect(t.Resources[CANARY.TestDefaultTargetGroup].Properties.Name).to.equal('ecs-playground-dev-cnry-0');
+    // ECS registers tasks only in A and B: nothing names the default's group but the test listener.
+    const mentions = Object.entries(t.Resources).filter(([, r]) =>
+      JSON.stringify(r).includes(JSON.stringify({ Ref: CANARY.TestDefaultTargetGroup })),
+    );
+    expect(mentions.map(([id]) => id)).to.deep.equal([CANARY.TestListener]);
     expect(t.Resources[CANARY.TestRule].Properties).to.deep.equal({
       ListenerArn: { Ref: CANARY.TestListener },
       Priority: 1,

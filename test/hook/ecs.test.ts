@@ -146,6 +146,31 @@ describe('hook ECS lifecycle protocol (real app on 127.0.0.1 as the new revision
     expect(summaries()[0]?.probes).to.deep.include({ requests: 4, planned: 4 });
   });
 
+  it('answers FAILED without probing, naming the field, when the progress handed back has no round left (stale or hand-written hookDetails)', async () => {
+    // A revision serving the wrong version: a resumed check that planned 0 rounds would pass it.
+    const lb = await revision([OLD]);
+    const fix =
+      "the hook hands it back only with IN_PROGRESS; remove probeProgress from the service's LifecycleHooks[].HookDetails if it was configured there";
+    for (const passedRounds of [K, K + 5]) {
+      const stale = { passedRounds, probedMs: 0, invocations: 1 };
+      const result = await handler()(ecsPayload({ hookDetails: { [PROGRESS_KEY]: stale } }), context);
+      expect(result).to.deep.equal({ hookStatus: 'FAILED' });
+      expect(summaries().at(-1)?.reasons).to.deep.equal([
+        `hookDetails.probeProgress.passedRounds=${passedRounds} is out of bounds: must be below hook.probeCount (${K}), ` +
+          `since rounds are left whenever the hook answers IN_PROGRESS; ${fix}`,
+      ]);
+    }
+    const never = { passedRounds: 0, probedMs: 0, invocations: 0 };
+    expect(await handler()(ecsPayload({ hookDetails: { [PROGRESS_KEY]: never } }), context)).to.deep.equal({
+      hookStatus: 'FAILED',
+    });
+    expect(summaries().at(-1)?.reasons).to.deep.equal([
+      `hookDetails.probeProgress.invocations=0 is out of bounds: must be at least 1 (the invocation that wrote it); ${fix}`,
+    ]);
+    expect(lb.stats.connections).to.equal(0);
+    expect(sentCommands(h.mocks)).to.deep.equal([]);
+  });
+
   it('answers FAILED without probing when earlier invocations spent the whole probing budget', async () => {
     const lb = await revision([NEW]);
     const spent = { passedRounds: 3, probedMs: BUDGET_MS - DISCOVERY_BUDGET_MS, invocations: 25 };

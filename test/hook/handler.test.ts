@@ -413,6 +413,17 @@ describe('hook handler (real app on 127.0.0.1 as green tasks, AWS mocked)', () =
     expect(sentCommands(h.mocks)).to.deep.equal([statusCall('Failed')]);
   });
 
+  it('never reports Succeeded without answers: no probe count, no probe, Failed (even for a wrong version)', async () => {
+    const lb = await greens([OLD]);
+    const result = await handler({ [HOOK_ENV.probeCount]: '0' })(IDS, context);
+    expect(result).to.deep.equal({
+      status: 'Failed',
+      reasons: ['Invalid hook settings: HOOK_PROBE_COUNT="0": must be a whole number from 1 to 100'],
+    });
+    expect(lb.stats.connections).to.equal(0);
+    expect(sentCommands(h.mocks)).to.deep.equal([statusCall('Failed')]);
+  });
+
   it('fails the invocation after logging when the report cannot be delivered', async () => {
     await greens([NEW, NEW]);
     h.mocks.codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).rejects(

@@ -78,7 +78,7 @@ describe('hook probe (real servers on 127.0.0.1)', () => {
     }
   });
 
-  it('gets 404 from the test listener without the token', async () => {
+  it("gets the load balancer's 503 from the test listener without the token (its default forwards to a group without targets)", async () => {
     const app = await serve(startGreen({ version: 'v1' }));
     const lb = await serve(startBalancer([app.port], 'secret'));
     const [answer] = await probe({
@@ -88,8 +88,8 @@ describe('hook probe (real servers on 127.0.0.1)', () => {
       requestTimeoutMs: 1000,
       connectRetries: 0,
     });
-    expect(answer).to.include({ status: 404, version: undefined });
-    expect(lb.stats.rejected).to.equal(1);
+    expect(answer).to.include({ status: 503, version: undefined, fromLoadBalancer: true });
+    expect(lb.stats.perBackend).to.deep.equal([0]);
   });
 
   it('retries a refused connection connectRetries times, then gives up', async () => {

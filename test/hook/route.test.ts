@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TEST_LISTENER_TOKEN_HEADER } from '../../config';
+import { DEFAULT_CONFIG, namesFor, TEST_LISTENER_TOKEN_HEADER } from '../../config';
 import { diagnoseRoute, forwardsOf, targetGroupName } from '../../hook/route';
 import {
   BLUE_TG,
@@ -9,6 +9,7 @@ import {
   TOKEN_RULE_ARN,
   tgArn,
 } from '../../scripts/bench/hook/aws';
+import { deadEndAction } from '../../scripts/bench/hook/deployment-fixtures';
 
 const defaultRoute = (actions: Parameters<typeof diagnoseRoute>[0]['actions']) => ({
   listenerArn: LISTENER_ARN,
@@ -19,6 +20,8 @@ const ruleRoute = (actions: Parameters<typeof diagnoseRoute>[0]['actions']) => (
   ruleArn: TOKEN_RULE_ARN,
   actions,
 });
+
+const DEAD_END_TG = namesFor(DEFAULT_CONFIG).blueGreen.testDefaultTargetGroup;
 
 describe('hook test route diagnosis', () => {
   it('passes a route that forwards to the green target group, plain or weighted 100/0', () => {
@@ -41,7 +44,22 @@ describe('hook test route diagnosis', () => {
       `test listener ${LISTENER_ARN} default action forwards to target groups "${BLUE_TG}" (weight 100), "${GREEN_TG}" (weight 0), ` +
         `expected only the green task set's target group "${GREEN_TG}": CodeDeploy re-points the test listener's default action ` +
         "to green before this hook runs, so this is not the listener it routed: check that the deployment group's test traffic " +
-        'route is this listener (loadBalancer.testListenerAccess "open" creates it that way) and that nothing changed the listener since',
+        'route is this listener (loadBalancer.testListenerAccess "open" creates it that way) and that nothing changed the listener since. ' +
+        'With "header-token" the default forwards to a target group that never has targets and a rule on header ' +
+        `${TEST_LISTENER_TOKEN_HEADER} carries the probes: if that rule is gone, redeploy the blue/green service stack so that it recreates it`,
+    );
+  });
+
+  it('fails a header-token listener whose token rule is gone: its default forwards to the group without targets', () => {
+    const deadEnd = deadEndAction(tgArn(DEAD_END_TG));
+    const message = diagnoseRoute(defaultRoute([deadEnd]), GREEN_TG);
+    expect(message).to.match(
+      new RegExp(
+        `^test listener ${LISTENER_ARN} default action forwards to target group "${DEAD_END_TG}" \\(weight 1\\), expected only`,
+      ),
+    );
+    expect(message).to.include(
+      'if that rule is gone, redeploy the blue/green service stack so that it recreates it',
     );
   });
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { checkGreen } from '../../hook/check';
 import type { ProbeAnswer } from '../../hook/probe';
 import { decide, tally } from '../../hook/verdict';
 
@@ -71,6 +72,37 @@ describe('hook verdict', () => {
 
   it('fails with no answers at all', () => {
     expect(decide(input([], 1)).reasons).to.deep.equal(['only 0 of 2 probe requests ran']);
+  });
+
+  it('fails a plan of no request at all: success rests on answers received', () => {
+    expect(decide(input([], 0))).to.deep.equal({
+      status: 'Failed',
+      reasons: [
+        'no probe request was planned (0 round(s) of 2 path(s)): a verdict of success rests on answers received',
+      ],
+    });
+  });
+
+  it('fails a check with no round left to run, through either protocol, without a request', async () => {
+    const settings = {
+      probeCount: 0,
+      requestTimeoutMs: 100,
+      connectRetries: 0,
+      healthPath: '/',
+      versionPath: '/version',
+    };
+    const target = { baseUrl: 'http://127.0.0.1:1', headers: {}, expectedVersion: 'new' };
+    const signal = new AbortController().signal;
+    const reason = (first: number, count: number) =>
+      `no probe round left to run (first round ${first}, ${count} planned): a verdict of success rests on answers received`;
+    // CodeDeploy's: one run from round 1; ECS's: a slice resumed past the last round.
+    expect(await checkGreen(target, settings, signal)).to.deep.equal({
+      verdict: { status: 'Failed', reasons: [reason(1, 0)] },
+    });
+    const slice = { firstRound: 11, signal };
+    expect(await checkGreen(target, { ...settings, probeCount: 10 }, signal, slice)).to.deep.equal({
+      verdict: { status: 'Failed', reasons: [reason(11, 10)] },
+    });
   });
 
   it('counts versions and statuses for the summary line', () => {

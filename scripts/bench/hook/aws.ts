@@ -34,6 +34,7 @@ import {
   CLUSTER,
   DEPLOYMENT_GROUP,
   type Deployment,
+  deadEndAction,
   forwardAction,
   GREEN_TASK_SET,
   GREEN_TG,
@@ -203,18 +204,12 @@ export function stubDeployment(mocks: AwsMocks, d: Deployment) {
       ],
     },
   });
-  // Open listener: the default action is the route CodeDeploy re-points. Token listener: a fixed
-  // 404 by default, and the token rule is the route.
+  // Open listener: the default action is the route CodeDeploy re-points. Token listener: a forward
+  // to the group without targets by default, and the token rule is the route.
   const defaultActions: Action[] =
     d.token === undefined
       ? [forwardAction(routeTo, d.weighted)]
-      : [
-          {
-            Type: 'fixed-response',
-            Order: 1,
-            FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
-          },
-        ];
+      : [deadEndAction(tgArn(names.blueGreen.testDefaultTargetGroup))];
   mocks.elbv2.on(DescribeListenersCommand, { ListenerArns: [LISTENER_ARN] }).resolves({
     Listeners: [
       {

@@ -29,6 +29,19 @@ export const GREEN_TG = names.blueGreen.greenTargetGroup;
 export const tgArn = (name: string) =>
   `arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/${name}/${name === BLUE_TG ? '6d0ecf831eec9f09' : '9e1fa2b3c4d5e6f7'}`;
 
+/**
+ * A header-token test listener's default action as DescribeListeners reports it: a plain forward to
+ * the group that never has targets (cloudformation/load-balancer.ts deadEndForward).
+ */
+export function deadEndAction(targetGroupArn: string): Action {
+  return {
+    Type: 'forward',
+    Order: 1,
+    TargetGroupArn: targetGroupArn,
+    ForwardConfig: { TargetGroups: [{ TargetGroupArn: targetGroupArn, Weight: 1 }] },
+  };
+}
+
 /** The appspec.yml CodePipeline's CodeDeployToECS sends, with <TASK_DEFINITION> substituted. */
 export const APPSPEC = `version: 0.0
 Resources:

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DEFAULT_CONFIG, namesFor, TEST_LISTENER_TOKEN_HEADER } from '../../../config';
 import type { AwsMocks } from './aws';
+import { deadEndAction } from './deployment-fixtures';
 
 const names = namesFor(DEFAULT_CONFIG);
 const ACCOUNT = 'arn:aws:ecs:us-west-2:123456789012';
@@ -160,13 +161,7 @@ export function stubCanaryDeployment(mocks: AwsMocks, d: CanaryDeployment): void
         LoadBalancerArn: CANARY_LB_ARN,
         Port: d.port,
         Protocol: 'HTTP',
-        DefaultActions: [
-          {
-            Type: 'fixed-response',
-            Order: 1,
-            FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not Found' },
-          },
-        ],
+        DefaultActions: [deadEndAction(canaryTgArn(names.ecsCanary.testDefaultTargetGroup))],
       },
     ],
   };

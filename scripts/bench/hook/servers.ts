@@ -88,7 +88,7 @@ export interface BalancerStats {
   perBackend: number[];
   /** TCP connections the balancer accepted. */
   connections: number;
-  /** Requests refused with 404 for lacking the token header. */
+  /** Requests without the token header: they reach the group without targets, the ALB answers 503. */
   rejected: number;
   /** Requests the balancer itself answered with a 502/503/504 or left hanging (see `script`). */
   generated: number;
@@ -119,8 +119,9 @@ export function albErrorPage(res: http.ServerResponse, status: 502 | 503 | 504):
 
 /**
  * A tiny stand-in for the ALB test listener: round robin per request over `backends` (a port may
- * appear several times to weight it), and — when `token` is set — 404 for any request without
- * the TEST_LISTENER_TOKEN_HEADER value, like the listener rule. `script` decides per request
+ * appear several times to weight it), and — when `token` is set — the ALB's 503 for any request
+ * without the TEST_LISTENER_TOKEN_HEADER value, like the header-token listener's default (a forward
+ * to a target group without targets). `script` decides per request
  * whether it is forwarded (default) or answered by the balancer itself.
  */
 export async function startBalancer(
@@ -139,7 +140,7 @@ export async function startBalancer(
   const server = http.createServer((req, res) => {
     if (token !== undefined && req.headers[TEST_LISTENER_TOKEN_HEADER.toLowerCase()] !== token) {
       stats.rejected++;
-      res.writeHead(404, { server: 'awselb/2.0', 'content-type': 'text/plain' }).end('Not Found');
+      albErrorPage(res, 503);
       return;
     }
     const step = script(requests++);

@@ -24,17 +24,22 @@ describe('pipelines stack: roles and permissions', () => {
     }
   });
 
-  it('lets the pipelines pass only the two task roles, and only to ECS tasks', () => {
+  it("lets the pipelines pass only the two task roles: the ECS actions as AWS's ECS deploy action reference says, CodeDeploy's to ECS tasks", () => {
     const passRoles = statements(t).filter(({ s }) => actionsOf(s).includes('iam:PassRole'));
     expect(passRoles.map(({ at }) => at)).to.deep.equal([IDS.rollingRole, IDS.blueGreenRole, IDS.canaryRole]);
-    for (const { s } of passRoles) {
-      expect(s.Resource).to.deep.equal([
+    const passedTo: Record<string, unknown> = {
+      // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html, "Service role permissions"
+      [IDS.rollingRole]: ['ecs.amazonaws.com', 'ecs-tasks.amazonaws.com'],
+      [IDS.canaryRole]: ['ecs.amazonaws.com', 'ecs-tasks.amazonaws.com'],
+      [IDS.blueGreenRole]: 'ecs-tasks.amazonaws.com',
+    };
+    for (const { at, s } of passRoles) {
+      expect(s.Resource, at).to.deep.equal([
         { 'Fn::ImportValue': 'ecs-playground-dev-cluster:ExecutionRoleArn' },
         { 'Fn::ImportValue': 'ecs-playground-dev-cluster:TaskRoleArn' },
       ]);
-      expect(s.Condition).to.deep.equal({
-        StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
-      });
+      expect(s.Condition, at).to.deep.equal({ StringEquals: { 'iam:PassedToService': passedTo[at] } });
+      expect(s.Sid, at).to.equal('PassTaskRoles');
     }
   });
 
