@@ -93,7 +93,8 @@ export function pipelineRole(
  * ("You can only configure automatic retry on stage failure for one retry attempt"):
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-retry.html
  * FAILED_ACTIONS: the Build stage has one action, and the failed one is all there is to rerun. A red
- * `npm test` is retried too: the retried build reads the `failed` verdict and fails in seconds.
+ * `npm test` is retried too: the retried build reads the `failed` verdict and fails without testing
+ * again (after its provisioning and `npm ci`).
  */
 export const BUILD_STAGE_RETRY: StageV2Declaration['OnFailure'] = {
   Result: 'RETRY',

@@ -191,6 +191,11 @@ export function deployCalls(
           input: { pipelineName: step.pipeline, pipelineExecutionId: '<execution id>' },
           note: `with ecr:DescribeImages every ${pollSeconds} s, for at most ${step.timeoutMinutes} minutes`,
         },
+        {
+          api: 'codepipeline:ListActionExecutions',
+          input: { pipelineName: step.pipeline, filter: { pipelineExecutionId: '<execution id>' } },
+          note: `only when it ended without an image: AccountLimitExceededException → request "${step.buildQuota.name}"`,
+        },
       ];
     case 'print-summary':
       return [

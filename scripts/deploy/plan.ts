@@ -41,6 +41,7 @@ import {
   stacksFor,
   strategyPipeline,
 } from '../../config';
+import { buildQuotaName, concurrentBuildsNeeded } from './aws/quotas';
 import {
   checkBlueGreenDeployments,
   checkBuildQuota,
@@ -161,6 +162,7 @@ export function deployPlan(
       codeBuildProject: names.codeBuildProject,
       // The build's own timeout plus 10 minutes for the source stage and queueing.
       timeoutMinutes: config.build.timeoutMinutes + 10,
+      buildQuota: { name: buildQuotaName(config), desired: concurrentBuildsNeeded(config) },
       description: 'wait until the first build has pushed a commit-tagged image to ECR',
     });
   }
