@@ -134,7 +134,7 @@ export const DEFAULT_CONFIG: PlaygroundConfig = {
   },
   build: {
     // 2 vCPU / 3 GB: what one build takes (npm ci, npm test, the Docker build, the push) is the model
-    // BUILD_PHASES in scripts/timeline/build.ts; `npm run plan` prints it.
+    // BUILD_PHASES in config/build-phases.ts; `npm run plan` prints it.
     computeType: 'BUILD_GENERAL1_SMALL',
     timeoutMinutes: 20,
   },

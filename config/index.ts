@@ -1,4 +1,12 @@
 export * from './allowed';
+export {
+  BUILD_PHASES,
+  type BuildPhase,
+  buildSeconds,
+  GATE_WAIT_MARGIN_SECONDS,
+  gateWaitSeconds,
+  reuseBuildSeconds,
+} from './build-phases';
 export * from './contracts/app';
 export * from './contracts/build';
 export * from './contracts/config';

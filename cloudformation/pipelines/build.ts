@@ -3,7 +3,7 @@
  * per commit, then the deploy artifacts), its log group and its role.
  */
 import { CodeBuild, Fn, IAM, Logs, type Value } from 'cloudform';
-import { BUILD_ENV } from '../../config';
+import { BUILD_ENV, gateWaitSeconds } from '../../config';
 import { importValue, tags } from '../common';
 import { anyResourceStatement, policyDocument, trustPolicy } from '../iam';
 import { accountArn } from '../intrinsics';
@@ -68,9 +68,13 @@ function buildRole(ctx: PipelinesContext): IAM.Role {
             Resource: ctx.bucketObjects,
           },
           {
+            // s3:ListBucket so that a gate key that is not there (deleted: a delete marker) reads as
+            // 404 NoSuchKey, which the gate waits out, instead of 403 AccessDenied ("If you don't have
+            // the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403 Access Denied":
+            // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
             Sid: 'LocateArtifactBucket',
             Effect: 'Allow',
-            Action: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
+            Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'],
             Resource: ctx.bucketArn,
           },
           {
@@ -143,6 +147,8 @@ function buildProject(ctx: PipelinesContext): CodeBuild.Project {
         // The exact config these templates were synthesized from (see config/contracts/build.ts).
         env(BUILD_ENV.config, JSON.stringify(config)),
         env(BUILD_ENV.gateBucket, Fn.Ref(PIPELINES_IDS.bucket)),
+        // A waiting build gives up before the build timeout below, naming the build it waited for.
+        env(BUILD_ENV.gateWaitSeconds, String(gateWaitSeconds(config))),
       ],
     },
     // Back-to-back builds on the same host keep its Docker layers (the BuildKit builder image among

@@ -214,6 +214,7 @@ describe('buildspec.yml', () => {
       BUILD_ENV.logGroupName,
       BUILD_ENV.config,
       BUILD_ENV.gateBucket,
+      BUILD_ENV.gateWaitSeconds,
     ]);
     const text = commands.join('\n');
     const used = new Set([...text.matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));

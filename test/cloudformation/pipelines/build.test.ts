@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected values are CloudFormation Fn::Sub strings, not JS templates
 import { expect } from 'chai';
 import { PIPELINES_IDS as IDS } from '../../../cloudformation/pipelines';
+import { gateWaitSeconds, reuseBuildSeconds } from '../../../config';
 import { configWith, generated, type Json } from '../helpers';
 import { statement } from './support';
 
@@ -25,6 +26,8 @@ describe('pipelines stack: CodeBuild project', () => {
       LOG_GROUP_NAME: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:LogGroupName' },
       PLAYGROUND_CONFIG_JSON: JSON.stringify(configWith()),
       GATE_BUCKET: { Ref: IDS.bucket },
+      // 20 min less the 160 s of a waiting build's own phases and a minute: config/build-phases.ts.
+      GATE_WAIT_SECONDS: '980',
     });
     expect(p.Cache).to.deep.equal({ Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] });
     expect(p.TimeoutInMinutes).to.equal(20);
@@ -41,14 +44,36 @@ describe('pipelines stack: CodeBuild project', () => {
   it('builds on the ARM standard image with the configured compute type and timeout for ARM64 tasks', () => {
     const arm = generated('pipelines', {
       container: { architecture: 'ARM64' },
-      build: { computeType: 'BUILD_GENERAL1_MEDIUM', timeoutMinutes: 30 },
+      build: { computeType: 'BUILD_GENERAL1_LARGE', timeoutMinutes: 30 },
     }).Resources[IDS.buildProject].Properties;
     expect(arm.Environment).to.deep.include({
       Type: 'ARM_CONTAINER',
       Image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0',
-      ComputeType: 'BUILD_GENERAL1_MEDIUM',
+      ComputeType: 'BUILD_GENERAL1_LARGE',
     });
     expect(arm.TimeoutInMinutes).to.equal(30);
+    // The gate's waiter follows the timeout: it gives up 160 s + 1 min before it.
+    const wait = arm.Environment.EnvironmentVariables.find((v: Json) => v.Name === 'GATE_WAIT_SECONDS');
+    expect(wait.Value).to.equal(String(30 * 60 - 160 - 60));
+  });
+
+  it('gives the waiter a deadline shorter than the build timeout, even at the shortest timeout', () => {
+    for (const timeoutMinutes of [5, 20, 480]) {
+      const config = configWith({ build: { timeoutMinutes } });
+      expect(gateWaitSeconds(config), String(timeoutMinutes)).to.be.within(
+        1,
+        timeoutMinutes * 60 - reuseBuildSeconds() - 1,
+      );
+    }
+  });
+
+  it('lets the build tell a gate key that is not there (404 NoSuchKey) from a denied read: s3:ListBucket on the bucket only', () => {
+    expect(statement(t, IDS.buildRole, 'LocateArtifactBucket')).to.deep.equal({
+      Sid: 'LocateArtifactBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'],
+      Resource: { 'Fn::GetAtt': [IDS.bucket, 'Arn'] },
+    });
   });
 
   it('lets a build waiting for the gate of its commit ask CodeBuild about the build holding it, in this project only', () => {
