@@ -1,6 +1,11 @@
 /**
  * The CodeBuild project every pipeline runs (the gate — tests, `docker build`, push to ECR — once
  * per commit, then the deploy artifacts), its log group and its role.
+ *
+ * The role's s3:ListBucket on the artifact bucket is for the gate: without it S3 answers a missing
+ * key with 403, not 404 NoSuchKey, and buildspec.yml could not tell a deleted verdict from a denied
+ * read ("If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403"):
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
 import { CodeBuild, Fn, IAM, Logs, type Value } from 'cloudform';
 import { BUILD_ENV, gateWaitSeconds } from '../../config';
@@ -68,10 +73,6 @@ function buildRole(ctx: PipelinesContext): IAM.Role {
             Resource: ctx.bucketObjects,
           },
           {
-            // s3:ListBucket so that a gate key that is not there (deleted: a delete marker) reads as
-            // 404 NoSuchKey, which the gate waits out, instead of 403 AccessDenied ("If you don't have
-            // the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403 Access Denied":
-            // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
             Sid: 'LocateArtifactBucket',
             Effect: 'Allow',
             Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'],

@@ -295,6 +295,4 @@ function shownParameter(stack: StackId, p: StackParameter, firstImageStep: numbe
 }
 
 /** `rolling`, `canary`: how a note names a service stack's service. */
-function service(stack: StackId): string {
-  return stack.replace('service-', '');
-}
+const service = (stack: StackId): string => stack.replace('service-', '');
