@@ -49,6 +49,33 @@ export const CODEBUILD_COMPUTE_TYPES = [
   'BUILD_GENERAL1_LARGE',
 ] as const;
 
+/**
+ * The Service Quotas name (service code `codebuild`) of the concurrent-build quota of each compute
+ * type on each architecture's build image (LINUX_CONTAINER for X86_64, ARM_CONTAINER for ARM64),
+ * as CodeBuild's quotas page lists them ("Concurrently running builds for ARM/Large environment", …):
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/limits.html
+ * ARM Medium is an on-demand compute type
+ * (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html) but the
+ * quotas page and Service Quotas list no "ARM/Medium" quota: the preflight could neither read nor
+ * request it, so the config refuses that pair (config/schema.ts) instead of guessing a name.
+ */
+export const CODEBUILD_BUILD_QUOTAS: Readonly<
+  Record<
+    (typeof CPU_ARCHITECTURES)[number],
+    Partial<Record<(typeof CODEBUILD_COMPUTE_TYPES)[number], string>>
+  >
+> = {
+  X86_64: {
+    BUILD_GENERAL1_SMALL: 'Concurrently running builds for Linux/Small environment',
+    BUILD_GENERAL1_MEDIUM: 'Concurrently running builds for Linux/Medium environment',
+    BUILD_GENERAL1_LARGE: 'Concurrently running builds for Linux/Large environment',
+  },
+  ARM64: {
+    BUILD_GENERAL1_SMALL: 'Concurrently running builds for ARM/Small environment',
+    BUILD_GENERAL1_LARGE: 'Concurrently running builds for ARM/Large environment',
+  },
+};
+
 function range(from: number, to: number, step: number): number[] {
   const out: number[] = [];
   for (let v = from; v <= to; v += step) out.push(v);

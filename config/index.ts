@@ -1,4 +1,5 @@
 export * from './allowed';
+export { BUILD_PHASES, type BuildPhase, buildSeconds, reuseBuildSeconds } from './build-model';
 export * from './contracts/app';
 export * from './contracts/build';
 export * from './contracts/config';
@@ -47,3 +48,4 @@ export {
   type StackId,
   type StrategyId,
 } from './stacks';
+export { GATE_WAIT_MARGIN_SECONDS, gateWaitSeconds } from './timeouts';

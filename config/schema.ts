@@ -7,6 +7,7 @@
 import { partition } from '@aws-sdk/util-endpoints';
 import { z } from 'zod';
 import {
+  CODEBUILD_BUILD_QUOTAS,
   CODEBUILD_COMPUTE_TYPES,
   CPU_ARCHITECTURES,
   ECS_PREDEFINED_DEPLOYMENT_CONFIGS,
@@ -245,6 +246,18 @@ export const configSchema = z
         path: ['loadBalancer', 'testListenerPort'],
         input: c.loadBalancer.testListenerPort,
         message: 'must differ from the production listener ports 80 and 443',
+      });
+    }
+    // Every build runs under a concurrent-build quota the deploy's preflight reads by name.
+    const quotas = CODEBUILD_BUILD_QUOTAS[c.container.architecture];
+    if (!quotas[c.build.computeType]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['build', 'computeType'],
+        input: c.build.computeType,
+        message:
+          `not with container.architecture=${c.container.architecture}: Service Quotas has no concurrent-build quota ` +
+          `for it, so the deploy's preflight could not check or request one (allowed: ${list(Object.keys(quotas))})`,
       });
     }
     // The hook's real worst case (config/hook-budget.ts), so that a slow but correct green is never

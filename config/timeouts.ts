@@ -8,7 +8,7 @@
  * alarm fired first), or an alarm at the last moment ECS still watches, then the rollback
  * (scripts/timeline/failures.ts prints the same paths phase by phase; a test holds them equal).
  */
-import { buildSeconds } from './build-model';
+import { buildSeconds, reuseBuildSeconds } from './build-model';
 import type { PlaygroundConfig } from './schema';
 import {
   alarmWindowSeconds,
@@ -105,6 +105,20 @@ export function buildWorstCase(): WorstCase {
 /** The CodeBuild project's TimeoutInMinutes (CodeBuild accepts 5-2160). */
 export function buildTimeoutMinutes(): number {
   return Math.max(5, Math.ceil((buildWorstCase().seconds * TIMEOUT_MARGIN) / 60));
+}
+
+/** Time a waiter keeps after its wait for the failure report and the phases' slack. */
+export const GATE_WAIT_MARGIN_SECONDS = 60;
+
+/**
+ * Seconds a build that waits for another build's gate (buildspec.yml) may spend waiting: the build
+ * timeout (buildTimeoutMinutes()) less what such a build does besides waiting (the phases that are
+ * not the gate's, reuseBuildSeconds()) and a minute of margin for its report. The waiter then gives
+ * up with a message naming the build it waited for, before CodeBuild would time it out with none.
+ * The CodeBuild project hands it to the buildspec as GATE_WAIT_SECONDS (config/contracts/build.ts).
+ */
+export function gateWaitSeconds(): number {
+  return buildTimeoutMinutes() * 60 - reuseBuildSeconds() - GATE_WAIT_MARGIN_SECONDS;
 }
 
 /** `npm run deploy`'s wait for the first image: the source stage (with the margin), then the build's own timeout. */

@@ -1,11 +1,16 @@
 /**
  * The CodeBuild project every pipeline runs (the gate — tests, `docker build`, push to ECR — once
  * per commit, then the deploy artifacts), its log group and its role.
+ *
+ * The role's s3:ListBucket on the artifact bucket is for the gate: without it S3 answers a missing
+ * key with 403, not 404 NoSuchKey, and buildspec.yml could not tell a deleted verdict from a denied
+ * read ("If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403"):
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
 
 import { CodeBuild, Fn, IAM, Logs, type Value } from 'cloudform';
 import { BUILD_ENV } from '../../config';
-import { buildTimeoutMinutes } from '../../config/timeouts';
+import { buildTimeoutMinutes, gateWaitSeconds } from '../../config/timeouts';
 import { importValue, tags } from '../common';
 import { anyResourceStatement, policyDocument, trustPolicy } from '../iam';
 import { accountArn } from '../intrinsics';
@@ -72,7 +77,7 @@ function buildRole(ctx: PipelinesContext): IAM.Role {
           {
             Sid: 'LocateArtifactBucket',
             Effect: 'Allow',
-            Action: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
+            Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'],
             Resource: ctx.bucketArn,
           },
           {
@@ -145,6 +150,8 @@ function buildProject(ctx: PipelinesContext): CodeBuild.Project {
         // The exact config these templates were synthesized from (see config/contracts/build.ts).
         env(BUILD_ENV.config, JSON.stringify(config)),
         env(BUILD_ENV.gateBucket, Fn.Ref(PIPELINES_IDS.bucket)),
+        // A waiting build gives up before the build timeout below, naming the build it waited for.
+        env(BUILD_ENV.gateWaitSeconds, String(gateWaitSeconds())),
       ],
     },
     // Back-to-back builds on the same host keep its Docker layers (the BuildKit builder image among

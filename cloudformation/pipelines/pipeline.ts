@@ -21,8 +21,19 @@ type PipelineProperties = CodePipeline.Pipeline['Properties'];
 type StageDeclaration = Exclude<PipelineProperties['Stages'], IntrinsicFunction>[number];
 export type ActionDeclaration = Exclude<StageDeclaration['Actions'], IntrinsicFunction>[number];
 
+/**
+ * A stage's automatic retry on failure (V2 pipelines), which cloudform's 2023 types lack: the
+ * CloudFormation schema's `StageDeclaration.OnFailure` (`FailureConditions`: `Result` ROLLBACK | RETRY,
+ * `RetryConfiguration.RetryMode` ALL_ACTIONS | FAILED_ACTIONS), as cfn-lint's bundled schema checks it:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-retryconfiguration.html
+ */
+interface StageV2Declaration extends StageDeclaration {
+  OnFailure?: { Result: 'RETRY'; RetryConfiguration: { RetryMode: 'FAILED_ACTIONS' | 'ALL_ACTIONS' } };
+}
+
 /** The properties CloudFormation has for V2 pipelines and cloudform's 2023 types lack. */
 interface PipelineV2Properties extends PipelineProperties {
+  Stages: StageV2Declaration[];
   PipelineType: 'V2';
   ExecutionMode: 'QUEUED' | 'SUPERSEDED' | 'PARALLEL';
   Triggers: {
@@ -83,7 +94,28 @@ export function pipelineRole(
   });
 }
 
-function sourceAndBuild(ctx: PipelinesContext): StageDeclaration[] {
+/**
+ * The Build stage retries its failed action once, by itself. A build that CodeBuild refuses to start
+ * fails the stage at once: on a new account the concurrent-build quota can be lower than Service
+ * Quotas shows ("Internal metrics will determine the default quotas for concurrent running builds":
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/limits.html), and then StartBuild answers
+ * AccountLimitExceededException ("Cannot have more than 1 builds in queue for the account") for the
+ * pipelines of a push beyond it. The retry gets one more start; if the queue has moved on by then, the
+ * retried build finds the commit's image or waits for its gate (buildspec.yml). AWS documents no
+ * delay before the retry, so it can fail the same way: then the fix is the quota (docs/deploy.md,
+ * troubleshooting). V2 pipelines only, one automatic retry attempt per stage
+ * ("You can only configure automatic retry on stage failure for one retry attempt"):
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-retry.html
+ * FAILED_ACTIONS: the Build stage has one action, and the failed one is all there is to rerun. A red
+ * `npm test` is retried too: the retried build reads the `failed` verdict and fails without testing
+ * again (after its provisioning and `npm ci`).
+ */
+export const BUILD_STAGE_RETRY: StageV2Declaration['OnFailure'] = {
+  Result: 'RETRY',
+  RetryConfiguration: { RetryMode: 'FAILED_ACTIONS' },
+};
+
+function sourceAndBuild(ctx: PipelinesContext): StageV2Declaration[] {
   const { github } = ctx.config;
   return [
     {
@@ -119,6 +151,7 @@ function sourceAndBuild(ctx: PipelinesContext): StageDeclaration[] {
           OutputArtifacts: [{ Name: PIPELINE_ARTIFACTS.build }],
         },
       ],
+      OnFailure: BUILD_STAGE_RETRY,
     },
   ];
 }

@@ -20,6 +20,8 @@ export const BUILD_ENV = {
   config: CONFIG_ENV.json,
   /** The artifact bucket, where each commit's gate verdict lives (GATE_KEY_PREFIX). */
   gateBucket: 'GATE_BUCKET',
+  /** How long a build may wait for another build's gate verdict (gateWaitSeconds(), config/timeouts.ts). */
+  gateWaitSeconds: 'GATE_WAIT_SECONDS',
 } as const;
 
 /**

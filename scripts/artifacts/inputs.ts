@@ -45,8 +45,11 @@ const RULES = {
   executionRoleArn: { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, expected: 'an IAM role ARN' },
   taskRoleArn: { pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, expected: 'an IAM role ARN' },
   logGroupName: { pattern: /^[\w\-./#]{1,512}$/, expected: 'a CloudWatch Logs group name' },
-  // config is read by the config loader; gateBucket by buildspec.yml's gate only.
-} as const satisfies Record<Exclude<keyof typeof BUILD_ENV, 'config' | 'gateBucket'>, Rule>;
+  // config is read by the config loader; gateBucket and gateWaitSeconds by buildspec.yml's gate only.
+} as const satisfies Record<
+  Exclude<keyof typeof BUILD_ENV, 'config' | 'gateBucket' | 'gateWaitSeconds'>,
+  Rule
+>;
 
 /** Reads the image inputs (commit and repository) and names every missing or bad variable. */
 export function readImageInputs(env: Env): ImageInputs {

@@ -191,6 +191,11 @@ export function deployCalls(
           input: { pipelineName: step.pipeline, pipelineExecutionId: '<execution id>' },
           note: `with ecr:DescribeImages every ${pollSeconds} s, for at most ${step.timeoutMinutes} minutes`,
         },
+        {
+          api: 'codepipeline:ListActionExecutions',
+          input: { pipelineName: step.pipeline, filter: { pipelineExecutionId: '<execution id>' } },
+          note: `only when it ended without an image: AccountLimitExceededException → request "${step.buildQuota.name}"`,
+        },
       ];
     case 'print-summary':
       return [
@@ -290,6 +295,4 @@ function shownParameter(stack: StackId, p: StackParameter, firstImageStep: numbe
 }
 
 /** `rolling`, `canary`: how a note names a service stack's service. */
-function service(stack: StackId): string {
-  return stack.replace('service-', '');
-}
+const service = (stack: StackId): string => stack.replace('service-', '');

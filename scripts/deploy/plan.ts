@@ -42,6 +42,7 @@ import {
   strategyPipeline,
 } from '../../config';
 import { firstImageWaitMinutes } from '../../config/timeouts';
+import { buildQuotaName, concurrentBuildsNeeded } from './aws/quotas';
 import {
   checkBlueGreenDeployments,
   checkBuildQuota,
@@ -162,6 +163,7 @@ export function deployPlan(
       codeBuildProject: names.codeBuildProject,
       // The build's own timeout and the source stage, with the margin (config/timeouts.ts).
       timeoutMinutes: firstImageWaitMinutes(),
+      buildQuota: { name: buildQuotaName(config), desired: concurrentBuildsNeeded(config) },
       description: 'wait until the first build has pushed a commit-tagged image to ECR',
     });
   }

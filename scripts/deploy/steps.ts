@@ -103,6 +103,8 @@ export type DeployStep =
       pipeline: string;
       codeBuildProject: string;
       timeoutMinutes: number;
+      /** Named in the fix when CodeBuild refuses the build (AccountLimitExceededException). */
+      buildQuota: { name: string; desired: number };
       description: string;
     }
   | { kind: 'print-summary'; description: string };

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -11,6 +12,7 @@ import {
   DEFAULT_CONFIG,
   GATE_KEY_PREFIX,
   GATE_STATES,
+  gateWaitSeconds,
   REPO_ROOT,
 } from '../../config';
 import { type Buildspec, gateObject, newCloud, PHASES, removeClouds, simulate } from './codebuild-sim';
@@ -20,11 +22,14 @@ const spec = parse(readFileSync(join(REPO_ROOT, 'buildspec.yml'), 'utf8')) as Bu
 const REPO = SAMPLE_ENV.REPOSITORY_URI;
 const IMAGE = `${REPO}:3f2c9a1`;
 const BUCKET = SAMPLE_ENV.GATE_BUCKET;
-const env = { ...SAMPLE_ENV, CODEBUILD_BUILD_ID: 'ecs-playground-dev:rolling-1' };
-const other = { ...SAMPLE_ENV, CODEBUILD_BUILD_ID: 'ecs-playground-dev:bluegreen-1' };
+// The CodeBuild project's variables the sample lacks: the waiter's deadline, as the template sets it.
+const PROJECT_ENV = { ...SAMPLE_ENV, GATE_WAIT_SECONDS: String(gateWaitSeconds()) };
+const env = { ...PROJECT_ENV, CODEBUILD_BUILD_ID: 'ecs-playground-dev:rolling-1' };
+const other = { ...PROJECT_ENV, CODEBUILD_BUILD_ID: 'ecs-playground-dev:bluegreen-1' };
 
 const SETUP = [
   'pip install --quiet cfn-lint==1.51.0',
+  'aws --version',
   'aws ecr get-login-password --region us-west-2',
   'docker login --username AWS --password-stdin 111122223333.dkr.ecr.us-west-2.amazonaws.com',
   'aws ecr-public get-login-password --region us-east-1',
@@ -33,13 +38,16 @@ const SETUP = [
 ];
 const IMAGE_EXISTS =
   'aws ecr describe-images --repository-name ecs-playground-dev --image-ids imageTag=3f2c9a1';
-const CLAIM = `aws s3api put-object --bucket ${BUCKET} --key gates/3f2c9a1 --if-none-match * --body <tmp>/tmp/gate`;
-const RECORD = `aws s3api put-object --bucket ${BUCKET} --key gates/3f2c9a1 --body <tmp>/tmp/gate`;
+const CLAIM = `aws s3api put-object --bucket ${BUCKET} --key gates/3f2c9a1 --if-none-match * --body <tmp>/tmp/gate --query ETag --output text`;
+/** This build's record of its verdict: conditional on its own claim (the ETag of `running <this build>`). */
+const recordOver = (claim: string) =>
+  `aws s3api put-object --bucket ${BUCKET} --key gates/3f2c9a1 --if-match ${md5(`${claim}\n`)} --body <tmp>/tmp/gate --query ETag --output text`;
+const RECORD = recordOver('running ecs-playground-dev:rolling-1');
 const READ_GATE = `aws s3api get-object --bucket ${BUCKET} --key gates/3f2c9a1 <tmp>/tmp/gate-seen --query ETag --output text`;
-const BUILDER =
-  'docker buildx create --name gate --driver docker-container --driver-opt image=moby/buildkit:buildx-stable-1 --use --bootstrap';
+const BUILDKIT_IMAGE = 'mirror.gcr.io/moby/buildkit:buildx-stable-1';
+const BUILDER = `docker buildx create --name gate --driver docker-container --driver-opt image=${BUILDKIT_IMAGE} --use --bootstrap`;
 const CACHE = `${REPO}:${BUILD_CACHE_TAG}`;
-const DOCKER_BUILD = `docker buildx build --build-arg COMMIT_HASH=3f2c9a1 --cache-from type=registry,ref=${CACHE} --cache-to type=registry,ref=${CACHE},mode=max,image-manifest=true,oci-mediatypes=true --provenance=false --tag ${IMAGE} --push .`;
+const DOCKER_BUILD = `docker buildx build --build-arg COMMIT_HASH=3f2c9a1 --cache-from type=registry,ref=${CACHE} --cache-to type=registry,ref=${CACHE},mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true --provenance=false --tag ${IMAGE} --push .`;
 const RENDER = 'npm run render:artifacts -- --out-dir dist/deploy';
 const GREEN_BUILD = [...SETUP, IMAGE_EXISTS, CLAIM, 'npm test', RECORD, BUILDER, DOCKER_BUILD, RENDER];
 
@@ -150,7 +158,9 @@ describe('buildspec.yml', () => {
       `docker build --build-arg COMMIT_HASH=3f2c9a1 --tag ${IMAGE} .`,
       `docker push ${IMAGE}`,
     ]);
-    expect(log).to.include('warning: no BuildKit builder (moby/buildkit:buildx-stable-1 could not start)');
+    expect(log).to.include(
+      `warning: no BuildKit builder (${BUILDKIT_IMAGE} could not start): building with the docker driver`,
+    );
   });
 
   it('fails without rendering when the Docker build fails after the tests passed, leaving the gate `tested`', () => {
@@ -165,7 +175,7 @@ describe('buildspec.yml', () => {
     const pushes = commands.flatMap((c) => c.match(/docker push \S+|--tag \S+|ref=\S+/g) ?? []);
     expect([...new Set(pushes)]).to.deep.equal([
       `ref="$REPOSITORY_URI:${BUILD_CACHE_TAG}"`,
-      `ref="$REPOSITORY_URI:${BUILD_CACHE_TAG}",mode=max,image-manifest=true,oci-mediatypes=true`,
+      `ref="$REPOSITORY_URI:${BUILD_CACHE_TAG}",mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true`,
       '--tag "$REPOSITORY_URI:$COMMIT_HASH"',
       'docker push "$REPOSITORY_URI:$COMMIT_HASH"',
     ]);
@@ -214,6 +224,7 @@ describe('buildspec.yml', () => {
       BUILD_ENV.logGroupName,
       BUILD_ENV.config,
       BUILD_ENV.gateBucket,
+      BUILD_ENV.gateWaitSeconds,
     ]);
     const text = commands.join('\n');
     const used = new Set([...text.matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
@@ -235,6 +246,11 @@ describe('buildspec.yml', () => {
     expect(unknown).to.deep.equal([]);
   });
 });
+
+/** S3's ETag of a small object: its MD5, quoted. */
+function md5(body: string): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
+}
 
 /** Runs `script` against the cloud directory (FAKE_CLOUD) before a build: the state other builds left. */
 function seed(cloud: string, script: string): string {

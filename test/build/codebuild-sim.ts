@@ -34,9 +34,17 @@ export interface SimResult {
   log: string;
 }
 
-/** The AWS the fakes share: S3 keys are stored with `/` as `__`. */
+/**
+ * The AWS the fakes share: S3 keys are stored with `/` as `__`. The bucket is versioned, as the
+ * artifact bucket is: a deleted key's current version is a delete marker, which reads as NoSuchKey
+ * (the role has s3:ListBucket), answers NoSuchKey to --if-match and lets --if-none-match write.
+ * One-shot hooks steer races: FAKE_BEFORE_GET and FAKE_BEFORE_IF_MATCH run (once per build) what
+ * another party does just before this build's read or takeover; FAKE_CONFLICT_ONCE answers the first
+ * conditional write with S3's 409 after running FAKE_ON_CONFLICT (what the concurrent writer did);
+ * FAKE_OLD_CLI is an AWS CLI without the conditional-write options.
+ */
 const AWS_FAKE = `
-key="" body="" none_match="" if_match="" tag="" ids="" out=""
+key="" body="" none_match="" if_match="" tag="" ids="" out="" query=""
 args=("$@")
 for ((i = 2; i < \${#args[@]}; i++)); do
   case "\${args[i]}" in
@@ -46,22 +54,37 @@ for ((i = 2; i < \${#args[@]}; i++)); do
     --if-match) if_match="\${args[++i]}" ;;
     --image-ids) tag="\${args[++i]#imageTag=}" ;;
     --ids) ids="\${args[++i]}" ;;
+    --query) query="\${args[++i]}" ;;
     --*) i=$((i + 1)) ;;
     *) out="\${args[i]}" ;;
   esac
 done
 obj="$FAKE_CLOUD/s3/\${key//\\//__}"
 etag() { echo "\\"$(md5sum < "$1" | cut -c1-32)\\""; }
-precondition() { echo "An error occurred (PreconditionFailed) when calling the PutObject operation: At least one of the pre-conditions you specified did not hold" >&2; exit 254; }
+once() { [ -f "$FAKE_DIR/once-$1" ] && return 1; touch "$FAKE_DIR/once-$1"; }
+fail() { echo "An error occurred ($1) when calling the $2 operation: $3" >&2; exit 254; }
 case "$1 $2" in
+  "--version ") echo "aws-cli/\${FAKE_AWS_VERSION:-2.22.5} Python/3.12.6 Linux/5.10.228 exec-env/CODEBUILD exe/x86_64.amzn.2023" ;;
   "ecr get-login-password"|"ecr-public get-login-password") echo token ;;
-  "ecr describe-images") [ -f "$FAKE_CLOUD/images/$tag" ] || { echo "An error occurred (ImageNotFoundException)" >&2; exit 254; } ;;
+  "ecr describe-images") [ -f "$FAKE_CLOUD/images/$tag" ] || fail ImageNotFoundException DescribeImages "no image" ;;
   "s3api put-object")
-    if [ "$FAKE_S3_DENIED" = "1" ]; then echo "An error occurred (AccessDenied) when calling the PutObject operation" >&2; exit 254; fi
-    if [ -n "$none_match" ] && [ -f "$obj" ]; then precondition; fi
-    if [ -n "$if_match" ] && { [ ! -f "$obj" ] || [ "$(etag "$obj")" != "$if_match" ]; }; then precondition; fi
-    cp "$body" "$obj" && echo "{\\"ETag\\": $(etag "$obj")}" ;;
-  "s3api get-object") [ -f "$obj" ] || exit 254; cp "$obj" "$out" && etag "$obj" ;;
+    if [ "$FAKE_OLD_CLI" = "1" ] && [ -n "$none_match$if_match" ]; then
+      echo "aws: error: argument: Unknown options: \${none_match:+--if-none-match}\${if_match:+--if-match}" >&2; exit 252
+    fi
+    if [ "$FAKE_S3_DENIED" = "1" ]; then fail AccessDenied PutObject "Access Denied"; fi
+    if [ -n "$none_match$if_match" ] && [ "$FAKE_CONFLICT_ONCE" = "1" ] && once conflict; then
+      eval "$FAKE_ON_CONFLICT"
+      fail ConditionalRequestConflict PutObject "A conflicting conditional operation is currently in progress against this resource. Please try again."
+    fi
+    if [ -n "$if_match" ] && once before-if-match; then eval "$FAKE_BEFORE_IF_MATCH"; fi
+    if [ -n "$none_match" ] && [ -f "$obj" ]; then fail PreconditionFailed PutObject "At least one of the pre-conditions you specified did not hold"; fi
+    if [ -n "$if_match" ] && [ ! -f "$obj" ]; then fail NoSuchKey PutObject "The specified key does not exist."; fi
+    if [ -n "$if_match" ] && [ "$(etag "$obj")" != "$if_match" ]; then fail PreconditionFailed PutObject "At least one of the pre-conditions you specified did not hold"; fi
+    cp "$body" "$obj" && if [ "$query" = ETag ]; then etag "$obj"; else echo "{\\"ETag\\": $(etag "$obj")}"; fi ;;
+  "s3api get-object")
+    if once before-get; then eval "$FAKE_BEFORE_GET"; fi
+    [ -f "$obj" ] || fail NoSuchKey GetObject "The specified key does not exist."
+    cp "$obj" "$out" && etag "$obj" ;;
   "codebuild batch-get-builds") cat "$FAKE_CLOUD/builds/$ids" 2>/dev/null || echo None ;;
 esac`;
 
@@ -71,7 +94,16 @@ tag_of() { while [ $# -gt 0 ]; do [ "$1" = "--tag" ] && echo "\${2##*:}"; shift;
 case "$1 $2" in
   "login "*) [ "$5" = "public.ecr.aws" ] && [ "$FAKE_PUBLIC_LOGIN_FAILS" = "1" ] && exit 1 ;;
   "buildx create") [ "$FAKE_BUILDX_FAILS" = "1" ] && exit 1 ;;
-  "buildx build") [ "$FAKE_DOCKER_FAILS" = "1" ] && exit 1; touch "$FAKE_CLOUD/images/$(tag_of "$@")" ;;
+  "buildx build")
+    [ "$FAKE_DOCKER_FAILS" = "1" ] && exit 1
+    touch "$FAKE_CLOUD/images/$(tag_of "$@")"
+    # The image is pushed; then BuildKit exports the cache, which FAKE_CACHE_EXPORT_FAILS breaks.
+    if [ "$FAKE_CACHE_EXPORT_FAILS" = "1" ]; then
+      case "$*" in
+        *ignore-error=true*) echo "WARNING: failed to export cache: 400 Bad Request (ignored)" ;;
+        *) echo "ERROR: failed to export cache: 400 Bad Request" >&2; exit 1 ;;
+      esac
+    fi ;;
   "build "*) [ "$FAKE_DOCKER_FAILS" = "1" ] && exit 1 ;;
   "push "*) touch "$FAKE_CLOUD/images/\${2##*:}" ;;
 esac
@@ -80,14 +112,20 @@ exit 0`;
 const FAKES: Record<string, string> = {
   aws: AWS_FAKE,
   docker: DOCKER_FAKE,
-  npm: '[ "$1" = "test" ] && [ "$FAKE_TESTS_FAIL" = "1" ] && exit 1\nexit 0',
+  // FAKE_ON_TEST: what another build does while this one's tests run.
+  npm: '[ "$1" = "test" ] && eval "$FAKE_ON_TEST"\n[ "$1" = "test" ] && [ "$FAKE_TESTS_FAIL" = "1" ] && exit 1\nexit 0',
   pip: 'exit 0',
-  // A waiting build sleeps: FAKE_ON_SLEEP is what the rest of the world does meanwhile. A build
-  // still waiting after 20 naps would wait forever here: the fake ends it.
+  // A waiting build sleeps: FAKE_ON_SLEEP is what the rest of the world does meanwhile, and the
+  // fake clock (`date +%s`, from 1000) moves on by the nap. A build still waiting after 20 naps
+  // would wait forever here: the fake ends it.
   sleep: `
 n=$(( $(cat "$FAKE_DIR/naps" 2>/dev/null || echo 0) + 1 )); echo $n > "$FAKE_DIR/naps"
+echo $(( $(cat "$FAKE_DIR/now" 2>/dev/null || echo 1000) + $1 )) > "$FAKE_DIR/now"
 [ $n -gt 20 ] && { echo "sleep: still waiting after 20 naps" >&2; kill $PPID; }
 eval "$FAKE_ON_SLEEP"`,
+  // The fake clock for `date +%s` (no test waits for, or depends on, the real time); any other use is the real date.
+  date: `[ "$1" = +%s ] && { cat "$FAKE_DIR/now" 2>/dev/null || echo 1000; exit 0; }
+exec /usr/bin/date "$@"`,
 };
 
 const clouds: string[] = [];
@@ -113,7 +151,9 @@ export function simulate(spec: Buildspec, env: Record<string, string>, cloud = n
       const path = join(dir, name);
       // `--password-stdin` readers drain stdin first, so a pipe's two ends are recorded in order.
       const drain = 'case "$*" in *--password-stdin*) cat > /dev/null ;; esac';
-      const record = `line="$*"; echo "${name} \${line//$FAKE_DIR/<tmp>}" >> "$FAKE_DIR/calls"`;
+      // The clock is read, not called: `date` is left out of the recorded calls.
+      const record =
+        name === 'date' ? '' : `line="$*"; echo "${name} \${line//$FAKE_DIR/<tmp>}" >> "$FAKE_DIR/calls"`;
       writeFileSync(path, `#!/usr/bin/env bash\n${drain}\n${record}\n${body}\n`);
       chmodSync(path, 0o755);
     }

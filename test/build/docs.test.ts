@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, namesFor, REPO_ROOT } from '../../config';
+import {
+  DEFAULT_CONFIG,
+  GATE_WAIT_MARGIN_SECONDS,
+  gateWaitSeconds,
+  namesFor,
+  REPO_ROOT,
+  reuseBuildSeconds,
+} from '../../config';
 import { checkAwsCalls, checkCommands } from '../deploy/support/commands';
 
 const DOC = 'docs/pipelines.md';
@@ -18,6 +25,12 @@ describe('docs/pipelines.md', () => {
     const problems = checkAwsCalls(awsCalls);
     if (problems === undefined) this.skip(); // no python3 with botocore (pip install cfn-lint brings it)
     expect(problems).to.deep.equal([]);
+  });
+
+  it("states the gate waiter's deadline as config/timeouts.ts derives it", () => {
+    expect(GATE_WAIT_MARGIN_SECONDS).to.equal(60); // "and a minute"
+    expect(text).to.contain(`(the model's non-gate phases, ${reuseBuildSeconds()} s) and a minute`);
+    expect(text).to.contain(`${gateWaitSeconds()} s with the defaults`);
   });
 
   it('names the default pipelines, services, deployment group, hook and connection', () => {

@@ -313,6 +313,11 @@ describe('config', () => {
       'blueGreen.deploymentConfig.percentage=100: must be a whole number from 1 to 99',
     ],
     [
+      'build compute type Service Quotas has no concurrent-build quota for on the architecture',
+      { container: { architecture: 'ARM64' }, build: { computeType: 'BUILD_GENERAL1_MEDIUM' } },
+      'build.computeType="BUILD_GENERAL1_MEDIUM": not with container.architecture=ARM64: Service Quotas has no concurrent-build quota for it, so the deploy\'s preflight could not check or request one (allowed: BUILD_GENERAL1_SMALL, BUILD_GENERAL1_LARGE)',
+    ],
+    [
       'certificate that is not an ARN',
       { loadBalancer: { certificateArn: 'my-cert' } },
       'loadBalancer.certificateArn="my-cert": must be an ARN of an ACM certificate (arn:aws:…)',

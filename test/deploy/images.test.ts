@@ -1,6 +1,7 @@
 import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { expect } from 'chai';
+import { CODEBUILD_COMPUTE_TYPES, CPU_ARCHITECTURES, type PlaygroundConfig } from '../../config';
 import { imageDigests, parseImageUri, runningImage, sameImage } from '../../scripts/deploy/aws/images';
 import { buildQuotaName } from '../../scripts/deploy/aws/quotas';
 import { configWith } from '../support/config';
@@ -89,5 +90,25 @@ describe('images', () => {
         configWith({ container: { architecture: 'ARM64' }, build: { computeType: 'BUILD_GENERAL1_LARGE' } }),
       ),
     ).to.equal('Concurrently running builds for ARM/Large environment');
+    // Every pair the config allows has its name; the one it refuses (ARM/Medium) has none to guess.
+    const names = CPU_ARCHITECTURES.flatMap((architecture) =>
+      CODEBUILD_COMPUTE_TYPES.flatMap((computeType) => {
+        let config: PlaygroundConfig;
+        try {
+          config = configWith({ container: { architecture }, build: { computeType } });
+        } catch {
+          return [`${architecture} ${computeType}: refused`];
+        }
+        return [`${architecture} ${computeType}: ${buildQuotaName(config)}`];
+      }),
+    );
+    expect(names).to.deep.equal([
+      'X86_64 BUILD_GENERAL1_SMALL: Concurrently running builds for Linux/Small environment',
+      'X86_64 BUILD_GENERAL1_MEDIUM: Concurrently running builds for Linux/Medium environment',
+      'X86_64 BUILD_GENERAL1_LARGE: Concurrently running builds for Linux/Large environment',
+      'ARM64 BUILD_GENERAL1_SMALL: Concurrently running builds for ARM/Small environment',
+      'ARM64 BUILD_GENERAL1_MEDIUM: refused',
+      'ARM64 BUILD_GENERAL1_LARGE: Concurrently running builds for ARM/Large environment',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import {
   CodePipelineClient,
   GetPipelineExecutionCommand,
+  ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
@@ -15,6 +16,7 @@ const wait: FirstImageWait = {
   pipeline: 'ecs-playground-dev-rolling',
   codeBuildProject: 'ecs-playground-dev',
   timeoutMinutes: 30,
+  buildQuota: { name: 'Concurrently running builds for Linux/Small environment', desired: 3 },
 };
 
 describe('waiting for the first image', () => {
@@ -115,6 +117,7 @@ describe('waiting for the first image', () => {
     m.codepipeline.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
     m.codepipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: 'run-2' });
     m.codepipeline.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Failed' } });
+    m.codepipeline.on(ListActionExecutionsCommand).resolves({ actionExecutionDetails: [] });
     const { rt } = recordingRuntime();
     let error: Error | undefined;
     await waitForFirstImage(rt, wait).catch((e: Error) => {
@@ -122,6 +125,80 @@ describe('waiting for the first image', () => {
     });
     expect(error?.message).to.equal(
       'pipeline ecs-playground-dev-rolling execution run-2 ended Failed before any commit-tagged image reached ECR repository ecs-playground-dev: read the CodeBuild project ecs-playground-dev logs (or the pipeline in the console), fix, and re-run `npm run deploy`',
+    );
+  });
+});
+
+describe('a build CodeBuild refuses to start (AccountLimitExceededException)', () => {
+  const m = useMocks({ ecr: ECRClient, codepipeline: CodePipelineClient });
+  // What CodePipeline's CodeBuild action reports when StartBuild is refused (field reports quote it so).
+  const REFUSAL =
+    'Error calling startBuild: Cannot have more than 1 builds in queue for the account (Service: AWSCodeBuild; Status Code: 400; Error Code: AccountLimitExceededException; Request ID: 0f1e; Proxy: null)';
+
+  function failedRun(actions: object[]) {
+    m.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO_URI }] });
+    m.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [] });
+    m.codepipeline.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
+    m.codepipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: 'run-4' });
+    m.codepipeline.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: { status: 'Failed' } });
+    m.codepipeline
+      .on(ListActionExecutionsCommand)
+      .resolvesOnce({ actionExecutionDetails: [], nextToken: 'page-2' })
+      .resolves({ actionExecutionDetails: actions });
+  }
+
+  it('names the quota and the request that raises it, in the region, for one build per pipeline', async () => {
+    failedRun([
+      { stageName: 'Source', actionName: 'Source', status: 'Succeeded' },
+      {
+        stageName: 'Build',
+        actionName: 'Build',
+        status: 'Failed',
+        output: { executionResult: { errorDetails: { code: 'JobFailed', message: REFUSAL } } },
+      },
+    ]);
+    const { rt } = recordingRuntime();
+    const error = await waitForFirstImage(rt, wait).catch((e: Error) => e);
+    expect((error as Error).message).to.equal(
+      `CodeBuild refused to start the build of pipeline ecs-playground-dev-rolling (${REFUSAL}): this account may run fewer builds at once than Service Quotas shows (CodeBuild sets a new account's concurrent-build quotas by internal metrics). ` +
+        'Request "Concurrently running builds for Linux/Small environment" of 3 (one build per pipeline) in the Service Quotas console (AWS CodeBuild), or: ' +
+        `aws service-quotas request-service-quota-increase --region ${rt.region} --service-code codebuild --quota-code "$(aws service-quotas list-aws-default-service-quotas --region ${rt.region} --service-code codebuild --query "Quotas[?QuotaName=='Concurrently running builds for Linux/Small environment'].QuotaCode" --output text)" --desired-value 3` +
+        '; once it is granted, re-run `npm run deploy`',
+    );
+    // Every page of the execution's action executions, filtered by the execution.
+    expect(
+      m.codepipeline.commandCalls(ListActionExecutionsCommand).map((c) => c.args[0].input),
+    ).to.deep.equal([
+      {
+        pipelineName: 'ecs-playground-dev-rolling',
+        filter: { pipelineExecutionId: 'run-4' },
+        nextToken: undefined,
+      },
+      {
+        pipelineName: 'ecs-playground-dev-rolling',
+        filter: { pipelineExecutionId: 'run-4' },
+        nextToken: 'page-2',
+      },
+    ]);
+  });
+
+  it('keeps the build-log message when the build failed for another reason', async () => {
+    failedRun([
+      {
+        stageName: 'Build',
+        actionName: 'Build',
+        status: 'Failed',
+        output: {
+          executionResult: {
+            errorDetails: { code: 'JobFailed', message: 'Build terminated with state: FAILED' },
+          },
+        },
+      },
+    ]);
+    const { rt } = recordingRuntime();
+    const error = await waitForFirstImage(rt, wait).catch((e: Error) => e);
+    expect((error as Error).message).to.match(
+      /^pipeline ecs-playground-dev-rolling execution run-4 ended Failed before any commit-tagged image/,
     );
   });
 });

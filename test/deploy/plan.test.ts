@@ -66,6 +66,8 @@ describe('deploy plan', () => {
     // The first image comes from the one pipeline there is.
     expect(canaryOnly.find((s) => s.kind === 'wait-first-image')).to.deep.include({
       pipeline: 'ecs-playground-dev-canary',
+      // Named in the fix if CodeBuild refuses the build: one build per pipeline, and there is one.
+      buildQuota: { name: 'Concurrently running builds for Linux/Small environment', desired: 1 },
     });
   });
 

@@ -19,6 +19,7 @@ module.exports = {
     'test/build/buildspec.test.ts',
     'test/build/cli.test.ts',
     'test/build/docs.test.ts',
+    'test/build/gate-races.test.ts',
     'test/build/replay.test.ts',
     'test/cloudformation/default-security-group-handler.test.ts',
     'test/cloudformation/synth.test.ts',

@@ -4,6 +4,7 @@
  */
 import {
   GetPipelineExecutionCommand,
+  ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
@@ -42,6 +43,8 @@ export interface FirstImageWait {
   pipeline: string;
   codeBuildProject: string;
   timeoutMinutes: number;
+  /** The concurrent-build quota of the project's environment (scripts/deploy/aws/quotas.ts) and how many builds a push starts. */
+  buildQuota: { name: string; desired: number };
 }
 
 /**
@@ -89,6 +92,10 @@ export async function waitForFirstImage(rt: Runtime, w: FirstImageWait): Promise
           rt.log(`[image] found ${late.uri}`);
           return late.uri;
         }
+        // Why it failed, when CodeBuild refused the build; reading that is a diagnosis only, so a
+        // failed read (a narrower deployer policy) leaves the general message below.
+        const refused = await buildRefusedByQuota(rt, w.pipeline, executionId).catch(() => undefined);
+        if (refused) throw new Error(quotaFix(rt, w, refused));
         throw new Error(
           `pipeline ${w.pipeline} execution ${executionId} ended ${status} before any commit-tagged image ` +
             `reached ECR repository ${w.repository}: read the CodeBuild project ${w.codeBuildProject} logs ` +
@@ -106,4 +113,54 @@ export async function waitForFirstImage(rt: Runtime, w: FirstImageWait): Promise
   } finally {
     report.done();
   }
+}
+
+/**
+ * CodeBuild's refusal to start a build over the account's limit: StartBuild's
+ * AccountLimitExceededException ("An Amazon Web Services service limit was exceeded for the calling
+ * Amazon Web Services account": https://docs.aws.amazon.com/codebuild/latest/APIReference/API_StartBuild.html),
+ * which CodePipeline's CodeBuild action reports in its error details, e.g. "Error calling startBuild:
+ * Cannot have more than 1 builds in queue for the account (… Error Code: AccountLimitExceededException …)".
+ * Read from the execution's action executions (ListActionExecutions, filtered by execution:
+ * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ListActionExecutions.html).
+ * Returns the message, or undefined when no action failed that way.
+ */
+export async function buildRefusedByQuota(
+  rt: Runtime,
+  pipelineName: string,
+  pipelineExecutionId: string | undefined,
+): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const out = await rt.clients.codepipeline.send(
+      new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId }, nextToken }),
+    );
+    for (const action of out.actionExecutionDetails ?? []) {
+      const result = action.output?.executionResult;
+      const texts = [
+        result?.errorDetails?.code,
+        result?.errorDetails?.message,
+        result?.externalExecutionSummary,
+      ];
+      const refusal = texts.find(
+        (t) => t && /AccountLimitExceededException|Cannot have more than \d+ builds/.test(t),
+      );
+      if (action.status === 'Failed' && refusal) return result?.errorDetails?.message ?? refusal;
+    }
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+/** What to do when CodeBuild refused the build: the quota by name, and the request that raises it. */
+function quotaFix(rt: Runtime, w: FirstImageWait, refusal: string): string {
+  const { name, desired } = w.buildQuota;
+  const code = `aws service-quotas list-aws-default-service-quotas --region ${rt.region} --service-code codebuild --query "Quotas[?QuotaName=='${name}'].QuotaCode" --output text`;
+  return (
+    `CodeBuild refused to start the build of pipeline ${w.pipeline} (${refusal}): this account may run fewer ` +
+    `builds at once than Service Quotas shows (CodeBuild sets a new account's concurrent-build quotas by internal metrics). ` +
+    `Request "${name}" of ${desired} (one build per pipeline) in the Service Quotas console (AWS CodeBuild), or: ` +
+    `aws service-quotas request-service-quota-increase --region ${rt.region} --service-code codebuild --quota-code "$(${code})" --desired-value ${desired}` +
+    '; once it is granted, re-run `npm run deploy`'
+  );
 }

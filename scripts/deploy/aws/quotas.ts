@@ -11,8 +11,13 @@
  * still asks for one per pipeline, stops only at 0, and below that says what the queue costs.
  *
  * - The quota is per environment type and size, named "Concurrently running builds for
- *   <Linux|ARM>/<Small|Medium|Large> environment" in Service Quotas (service code `codebuild`):
+ *   <Linux|ARM>/<Small|Medium|Large> environment" in Service Quotas (service code `codebuild`;
+ *   config/allowed.ts CODEBUILD_BUILD_QUOTAS maps each allowed pair, there is no ARM/Medium):
  *   https://docs.aws.amazon.com/codebuild/latest/userguide/limits.html
+ * - What it cannot see: "Internal metrics will determine the default quotas for concurrent running
+ *   builds" (same page), so a new account's real limit can be lower than the value read here; CodeBuild
+ *   then refuses the extra builds with AccountLimitExceededException, which the first-image wait
+ *   (pipeline.ts) reports with this quota's name and the request to raise it.
  * - Above the quota, builds QUEUE ("builds are queued if the number of running builds reaches the
  *   concurrent build limit for the platform and compute type"), so 1 works, one build after the
  *   other; 0 runs nothing: https://docs.aws.amazon.com/codebuild/latest/userguide/builds-working.html
@@ -25,7 +30,7 @@ import {
   ListServiceQuotasCommand,
   type ServiceQuota,
 } from '@aws-sdk/client-service-quotas';
-import type { PlaygroundConfig } from '../../../config';
+import { CODEBUILD_BUILD_QUOTAS, type PlaygroundConfig } from '../../../config';
 import { reuseBuildSeconds } from '../../../config/build-model';
 import { awsErrorName, type Runtime } from '../runtime';
 
@@ -45,16 +50,18 @@ export function queuedBuildDelaySeconds(config: Pick<PlaygroundConfig, 'app'>, q
   return quota < 1 ? Number.POSITIVE_INFINITY : Math.ceil(queued / quota) * reuseBuildSeconds();
 }
 
-const SIZES = {
-  BUILD_GENERAL1_SMALL: 'Small',
-  BUILD_GENERAL1_MEDIUM: 'Medium',
-  BUILD_GENERAL1_LARGE: 'Large',
-} as const;
-
-/** The Service Quotas name of the concurrent-build quota for the project's environment. */
-export function buildQuotaName(config: PlaygroundConfig): string {
-  const platform = config.container.architecture === 'ARM64' ? 'ARM' : 'Linux';
-  return `Concurrently running builds for ${platform}/${SIZES[config.build.computeType]} environment`;
+/**
+ * The Service Quotas name of the concurrent-build quota for the project's environment
+ * (CODEBUILD_BUILD_QUOTAS; the config refuses a pair without one, so this never guesses).
+ */
+export function buildQuotaName(config: Pick<PlaygroundConfig, 'container' | 'build'>): string {
+  const name = CODEBUILD_BUILD_QUOTAS[config.container.architecture][config.build.computeType];
+  if (!name) {
+    throw new Error(
+      `no CodeBuild quota for ${config.build.computeType} on ${config.container.architecture}: the config loader refuses this pair`,
+    );
+  }
+  return name;
 }
 
 export type BuildQuota =

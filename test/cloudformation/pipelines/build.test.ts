@@ -2,6 +2,7 @@
 
 import { expect } from 'chai';
 import { PIPELINES_IDS as IDS } from '../../../cloudformation/pipelines';
+import { gateWaitSeconds, reuseBuildSeconds } from '../../../config';
 import { buildTimeoutMinutes } from '../../../config/timeouts';
 import { configWith, generated, type Json } from '../helpers';
 import { statement } from './support';
@@ -27,6 +28,8 @@ describe('pipelines stack: CodeBuild project', () => {
       LOG_GROUP_NAME: { 'Fn::ImportValue': 'ecs-playground-dev-cluster:LogGroupName' },
       PLAYGROUND_CONFIG_JSON: JSON.stringify(configWith()),
       GATE_BUCKET: { Ref: IDS.bucket },
+      // The 18 min build timeout less the 160 s of a waiting build's own phases and a minute: config/timeouts.ts.
+      GATE_WAIT_SECONDS: '860',
     });
     expect(p.Cache).to.deep.equal({ Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] });
     // Derived (config/timeouts.ts): 2 × the 270 s build × the margin 2 = 18 min.
@@ -45,12 +48,28 @@ describe('pipelines stack: CodeBuild project', () => {
   it('builds on the ARM standard image with the configured compute type for ARM64 tasks', () => {
     const arm = generated('pipelines', {
       container: { architecture: 'ARM64' },
-      build: { computeType: 'BUILD_GENERAL1_MEDIUM' },
+      build: { computeType: 'BUILD_GENERAL1_LARGE' },
     }).Resources[IDS.buildProject].Properties;
     expect(arm.Environment).to.deep.include({
       Type: 'ARM_CONTAINER',
       Image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0',
-      ComputeType: 'BUILD_GENERAL1_MEDIUM',
+      ComputeType: 'BUILD_GENERAL1_LARGE',
+    });
+    // The gate's waiter follows the build timeout: it gives up 160 s + 1 min before it.
+    const wait = arm.Environment.EnvironmentVariables.find((v: Json) => v.Name === 'GATE_WAIT_SECONDS');
+    expect(wait.Value).to.equal(String(buildTimeoutMinutes() * 60 - 160 - 60));
+  });
+
+  it('gives the waiter a deadline shorter than the build timeout, less what a waiting build does besides', () => {
+    expect(gateWaitSeconds()).to.be.within(1, buildTimeoutMinutes() * 60 - reuseBuildSeconds() - 1);
+  });
+
+  it('lets the build tell a gate key that is not there (404 NoSuchKey) from a denied read: s3:ListBucket on the bucket only', () => {
+    expect(statement(t, IDS.buildRole, 'LocateArtifactBucket')).to.deep.equal({
+      Sid: 'LocateArtifactBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'],
+      Resource: { 'Fn::GetAtt': [IDS.bucket, 'Arn'] },
     });
   });
 

@@ -95,6 +95,25 @@ describe('pipelines stack: the two pipelines', () => {
     expect(t.Resources[IDS.blueGreenPipeline].Properties.Name).to.equal('ecs-playground-dev-bluegreen');
   });
 
+  it("retries every pipeline's failed Build action once by itself, and no other stage", () => {
+    const pipelines = ofType(t, 'AWS::CodePipeline::Pipeline');
+    expect(pipelines.map(([id]) => id)).to.have.members([
+      IDS.rollingPipeline,
+      IDS.blueGreenPipeline,
+      IDS.canaryPipeline,
+    ]);
+    for (const [id] of pipelines) {
+      const retrying = stages(t, id).filter((s) => s.OnFailure !== undefined);
+      expect(
+        retrying.map((s) => [s.Name, s.OnFailure]),
+        id,
+      ).to.deep.equal([['Build', { Result: 'RETRY', RetryConfiguration: { RetryMode: 'FAILED_ACTIONS' } }]]);
+    }
+    // With fewer strategies, the pipelines left still retry their Build stage.
+    const one = generated('pipelines', { app: { strategies: ['bluegreen'] } });
+    expect(stages(one, IDS.blueGreenPipeline)[1].OnFailure.Result).to.equal('RETRY');
+  });
+
   it('imports only from the registry and cluster stacks and exports the bucket and connection', () => {
     const imported = new Set(importValues(t).map((i) => String(i.name).split(':')[0]));
     expect([...imported].sort()).to.deep.equal(['ecs-playground-dev-cluster', 'ecs-playground-dev-registry']);
