@@ -65,21 +65,67 @@ function targetGroupAlarm(
   );
 }
 
-/** The ALB's own 5xx answers (no healthy target, target reset or timed out). */
+/**
+ * The ALB's own 5xx answers (target reset or timed out, no healthy target). ALB metrics have no
+ * listener dimension, only LoadBalancer
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html),
+ * so on a load balancer with a dead end (a test listener whose default forwards to a target group
+ * that never has targets, load-balancer.ts deadEndForward) every request without the token would
+ * count: the ALB answers it 503. There the alarm counts the ALB's 5xx less its 503s
+ * (HTTPCode_ELB_503_Count), with CloudWatch metric math
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html),
+ * so a port scanner knocking on the test port cannot roll a deployment back. It loses nothing the
+ * other alarms do not see: a revision's tasks failing their health checks is the unhealthy-hosts
+ * alarm, their 5xx the target-5xx alarm.
+ */
 function loadBalancer5xxAlarm(
   config: PlaygroundConfig,
-  input: { name: string; loadBalancerId: string; what: string },
+  input: { name: string; loadBalancerId: string; what: string; deadEnd: boolean },
 ): CloudWatch.Alarm {
-  return alarm(
+  const dimensions = [
+    { Name: 'LoadBalancer', Value: Fn.GetAtt(input.loadBalancerId, 'LoadBalancerFullName') },
+  ];
+  const plain = alarm(
     config,
     input.name,
     `${input.what}: the load balancer answered ${config.alarms.elb5xxThreshold}+ 5xx in a period`,
     'HTTPCode_ELB_5XX_Count',
     'Sum',
     config.alarms.elb5xxThreshold,
-    [{ Name: 'LoadBalancer', Value: Fn.GetAtt(input.loadBalancerId, 'LoadBalancerFullName') }],
+    dimensions,
   );
+  if (!input.deadEnd) return plain;
+  const { Namespace, MetricName, Dimensions, Statistic, Period, ...rest } = plain.Properties;
+  const period = config.alarms.periodSeconds;
+  const sum = (id: string, metric: string) => ({
+    Id: id,
+    MetricStat: {
+      Metric: { Namespace: NAMESPACE, MetricName: metric, Dimensions: dimensions },
+      Period: period,
+      Stat: 'Sum',
+    },
+    ReturnData: false,
+  });
+  return new CloudWatch.Alarm({
+    ...rest,
+    AlarmDescription: `${input.what}: the load balancer answered ${config.alarms.elb5xxThreshold}+ 5xx other than the test listener's 503 in a period`,
+    Metrics: [
+      sum(ELB_5XX_QUERY, 'HTTPCode_ELB_5XX_Count'),
+      sum(ELB_503_QUERY, 'HTTPCode_ELB_503_Count'),
+      {
+        Id: 'elb5xxOther',
+        // No datapoint is no request: FILL(…, 0), so a period with 5xx and no 503 still counts.
+        Expression: `FILL(${ELB_5XX_QUERY}, 0) - FILL(${ELB_503_QUERY}, 0)`,
+        Label: "the ALB's 5xx less its 503s (the dead end's answer)",
+        ReturnData: true,
+      },
+    ],
+  });
 }
+
+/** The metric-math query ids of the dead-end form of the ALB 5xx alarm (readers find its metric by them). */
+export const ELB_5XX_QUERY = 'elb5xx';
+export const ELB_503_QUERY = 'elb503';
 
 /** One target group of a service, with the logical IDs of its two alarms. */
 export interface AlarmedTargetGroup {
@@ -96,6 +142,8 @@ export interface ServiceAlarmsSpec {
   loadBalancerId: string;
   loadBalancer5xxAlarm: string;
   targetGroups: readonly AlarmedTargetGroup[];
+  /** The load balancer has a dead end (deadEndForward): its 5xx alarm leaves the ALB's 503s out. */
+  deadEnd: boolean;
 }
 
 /**
@@ -130,6 +178,7 @@ export function serviceAlarms(
     name: `${spec.service}-elb-5xx`,
     loadBalancerId: spec.loadBalancerId,
     what: spec.service,
+    deadEnd: spec.deadEnd,
   });
   return alarms;
 }

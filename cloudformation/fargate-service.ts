@@ -132,6 +132,10 @@ export function loadBalancedFargateService(
     loadBalancerId: ids.LoadBalancer,
     loadBalancer5xxAlarm: ids.LoadBalancer5xxAlarm,
     targetGroups: spec.targetGroups,
+    // The only target groups among the strategy's own listeners are dead ends (deadEndForward).
+    deadEnd: Object.values(strategy.listeners ?? {}).some(
+      (r) => r.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup',
+    ),
   });
   const alarmIds = Object.keys(alarms);
   return {

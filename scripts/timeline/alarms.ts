@@ -18,7 +18,26 @@ export interface TemplateAlarm {
 
 interface AlarmResource {
   Type: string;
-  Properties: { MetricName: string; Period: number; EvaluationPeriods: number; Threshold: number };
+  Properties: {
+    MetricName?: string;
+    Period?: number;
+    /** The metric-math form (cloudformation/alarms.ts, a load balancer with a dead end). */
+    Metrics?: { Id: string; MetricStat?: { Metric: { MetricName: string }; Period: number } }[];
+    EvaluationPeriods: number;
+    Threshold: number;
+  };
+}
+
+/**
+ * The metric an alarm watches and its period: its own, or those of the first metric of its
+ * metric-math form (the ALB's 5xx, less the dead end's 503s: the same 5xx alarm to a reader).
+ */
+function watched(p: AlarmResource['Properties']): { metric: string; period: number } {
+  const first = p.Metrics?.find((m) => m.MetricStat)?.MetricStat;
+  const metric = p.MetricName ?? first?.Metric.MetricName;
+  const period = p.Period ?? first?.Period;
+  if (!metric || !period) throw new Error('an alarm with neither MetricName and Period nor a MetricStat');
+  return { metric, period };
 }
 
 /** Every AWS::CloudWatch::Alarm of a template (as plain JSON), in template order. */
@@ -27,13 +46,14 @@ export function alarmsOf(template: { Resources?: Record<string, { Type: string }
     .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
     .map(([logicalId, r]) => {
       const p = (r as AlarmResource).Properties;
+      const { metric, period } = watched(p);
       return {
         logicalId,
-        metric: p.MetricName,
-        period: p.Period,
+        metric,
+        period,
         evaluationPeriods: p.EvaluationPeriods,
         threshold: p.Threshold,
-        windowSeconds: p.Period * p.EvaluationPeriods,
+        windowSeconds: period * p.EvaluationPeriods,
       };
     });
 }
