@@ -8,6 +8,7 @@ import {
   GetDeploymentCommand,
   ListDeploymentsCommand,
 } from '@aws-sdk/client-codedeploy';
+import { allPages } from '../paging';
 import { codeDeployOutcome, type Outcome } from './verdict';
 
 type CodeDeployTarget = { application: string; deploymentGroup: string };
@@ -18,9 +19,8 @@ export async function findDeployment(
   t: CodeDeployTarget,
   since: Date,
 ): Promise<string | undefined> {
-  const ids: string[] = [];
-  let nextToken: string | undefined;
-  do {
+  // Bounded like every listing of the hook's (../paging.ts): a repeated marker cannot loop the check.
+  const ids = await allPages(`ListDeployments(${t.deploymentGroup})`, async (nextToken) => {
     const page = await cd.send(
       new ListDeploymentsCommand({
         applicationName: t.application,
@@ -29,9 +29,8 @@ export async function findDeployment(
         nextToken,
       }),
     );
-    ids.push(...(page.deployments ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+    return { items: page.deployments ?? [], next: page.nextToken };
+  });
   const infos: DeploymentInfo[] = [];
   for (const id of ids) {
     const info = (await cd.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo;

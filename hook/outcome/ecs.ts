@@ -12,8 +12,8 @@ import {
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   type ServiceDeployment,
-  type ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
+import { allPages } from '../paging';
 import { ecsOutcome, type Outcome } from './verdict';
 
 type EcsTarget = { cluster: string; service: string };
@@ -24,9 +24,8 @@ export async function findServiceDeployment(
   t: EcsTarget,
   since: Date,
 ): Promise<string | undefined> {
-  const found: ServiceDeploymentBrief[] = [];
-  let nextToken: string | undefined;
-  do {
+  // Bounded like every listing of the hook's (../paging.ts): a repeated marker cannot loop the check.
+  const found = await allPages(`ListServiceDeployments(${t.service})`, async (nextToken) => {
     const page = await ecs.send(
       new ListServiceDeploymentsCommand({
         cluster: t.cluster,
@@ -35,9 +34,8 @@ export async function findServiceDeployment(
         nextToken,
       }),
     );
-    found.push(...(page.serviceDeployments ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+    return { items: page.serviceDeployments ?? [], next: page.nextToken };
+  });
   // The API documents no order: the earliest is the Deploy action's (a later one replaced it).
   found.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
   return found[0]?.serviceDeploymentArn;

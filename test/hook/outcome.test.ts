@@ -281,6 +281,15 @@ describe('release outcome check (CodePipeline Lambda invoke action)', () => {
     );
   });
 
+  it('fails, naming the call, when a listing repeats its marker instead of paging on for ever', async () => {
+    ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [], nextToken: 'again' });
+    await handler(job(ECS_TARGET));
+    expect(ecs.commandCalls(ListServiceDeploymentsCommand)).to.have.length(2);
+    expect(cp.commandCalls(PutJobFailureResultCommand)[0].args[0].input.failureDetails?.message).to.equal(
+      'the outcome check could not read the deployment: ListServiceDeployments(ecs-playground-dev-rolling) returned the marker "again" a second time after 2 pages: stopped instead of looping',
+    );
+  });
+
   it('reports an AWS error (AccessDenied) as the failure, and refuses an event that is not a job', async () => {
     const denied = Object.assign(new Error('not authorized to perform ecs:ListServiceDeployments'), {
       name: 'AccessDeniedException',
