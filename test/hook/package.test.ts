@@ -21,10 +21,10 @@ import { renderAppSpec } from '../../scripts/artifacts/appspec';
 import { checkTrustGuards } from '../../scripts/lint/rules/iam-trust-guard';
 import { SHARED_PACKAGE_LOG, sharedPackage } from '../../scripts/lint/sls-package';
 import type { CfnTemplate } from '../../scripts/lint/types';
+import { readZip } from '../../scripts/rehearse/zip';
 import { configWith } from '../support/config';
 import { loadServerlessTs } from './support/load-serverless';
 import { offlineEnv } from './support/offline-env';
-import { readZip } from './support/zip';
 
 const run = promisify(execFile);
 
