@@ -115,7 +115,9 @@ export class Balancer {
     const hc = this.tg(tgId).healthCheck;
     const failing = /^(L4CON|L4TOUT|L6|L7STS|L7TOUT|L7RSP|L7OKC|SOCKERR)/.test(checkStatus);
     const since = this.clock.now() - (this.registeredAt.get(key) ?? this.clock.now());
-    return failing && since >= compressedMs(this.clock, hc.intervalSeconds * 1000, 50) * hc.unhealthyThreshold;
+    return (
+      failing && since >= compressedMs(this.clock, hc.intervalSeconds * 1000, 50) * hc.unhealthyThreshold
+    );
   }
 
   /** DescribeTargetHealth for one target group: task id → state. */

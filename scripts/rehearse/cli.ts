@@ -71,6 +71,8 @@ export interface RehearseIo extends CliOutput {
   /** HAProxy's version on PATH, undefined when there is none. */
   haproxy(): string | undefined;
   now(): number;
+  /** Builds the app bundle into `dir`; the start file (tests build once and share it). */
+  buildApp(dir: string): Promise<string>;
 }
 
 export async function rehearseMain(argv: readonly string[], io: RehearseIo = processIo()): Promise<number> {
@@ -102,7 +104,7 @@ export async function rehearseMain(argv: readonly string[], io: RehearseIo = pro
       `rehearse: ${strategies.join(', ')} · ${release} release · speed ×${speed} · ${rate} req/s each · config ${source} · haproxy ${version}`,
     );
     io.out('rehearse: building the app (dist/app/start.js) and reading the hook package…');
-    const app = await buildApp(join(workDir, 'app'));
+    const startFile = await io.buildApp(join(workDir, 'app'));
     const hookFiles = await packagedHandler(config, workDir, io.out);
     const started = io.now();
     const { runs: done } = await rehearse({
@@ -112,7 +114,7 @@ export async function rehearseMain(argv: readonly string[], io: RehearseIo = pro
       clock: realClock(speed),
       rate,
       workDir,
-      startFile: app.start,
+      startFile,
       hookFiles,
       say: io.out,
     });
@@ -187,5 +189,6 @@ export function processIo(): RehearseIo {
     cwd: REPO_ROOT,
     haproxy: () => haproxyVersion(),
     now: () => Date.now(),
+    buildApp: async (dir) => (await buildApp(dir)).start,
   };
 }

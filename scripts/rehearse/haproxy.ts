@@ -103,10 +103,12 @@ export class Haproxy {
    * health forced down, then ready: HAProxy counts `rise` passing checks before it sends requests.
    */
   async register(backend: string, server: string, port: number, checkOptions: string): Promise<void> {
-    await this.command(`add server ${backend}/${server} 127.0.0.1:${port} ${checkOptions}`);
+    // Weight 0 until its health is forced down: a ready server is up, and must take no request before.
+    await this.command(`add server ${backend}/${server} 127.0.0.1:${port} ${checkOptions} weight 0`);
     await this.command(`enable health ${backend}/${server}`);
     await this.command(`set server ${backend}/${server} state ready`);
     await this.command(`set server ${backend}/${server} health down`);
+    await this.command(`set server ${backend}/${server} weight 1`);
   }
 
   /** A target of the steady state before the release: in service at once. */
@@ -164,6 +166,11 @@ export class Haproxy {
     const exited = new Promise((r) => this.child.once('exit', r));
     this.child.kill('SIGTERM');
     await exited;
+  }
+
+  /** Kills haproxy at once (the rehearsal is being killed). */
+  kill(): void {
+    this.child.kill('SIGKILL');
   }
 
   /** What haproxy printed (its warnings), for a failure message. */

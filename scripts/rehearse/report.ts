@@ -19,6 +19,8 @@ export interface StrategyReport {
   stoppedBy: { mechanism: string; reason: string } | null;
   requests: number;
   failedRequests: number;
+  /** The first failed requests: when (s since the deployment started) and what went wrong. */
+  failures: { at: number; status?: number; error?: string }[];
   badVersionResponses: number;
   canaryShare: { configuredPercent: number; measuredPercent: number; answers: number } | null;
   /** The version that serves 100 % at the end (the last second of answers), if one does. */
@@ -67,6 +69,10 @@ export function strategyReport(run: StrategyRun, release: Release): StrategyRepo
       : null,
     requests: samples.length,
     failedRequests: samples.filter(isFailed).length,
+    failures: samples
+      .filter(isFailed)
+      .slice(0, 20)
+      .map((s) => ({ at: Math.round(s.at - run.deployedAt) / 1000, status: s.status, error: s.error })),
     badVersionResponses: samples.filter((s) => isBadVersion(s, release)).length,
     canaryShare,
     finalVersion: tailVersions.size === 1 ? ([...tailVersions][0] ?? null) : null,
@@ -84,6 +90,8 @@ export function summaryLines(reports: readonly StrategyReport[], speed: number):
       `${r.strategy}: ${r.outcome}${r.stoppedBy ? `, stopped by ${r.stoppedBy.mechanism}: ${r.stoppedBy.reason}` : ''}`,
       `  users: ${r.requests} requests, ${r.failedRequests} failed, ${r.badVersionResponses} from a bad version; serving at the end: ${r.finalVersion ?? 'mixed'}`,
     );
+    for (const f of r.failures)
+      lines.push(`  failed at +${f.at.toFixed(2)} s: ${f.status ?? ''} ${f.error ?? ''}`.trimEnd());
     if (r.canaryShare) {
       lines.push(
         `  canary: ${r.canaryShare.measuredPercent} % of ${r.canaryShare.answers} answers from the new version (configured ${r.canaryShare.configuredPercent} %)`,

@@ -58,6 +58,14 @@ export async function rehearse(s: RehearsalSetup): Promise<{ runs: StrategyRun[]
   const slowStartMs = (config.service.healthCheckGracePeriodSeconds * 1000 * 2) / 3 / clock.speed;
   const runner = taskRunner(config, s.startFile, s.workDir, slowStartMs, clock.now);
   let haproxy: Haproxy | undefined;
+  // Ctrl-C or a kill: no task and no haproxy outlives the rehearsal.
+  const onSignal = (signal: NodeJS.Signals) => {
+    runner.killAll();
+    haproxy?.kill();
+    process.kill(process.pid, signal);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     haproxy = await Haproxy.start(s.workDir, cfg, files.socket);
     const balancers = lbs.map((l) => new Balancer(l.model, l.ports, haproxy!, files.weightsMap, clock));
@@ -80,6 +88,7 @@ export async function rehearse(s: RehearsalSetup): Promise<{ runs: StrategyRun[]
     );
     return { runs, haproxyConfig: cfg };
   } finally {
+    for (const signal of signals) process.removeListener(signal, onSignal);
     runner.killAll();
     await haproxy?.stop();
     await standIn.close();

@@ -12,6 +12,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { PlaygroundConfig } from '../../config';
 import { APP_ENV, appEnvironment } from '../../config/contracts/app';
@@ -33,6 +34,15 @@ export interface Task {
   exit?: string;
   stopping?: boolean;
 }
+
+/**
+ * How long a task may take to listen before ECS would see it RUNNING: Node starts the bundle in well
+ * under a second, but not on a busy machine at the rehearsal's compressed time, where a health check
+ * comes every few dozen milliseconds. A task is registered once it listens (or exits, or this passes),
+ * so that the process's own start, which the rehearsal cannot compress, is not mistaken for a failing
+ * target; a slow start that listens later than this is registered before it listens, as on AWS.
+ */
+export const STARTUP_ALLOWANCE_MS = 2000;
 
 export interface TaskRunner {
   start(id: string, release: Release | 'old'): Promise<Task>;
@@ -79,6 +89,8 @@ export function taskRunner(
         task.exit = signal ?? `exit ${code}`;
         running.delete(task);
       });
+      await listening(task, now() + STARTUP_ALLOWANCE_MS, now);
+      task.startedAt = now();
       return task;
     },
     async stop(task, stopTimeoutMs) {
@@ -94,4 +106,20 @@ export function taskRunner(
       for (const task of running) task.process.kill('SIGKILL');
     },
   };
+}
+
+/** Resolves once the task accepts a connection on its port, has exited, or `until` has passed. */
+async function listening(task: Task, until: number, now: () => number): Promise<void> {
+  while (!task.exit && now() < until) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(task.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

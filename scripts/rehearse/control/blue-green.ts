@@ -137,7 +137,10 @@ export async function blueGreen(
     const status = reports.get(executionId);
     const summary = invocation.logs.find((l) => Array.isArray(l.reasons));
     const reasons = (summary?.reasons as string[] | undefined)?.join('; ') ?? invocation.error ?? '';
-    ctx.event(`${event}: hook reported ${status ?? 'nothing'}${reasons ? ` (${reasons})` : ''}`);
+    const via = (summary?.source as { testRoute?: string } | undefined)?.testRoute;
+    ctx.event(
+      `${event}: hook reported ${status ?? 'nothing'}${via ? ` (probed through the ${via})` : ''}${reasons ? ` (${reasons})` : ''}`,
+    );
     if (status === 'Succeeded') return undefined;
     return {
       by: 'hook',
