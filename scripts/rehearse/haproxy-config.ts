@@ -73,7 +73,13 @@ function frontend(
     `frontend ${listener.id}`,
     `  # ${listener.protocol} listener on port ${listener.port}: ${listener.arn}`,
     `  bind 127.0.0.1:${port}`,
-    '  http-request set-var(txn.rnd) rand(1000)',
+    // The draw: request n of this listener gets (619 n) mod 1000, a low-discrepancy sequence (619/1000
+    // is close to the golden ratio), so any run of requests splits by the weights within a point or
+    // two, where rand(1000) would add sampling noise. ALB documents no split algorithm: docs/rehearse.md.
+    '  stick-table type integer size 1 store gpc0',
+    '  http-request track-sc0 int(1)',
+    '  http-request sc-inc-gpc0(0)',
+    '  http-request set-var(txn.rnd) sc_get_gpc0(0),mul(619),mod(1000)',
   ];
   // First the rules in priority order: the first whose conditions all hold names the route.
   for (const route of listener.routes) {
