@@ -6,7 +6,6 @@ import { execFile } from 'node:child_process';
 
 export interface LoadResult {
   requestsPerSecond: number;
-  p50Ms: number;
   p99Ms: number;
   requests: number;
   non2xx: number;
@@ -47,7 +46,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 export function parseAutocannon(stdout: string): LoadResult {
   let json: {
     requests?: { average?: unknown; total?: unknown };
-    latency?: { p50?: unknown; p99?: unknown };
+    latency?: { p99?: unknown };
     non2xx?: unknown;
     errors?: unknown;
   };
@@ -64,7 +63,6 @@ export function parseAutocannon(stdout: string): LoadResult {
   };
   return {
     requestsPerSecond: num(json.requests?.average, 'requests.average'),
-    p50Ms: num(json.latency?.p50, 'latency.p50'),
     p99Ms: num(json.latency?.p99, 'latency.p99'),
     requests: num(json.requests?.total, 'requests.total'),
     non2xx: num(json.non2xx, 'non2xx'),

@@ -33,6 +33,8 @@ export interface TargetGroupModel {
 
 export type ActionModel =
   | { type: 'forward'; targets: { tg: string; weight: number }[] }
+  /** To another listener of the load balancer, by its port (HTTP → HTTPS once a certificate exists). */
+  | { type: 'redirect'; port: number; status: number }
   | { type: 'fixed-response'; status: number; contentType: string; body: string };
 
 export type ConditionModel =
@@ -171,8 +173,12 @@ function actionOf(owner: string, actions: unknown, tgByArn: Map<string, string>)
       body: f.MessageBody ?? '',
     };
   }
+  if (last?.Type === 'redirect') {
+    const r = last.RedirectConfig as { Port?: string; StatusCode?: string };
+    return { type: 'redirect', port: Number(r.Port ?? 443), status: r.StatusCode === 'HTTP_302' ? 302 : 301 };
+  }
   throw new RehearsalTemplateError(
-    `${owner}: action ${String(last?.Type ?? '(none)')} is not emulated (forward and fixed-response are); extend scripts/rehearse/alb.ts`,
+    `${owner}: action ${String(last?.Type ?? '(none)')} is not emulated (forward, redirect and fixed-response are); extend scripts/rehearse/alb.ts`,
   );
 }
 

@@ -56,8 +56,7 @@ export function haproxyConfig(
   ];
   lines.push(`backend ${NO_TARGET}`, '  # no servers: 503');
   for (const { model, ports } of lbs) {
-    for (const listener of model.listeners)
-      lines.push(...frontend(model, listener, ports.get(listener.id)!, files));
+    for (const listener of model.listeners) lines.push(...frontend(model, listener, ports, files));
     for (const tg of model.targetGroups) lines.push(...backend(model, tg, clock));
   }
   return `${lines.join('\n')}\n`;
@@ -66,9 +65,10 @@ export function haproxyConfig(
 function frontend(
   lb: LoadBalancerModel,
   listener: ListenerModel,
-  port: number,
+  ports: Map<string, number>,
   files: HaproxyFiles,
 ): string[] {
+  const port = ports.get(listener.id)!;
   const out = [
     `frontend ${listener.id}`,
     `  # ${listener.protocol} listener on port ${listener.port}: ${listener.arn}`,
@@ -106,6 +106,15 @@ function frontend(
     out.push(
       `  # ${route.priority === undefined ? 'default action' : `rule ${route.id}, priority ${route.priority}`}`,
     );
+    if (route.action.type === 'redirect') {
+      // To the listener of that port, served here as plain HTTP on its own loopback port.
+      const { port: to, status } = route.action;
+      const target = lb.listeners.find((l) => l.port === to);
+      out.push(
+        `  http-request redirect prefix http://127.0.0.1:${target ? ports.get(target.id) : to} code ${status} if ${cond}`,
+      );
+      continue;
+    }
     if (route.action.type === 'fixed-response') {
       const body = route.action.body.replace(/"/g, '\\"');
       out.push(

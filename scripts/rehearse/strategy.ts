@@ -156,7 +156,8 @@ function productionListener(stack: RenderedStack, lb: Balancer, strategy: Strate
     const rule = s.LoadBalancers[0].AdvancedConfiguration.ProductionListenerRule;
     return all.find((l) => l.routes.some((r) => r.arn === rule))!.id;
   }
-  return all[0].id;
+  // The listener that forwards (with a certificate, HTTPS; port 80 only redirects to it).
+  return (all.find((l) => l.routes.at(-1)!.action.type === 'forward') ?? all[0]).id;
 }
 
 /** The alarms the deployment watches: the ECS service's deployment alarms, or the deployment group's. */

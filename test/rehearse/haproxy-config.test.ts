@@ -88,6 +88,24 @@ describe('rehearsal load balancer: the model of the rendered templates', () => {
     expect(open.routes.map((r) => r.action.type)).to.deep.equal(['forward']);
   });
 
+  it('serves the HTTPS listener (plain HTTP on loopback) and redirects port 80 to it when a certificate is set', () => {
+    const config = configWith({
+      loadBalancer: {
+        certificateArn: 'arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+      },
+    });
+    const lb = model(config, 'service-rolling');
+    expect(lb.listeners.map((l) => [l.port, l.routes.at(-1)!.action.type])).to.deep.equal([
+      [80, 'redirect'],
+      [443, 'forward'],
+    ]);
+    const p = ports(lb);
+    const https = lb.listeners.find((l) => l.port === 443)!;
+    expect(haproxyConfig([{ model: lb, ports: p }], FILES, CLOCK, 60)).to.contain(
+      `http-request redirect prefix http://127.0.0.1:${p.get(https.id)} code 301`,
+    );
+  });
+
   it('turns ALB wildcards and matchers into HAProxy patterns, and weights into cumulative thresholds', () => {
     expect(wildcardRegex('/api/*')).to.equal('^/api/.*$');
     expect(wildcardRegex('a?c.txt')).to.equal('^a.c\\.txt$');

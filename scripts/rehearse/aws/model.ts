@@ -190,6 +190,19 @@ export class RehearsalAws {
   /** A route's current action in ELBv2's shape (`Action`). */
   private actionShape(b: Balancer, routeId: string): Record<string, unknown>[] {
     const action = b.actions.get(routeId) as ActionModel;
+    if (action.type === 'redirect') {
+      return [
+        {
+          Type: 'redirect',
+          Order: 1,
+          RedirectConfig: {
+            Protocol: 'HTTPS',
+            Port: String(action.port),
+            StatusCode: `HTTP_${action.status}`,
+          },
+        },
+      ];
+    }
     if (action.type === 'fixed-response') {
       return [
         {

@@ -161,14 +161,13 @@ export async function ecsCanary(
       return bake(ctx, canaryMinutes * 60, watch);
     },
     async () => {
+      // The canary phase ends with the shift of the rest: the bake time counts from it.
+      ctx.phases.enter(plannedPhase(ctx, 'old revision kept'));
       await lb.forward(prodRule, split(100));
       ctx.event('PRODUCTION_TRAFFIC_SHIFT: new revision 100 % of production');
       return runHook('POST_PRODUCTION_TRAFFIC_SHIFT');
     },
-    () => {
-      ctx.phases.enter(plannedPhase(ctx, 'old revision kept'));
-      return bake(ctx, bakeMinutes * 60, watch);
-    },
+    () => bake(ctx, bakeMinutes * 60, watch),
   ]);
   if (!stop) {
     ctx.phases.enter(drainingPhase(ctx.config, 'old revision tasks', 'done'));
