@@ -32,6 +32,16 @@ export interface HookInvocation {
   logs: Record<string, unknown>[];
 }
 
+/** The hook's verdict summary line (the one log line with `reasons`) and its reasons, joined. */
+export function verdictOf(invocation: HookInvocation): {
+  reasons: string;
+  summary?: Record<string, unknown>;
+} {
+  const summary = invocation.logs.find((l) => Array.isArray(l.reasons));
+  const reasons = ((summary?.reasons as string[] | undefined) ?? []).join('; ') || invocation.error || '';
+  return { reasons, summary };
+}
+
 export type InvokeHook = (event: Record<string, unknown>) => Promise<HookInvocation>;
 
 /** The handler file of the packaged zip, extracted into `workDir`. */

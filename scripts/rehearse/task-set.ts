@@ -42,14 +42,20 @@ export class TaskSet {
   /** Starts tasks up to `count`; `inService`: the steady state before the release, healthy at once. */
   async scaleTo(count: number, inService = false): Promise<void> {
     this.desired = count;
-    while (this.tasks.length < count) await this.launch(inService);
+    await this.launchUpTo(count, inService);
   }
 
-  private async launch(inService: boolean): Promise<void> {
-    this.started++;
-    const task = await this.o.runner.start(`${this.o.label}-${this.started}`, this.o.release);
-    this.tasks.push(task);
-    await this.o.balancer.register(this.o.tg, task, inService);
+  /** Starts the missing tasks side by side, as ECS places them, each registered once it runs. */
+  private async launchUpTo(count: number, inService: boolean): Promise<void> {
+    const missing = count - this.tasks.length;
+    const ids = Array.from({ length: Math.max(0, missing) }, () => `${this.o.label}-${++this.started}`);
+    await Promise.all(
+      ids.map(async (id) => {
+        const task = await this.o.runner.start(id, this.o.release);
+        this.tasks.push(task);
+        await this.o.balancer.register(this.o.tg, task, inService);
+      }),
+    );
   }
 
   /** Tasks the target group reports healthy. */
@@ -76,7 +82,7 @@ export class TaskSet {
       this.tasks.splice(this.tasks.indexOf(task), 1);
       await this.retire(task);
     }
-    if (this.o.replace) while (this.tasks.length < this.desired) await this.launch(false);
+    if (this.o.replace) await this.launchUpTo(this.desired, false);
     return found;
   }
 

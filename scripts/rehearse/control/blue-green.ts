@@ -22,11 +22,13 @@ import {
   taskStartPhase,
   terminationWaitPhase,
 } from '../../timeline/phases';
+import { verdictOf } from '../hook';
 import type { TaskSet } from '../task-set';
 import {
   bake,
   type ControlResult,
   circuitBreakerThreshold,
+  finish,
   firstStop,
   healthy,
   plannedPhase,
@@ -135,8 +137,7 @@ export async function blueGreen(
       LifecycleEventHookExecutionId: executionId,
     });
     const status = reports.get(executionId);
-    const summary = invocation.logs.find((l) => Array.isArray(l.reasons));
-    const reasons = (summary?.reasons as string[] | undefined)?.join('; ') ?? invocation.error ?? '';
+    const { reasons, summary } = verdictOf(invocation);
     const via = (summary?.source as { testRoute?: string } | undefined)?.testRoute;
     ctx.event(
       `${event}: hook reported ${status ?? 'nothing'}${via ? ` (probed through the ${via})` : ''}${reasons ? ` (${reasons})` : ''}`,
@@ -197,17 +198,17 @@ export async function blueGreen(
       return bake(ctx, waitMinutes * 60, watch);
     },
   ]);
-  if (!stop) {
-    ctx.phases.enter(drainingPhase(ctx.config, 'blue tasks', 'done'));
-    await blue.stopAll();
-    ctx.phases.end();
-    return { outcome: 'completed', notes: [] };
-  }
-  ctx.event(`${stop.by}: ${stop.reason}`);
-  ctx.phases.enter('rollback: traffic back to blue, the green task set removed');
-  await route(prod, blueTg, greenTg);
-  if (test) await route(test, blueTg, greenTg);
-  await green.stopAll();
-  ctx.phases.end();
-  return { outcome: 'rolled-back', stoppedBy: stop, notes: [] };
+  return finish(
+    ctx,
+    stop,
+    { phase: drainingPhase(ctx.config, 'blue tasks', 'done'), run: () => blue.stopAll() },
+    {
+      phase: 'traffic back to blue, the green task set removed',
+      run: async () => {
+        await route(prod, blueTg, greenTg);
+        if (test) await route(test, blueTg, greenTg);
+        await green.stopAll();
+      },
+    },
+  );
 }

@@ -129,3 +129,26 @@ export async function firstStop(
   }
   return undefined;
 }
+
+/**
+ * The end of every deployment: completed, the old revision's tasks drained (`done`); or rolled back
+ * as the strategy does it (`rollback`, in its own phase), the stop printed.
+ */
+export async function finish(
+  ctx: StrategyContext,
+  stop: Stop | undefined,
+  done: { phase?: TimelinePhase; run: () => Promise<void>; notes?: string[] },
+  rollback: { phase: string; run: () => Promise<void> },
+): Promise<ControlResult> {
+  if (!stop) {
+    if (done.phase) ctx.phases.enter(done.phase);
+    await done.run();
+    ctx.phases.end();
+    return { outcome: 'completed', notes: done.notes ?? [] };
+  }
+  ctx.event(`${stop.by}: ${stop.reason}`);
+  ctx.phases.enter(`rollback: ${rollback.phase}`);
+  await rollback.run();
+  ctx.phases.end();
+  return { outcome: 'rolled-back', stoppedBy: stop, notes: [] };
+}

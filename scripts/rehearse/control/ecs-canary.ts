@@ -13,12 +13,14 @@
  */
 import { drainingPhase, ecsHookPhase, healthCheckPhase, taskStartPhase } from '../../timeline/phases';
 import { awsWait } from '../clock';
+import { verdictOf } from '../hook';
 import type { TaskSet } from '../task-set';
 import { REHEARSAL_ACCOUNT } from '../template';
 import {
   bake,
   type ControlResult,
   circuitBreakerThreshold,
+  finish,
   firstStop,
   healthy,
   plannedPhase,
@@ -105,8 +107,7 @@ export async function ecsCanary(
         ...(hookDetails ? { hookDetails } : {}),
       });
       const result = answer.result ?? {};
-      const summary = answer.logs.find((l) => Array.isArray(l.reasons));
-      const reasons = ((summary?.reasons as string[] | undefined) ?? []).join('; ') || answer.error || '';
+      const { reasons } = verdictOf(answer);
       ctx.event(
         `${stage}: hook answered ${String(result.hookStatus ?? 'nothing')}${reasons ? ` (${reasons})` : ''}`,
       );
@@ -169,17 +170,17 @@ export async function ecsCanary(
     },
     () => bake(ctx, bakeMinutes * 60, watch),
   ]);
-  if (!stop) {
-    ctx.phases.enter(drainingPhase(ctx.config, 'old revision tasks', 'done'));
-    await old.stopAll();
-    ctx.phases.end();
-    return { outcome: 'completed', notes: [] };
-  }
-  ctx.event(`${stop.by}: ${stop.reason}`);
-  ctx.phases.enter('rollback: production and test rules back to the old revision, the new tasks stopped');
-  await lb.forward(prodRule, split(0));
-  if (testRule) await lb.forward(testRule, split(0));
-  await next.stopAll();
-  ctx.phases.end();
-  return { outcome: 'rolled-back', stoppedBy: stop, notes: [] };
+  return finish(
+    ctx,
+    stop,
+    { phase: drainingPhase(ctx.config, 'old revision tasks', 'done'), run: () => old.stopAll() },
+    {
+      phase: 'production and test rules back to the old revision, the new tasks stopped',
+      run: async () => {
+        await lb.forward(prodRule, split(0));
+        if (testRule) await lb.forward(testRule, split(0));
+        await next.stopAll();
+      },
+    },
+  );
 }

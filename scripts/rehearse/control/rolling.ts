@@ -16,6 +16,7 @@ import type { TaskSet } from '../task-set';
 import {
   type ControlResult,
   circuitBreakerThreshold,
+  finish,
   healthy,
   type Stop,
   type StrategyContext,
@@ -79,22 +80,23 @@ export async function rolling(
     ctx.event(`draining ${stoppable} old task(s)`);
     await old.scaleDown(stoppable);
   }
-  if (!stop) {
-    ctx.phases.end();
-    return {
-      outcome: 'completed',
+  return finish(
+    ctx,
+    stop,
+    {
+      run: async () => {},
       notes: [
         'no hook: an ECS rolling update has no test traffic, so nothing checks the version before users get it',
       ],
-    };
-  }
-  // Rollback: ECS redeploys the last completed revision: the old tasks back to the desired count,
-  // the new ones stopped.
-  ctx.event(`${stop.by}: ${stop.reason}`);
-  ctx.phases.enter('rollback: the last completed revision restored, the new tasks stopped');
-  await old.scaleTo(desired);
-  await healthy(ctx, old, { others: [] });
-  await next.stopAll();
-  ctx.phases.end();
-  return { outcome: 'rolled-back', stoppedBy: stop, notes: [] };
+    },
+    {
+      // ECS redeploys the last completed revision: the old tasks back to the desired count, the new ones stopped.
+      phase: 'the last completed revision restored, the new tasks stopped',
+      run: async () => {
+        await old.scaleTo(desired);
+        await healthy(ctx, old, { others: [] });
+        await next.stopAll();
+      },
+    },
+  );
 }
