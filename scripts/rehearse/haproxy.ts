@@ -42,6 +42,9 @@ export interface StatRow {
   checkStatus: string;
 }
 
+/** How long one `show stat` answers for everyone who asks (health polls, alarms, drains). */
+const STATS_FRESH_MS = 15;
+
 export class Haproxy {
   private constructor(
     private readonly child: ChildProcess,
@@ -74,8 +77,22 @@ export class Haproxy {
     }
   }
 
-  /** One runtime API command; its answer. Throws on an answer that reports a failure. */
+  /** The commands in flight, one after another: the runtime API socket's backlog is small. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The last `show stat`, shared by every caller within STATS_FRESH_MS. */
+  private lastStats: { at: number; rows: Promise<StatRow[]> } | undefined;
+
+  /** One runtime API command, after those before it; its answer. Throws on an answer that reports a failure. */
   command(line: string): Promise<string> {
+    const run = this.queue.then(
+      () => this.send(line),
+      () => this.send(line),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private send(line: string): Promise<string> {
     return new Promise((resolve, reject) => {
       const conn = connect(this.socket);
       let answer = '';
@@ -139,7 +156,15 @@ export class Haproxy {
     return this.command(`set map ${file} ${key} ${value}`);
   }
 
-  async stats(): Promise<StatRow[]> {
+  stats(): Promise<StatRow[]> {
+    const now = Date.now();
+    if (!this.lastStats || now - this.lastStats.at > STATS_FRESH_MS) {
+      this.lastStats = { at: now, rows: this.readStats() };
+    }
+    return this.lastStats.rows;
+  }
+
+  private async readStats(): Promise<StatRow[]> {
     const text = await this.command('show stat');
     const [header, ...rows] = text.trim().split('\n');
     const names = header.replace(/^# /, '').split(',');

@@ -25,7 +25,8 @@ export interface StrategyReport {
   canaryShare: { configuredPercent: number; measuredPercent: number; answers: number } | null;
   /** The version that serves 100 % at the end (the last second of answers), if one does. */
   finalVersion: string | null;
-  phases: MeasuredPhase[];
+  /** The measured phases, each with the share of users' answers the new version gave during it. */
+  phases: (MeasuredPhase & { newVersionPercent: number | null })[];
   notes: string[];
 }
 
@@ -76,7 +77,14 @@ export function strategyReport(run: StrategyRun, release: Release): StrategyRepo
     badVersionResponses: samples.filter((s) => isBadVersion(s, release)).length,
     canaryShare,
     finalVersion: tailVersions.size === 1 ? ([...tailVersions][0] ?? null) : null,
-    phases: run.phases,
+    phases: run.phases.map((p) => {
+      const answers = samples.filter((s) => isAnswer(s) && s.at >= at(p.start) && s.at < at(p.end));
+      const fresh = answers.filter((s) => s.version !== VERSIONS.old).length;
+      return {
+        ...p,
+        newVersionPercent: answers.length ? Math.round((1000 * fresh) / answers.length) / 10 : null,
+      };
+    }),
     notes: run.result.notes,
   };
 }
@@ -98,12 +106,15 @@ export function summaryLines(reports: readonly StrategyReport[], speed: number):
       );
     }
     for (const n of r.notes) lines.push(`  note: ${n}`);
-    lines.push(`  phases (measured s → the AWS time they stand for at ×${speed}; plan's prediction):`);
+    lines.push(
+      `  phases (measured s → the AWS time they stand for at ×${speed}; plan's prediction; version share):`,
+    );
     for (const p of r.phases) {
       const took = p.end - p.start;
       const plan = p.plannedSeconds === undefined ? '' : `; plan ${p.plannedSeconds} s`;
+      const share = p.newVersionPercent === null ? '' : `; users on the new version ${p.newVersionPercent} %`;
       lines.push(
-        `    ${took.toFixed(1).padStart(6)} s → ${String(p.awsSeconds).padStart(5)} s  ${p.name}${plan}`,
+        `    ${took.toFixed(1).padStart(6)} s → ${String(p.awsSeconds).padStart(5)} s  ${p.name}${plan}${share}`,
       );
     }
   }

@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { namesFor, type PlaygroundConfig, STRATEGY_STACKS, type StrategyId } from '../../config';
-import { freePort } from '../bench/free-port';
 import { loadBalancerOf } from './alb';
 import { RehearsalAws } from './aws/model';
 import { startStandIn } from './aws/standin';
@@ -15,6 +14,8 @@ import type { Clock } from './clock';
 import { Haproxy } from './haproxy';
 import { haproxyConfig, initialWeights } from './haproxy-config';
 import { hookInvoker } from './hook';
+import type { Load } from './load';
+import { uniquePort } from './ports';
 import { rehearseStrategy, type StrategyRun } from './strategy';
 import { type Release, taskRunner } from './tasks';
 import { renderedServiceStacks } from './template';
@@ -46,7 +47,7 @@ export async function rehearse(s: RehearsalSetup): Promise<{ runs: StrategyRun[]
       );
     const model = loadBalancerOf(stack);
     const ports = new Map<string, number>();
-    for (const l of model.listeners) ports.set(l.id, await freePort());
+    for (const l of model.listeners) ports.set(l.id, await uniquePort());
     lbs.push({ strategy, stack, model, ports });
   }
   const files = { socket: join(s.workDir, 'haproxy.sock'), weightsMap: join(s.workDir, 'weights.map') };
@@ -58,6 +59,7 @@ export async function rehearse(s: RehearsalSetup): Promise<{ runs: StrategyRun[]
   const slowStartMs = (config.service.healthCheckGracePeriodSeconds * 1000 * 2) / 3 / clock.speed;
   const runner = taskRunner(config, s.startFile, s.workDir, slowStartMs, clock.now);
   let haproxy: Haproxy | undefined;
+  const loads: Load[] = [];
   // Ctrl-C or a kill: no task and no haproxy outlives the rehearsal.
   const onSignal = (signal: NodeJS.Signals) => {
     runner.killAll();
@@ -82,6 +84,7 @@ export async function rehearse(s: RehearsalSetup): Promise<{ runs: StrategyRun[]
       rate: s.rate,
       say: s.say,
       marginMs: s.marginMs ?? 1500,
+      loads,
     };
     const runs = await Promise.all(
       lbs.map((l, i) => rehearseStrategy(l.strategy, l.stack, balancers[i], shared)),
@@ -89,6 +92,8 @@ export async function rehearse(s: RehearsalSetup): Promise<{ runs: StrategyRun[]
     return { runs, haproxyConfig: cfg };
   } finally {
     for (const signal of signals) process.removeListener(signal, onSignal);
+    // After a failure, the other strategies' users stop too (a load's timer would keep the process alive).
+    await Promise.all(loads.map((l) => l.stop()));
     runner.killAll();
     await haproxy?.stop();
     await standIn.close();

@@ -12,7 +12,7 @@ import { type ControlResult, healthy, type StrategyContext, type Watch } from '.
 import { ecsCanary } from './control/ecs-canary';
 import { rolling, serviceFacts } from './control/rolling';
 import type { Haproxy } from './haproxy';
-import { steadyLoad } from './load';
+import { type Load, steadyLoad } from './load';
 import { type MeasuredPhase, PhaseLog } from './phases';
 import { TaskSet } from './task-set';
 import type { RenderedStack } from './template';
@@ -40,6 +40,8 @@ export type Shared = Omit<
   say(line: string): void;
   /** Real ms of load before the deployment starts and after it ends, so the picture shows both sides. */
   marginMs: number;
+  /** Every load started, so that a failed rehearsal stops them all. */
+  loads: Load[];
 };
 
 export async function rehearseStrategy(
@@ -90,10 +92,16 @@ export async function rehearseStrategy(
     phases: new PhaseLog(origin, clock.now, clock.speed, []),
     planned: [],
   } as StrategyContext;
-  await healthy(warm, old, {});
+  // The scheduler replaces an old task that fails to start; a steady state that never comes is an error.
+  const settled = await withinMs(STEADY_STATE_MS, healthy(warm, old, { others: [old] }));
+  if (!settled)
+    throw new Error(
+      `${strategy}: the old revision's tasks were not healthy after ${STEADY_STATE_MS / 1000} s`,
+    );
 
   const startedAt = clock.now();
   const load = steadyLoad(strategy, balancer.url(productionListener(stack, balancer, strategy)), shared.rate);
+  shared.loads.push(load);
   await clock.sleepMs(shared.marginMs);
   origin = clock.now();
   const planned = RELEASE_STRATEGIES[strategy].deploy(config);
@@ -111,16 +119,29 @@ export async function rehearseStrategy(
   event(
     `deployment of ${shared.release} release started (${STRATEGY_STACKS[strategy]}, speed ×${clock.speed})`,
   );
-  let result: ControlResult;
+  // A watchdog: the plan's whole release at this speed, twice, and a minute for this machine.
+  const limitMs = (2 * 1000 * planned.reduce((sum, p) => sum + p.seconds, 0)) / clock.speed + 60_000;
+  let result: ControlResult | undefined;
   try {
-    result =
-      strategy === 'rolling'
-        ? await rolling(ctx, old, watch, facts)
-        : strategy === 'bluegreen'
-          ? await blueGreen(ctx, old, watch, facts.desired)
-          : await ecsCanary(ctx, old, watch, facts);
+    result = (
+      await withinMs(
+        limitMs,
+        strategy === 'rolling'
+          ? rolling(ctx, old, watch, facts)
+          : strategy === 'bluegreen'
+            ? blueGreen(ctx, old, watch, facts.desired)
+            : ecsCanary(ctx, old, watch, facts),
+      )
+    )?.value;
   } finally {
     await alarms.stop();
+    if (!result) await load.stop();
+  }
+  if (!result) {
+    const at = phases.phases.at(-1)?.name ?? 'before its first phase';
+    throw new Error(
+      `${strategy}: no outcome after ${Math.round(limitMs / 1000)} s (at "${at}"): the rehearsal is stuck`,
+    );
   }
   event(
     result.outcome === 'completed'
@@ -141,6 +162,22 @@ export async function rehearseStrategy(
     events,
     canaryPercent: canary === undefined ? blueGreenCanary(planned) : Number(canary),
   };
+}
+
+/** Real ms the old revision may take to be healthy before the release. */
+const STEADY_STATE_MS = 60_000;
+
+/** `{ value }` of the promise, or undefined when `ms` pass first. */
+async function withinMs<T>(ms: number, promise: Promise<T>): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ value })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The listener users reach: the production rule's (canary), the production route's (blue/green), else the first. */

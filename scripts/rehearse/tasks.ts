@@ -16,7 +16,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { PlaygroundConfig } from '../../config';
 import { APP_ENV, appEnvironment } from '../../config/contracts/app';
-import { freePort } from '../bench/free-port';
+import { uniquePort } from './ports';
 
 export const RELEASES = ['good', 'unhealthy', 'wrong-version', 'crash', 'slow-start'] as const;
 export type Release = (typeof RELEASES)[number];
@@ -67,7 +67,7 @@ export function taskRunner(
   const running = new Set<Task>();
   return {
     async start(id, release) {
-      const port = await freePort();
+      const port = await uniquePort();
       const version =
         release === 'old' ? VERSIONS.old : release === 'wrong-version' ? VERSIONS.wrong : VERSIONS.new;
       const env: Record<string, string> = {

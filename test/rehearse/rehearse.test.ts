@@ -134,6 +134,12 @@ describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function (
     expect(shift.plannedSeconds).to.equal(300);
     // At ×200 the 5 minutes are 1.5 s of real time: standing for about 300 AWS seconds.
     expect(shift.awsSeconds).to.be.within(280, 600);
+    // The version share over time, phase by phase: all users on the new version once it is all shifted.
+    const kept = report('good', 'bluegreen').phases.find(
+      (p) => p.name === 'blue tasks kept for an instant rollback',
+    )!;
+    expect(kept.newVersionPercent).to.equal(100);
+    expect(report('good', 'bluegreen').phases[0].newVersionPercent).to.equal(0);
   });
 
   it('writes report.json in the documented shape and a chart with the failed band and the phase marks', () => {
