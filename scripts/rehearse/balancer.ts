@@ -98,7 +98,9 @@ export class Balancer {
     await this.haproxy.drain(backend, task.id);
     const until = this.clock.now() + compressedMs(this.clock, tg.deregistrationDelaySeconds * 1000, 200);
     while (this.clock.now() < until) {
-      const row = (await this.haproxy.stats()).find((r) => r.proxy === backend && r.server === task.id);
+      // A fresh read, after the drain: a shared earlier one could miss a request still in flight, which
+      // `shutdown sessions` would then cut.
+      const row = (await this.haproxy.stats(true)).find((r) => r.proxy === backend && r.server === task.id);
       // No request in flight and no connection open: ELB completes the deregistration at once.
       if (!row || (row.scur === 0 && row.connections === 0)) break;
       await this.clock.sleepMs(25);

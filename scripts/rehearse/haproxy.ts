@@ -156,9 +156,10 @@ export class Haproxy {
     return this.command(`set map ${file} ${key} ${value}`);
   }
 
-  stats(): Promise<StatRow[]> {
+  /** `show stat`; `fresh`: read after every command queued so far, never a shared earlier answer. */
+  stats(fresh = false): Promise<StatRow[]> {
     const now = Date.now();
-    if (!this.lastStats || now - this.lastStats.at > STATS_FRESH_MS) {
+    if (fresh || !this.lastStats || now - this.lastStats.at > STATS_FRESH_MS) {
       this.lastStats = { at: now, rows: this.readStats() };
     }
     return this.lastStats.rows;

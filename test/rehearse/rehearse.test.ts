@@ -59,7 +59,7 @@ describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function (
   it('completes a good release on every strategy: the new version serves 100 %, no user request failed', () => {
     for (const strategy of ['rolling', 'bluegreen', 'canary']) {
       const r = report('good', strategy);
-      expect(r, strategy).to.include({
+      expect(r, `${strategy}: ${JSON.stringify(r.failures)}`).to.include({
         outcome: 'completed',
         stoppedBy: null,
         failedRequests: 0,
