@@ -8,7 +8,7 @@
  * The hook's probes go to the real test listener (HAProxy) that DescribeListeners names.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hookEnvironment, type PlaygroundConfig, REPO_ROOT } from '../../config';
@@ -46,7 +46,8 @@ export type InvokeHook = (event: Record<string, unknown>) => Promise<HookInvocat
 
 /** The handler file of the packaged zip, extracted into `workDir`. */
 export async function packagedHandler(config: PlaygroundConfig, workDir: string, say: (l: string) => void) {
-  let dir = (await sharedPackage())?.dir;
+  const shared = await sharedPackage();
+  let dir = shared?.dir;
   if (!dir) {
     dir = mkdtempSync(join(tmpdir(), 'rehearse-hook-'));
     say('packaging the hook (sls package, offline)…');
@@ -56,13 +57,18 @@ export async function packagedHandler(config: PlaygroundConfig, workDir: string,
         `sls package failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-5).join(' | ')}`,
       );
   }
-  const zip = readdirSync(dir).find((f) => f.endsWith('.zip'));
-  if (!zip) throw new Error(`no .zip in the hook package ${dir}`);
   const out = join(workDir, 'hook-package');
-  for (const entry of readZip(join(dir, zip))) {
-    if (entry.name.endsWith('/')) continue;
-    mkdirSync(join(out, entry.name, '..'), { recursive: true });
-    writeFileSync(join(out, entry.name), entry.content);
+  try {
+    const zip = readdirSync(dir).find((f) => f.endsWith('.zip'));
+    if (!zip) throw new Error(`no .zip in the hook package ${dir}`);
+    for (const entry of readZip(join(dir, zip))) {
+      if (entry.name.endsWith('/')) continue;
+      mkdirSync(join(out, entry.name, '..'), { recursive: true });
+      writeFileSync(join(out, entry.name), entry.content);
+    }
+  } finally {
+    // A package made here is not needed once its handler is out; the gate's shared one stays.
+    if (!shared) rmSync(dir, { recursive: true, force: true });
   }
   writeFileSync(join(workDir, 'invoke-hook.js'), RUNNER);
   return { handlerFile: join(out, 'hook', 'handler.js'), runner: join(workDir, 'invoke-hook.js') };
