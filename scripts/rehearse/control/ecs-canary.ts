@@ -6,14 +6,10 @@
  * TEST_TRAFFIC_SHIFT (the test listener rule to the new revision) → POST_TEST_TRAFFIC_SHIFT →
  * PRODUCTION_TRAFFIC_SHIFT (CanaryPercent of the production rule, CanaryBakeTimeInMinutes, then the
  * rest) → POST_PRODUCTION_TRAFFIC_SHIFT → BAKE_TIME (BakeTimeInMinutes with the old revision kept) →
- * CLEAN_UP. A Lambda hook at a stage answers hookStatus: SUCCEEDED goes on, FAILED rolls back,
- * IN_PROGRESS is invoked again after its callBackDelay
- * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/lambda-lifecycle-hooks.html). The
+ * CLEAN_UP. A Lambda hook at a stage is run as ECS runs it (ecs-hook.ts). The
  * circuit breaker and the service's alarms roll back as for a rolling update.
  */
 import { drainingPhase, ecsHookPhase, healthCheckPhase, taskStartPhase } from '../../timeline/phases';
-import { awsWait } from '../clock';
-import { verdictOf } from '../hook';
 import type { TaskSet } from '../task-set';
 import { REHEARSAL_ACCOUNT } from '../template';
 import {
@@ -28,6 +24,7 @@ import {
   type StrategyContext,
   type Watch,
 } from './context';
+import { runEcsHook } from './ecs-hook';
 import { registerTaskDefinition } from './revision';
 import type { ServiceFacts } from './rolling';
 
@@ -92,36 +89,18 @@ export async function ecsCanary(
   });
   const runHook = async (stage: string): Promise<Stop | undefined> => {
     if (!hookStages.has(stage)) return undefined;
-    let hookDetails: unknown;
-    for (let invocation = 1; ; invocation++) {
-      const answer = await ctx.invokeHook({
-        executionDetails: {
-          serviceArn,
-          targetServiceRevisionArn: revisionArn,
-          testTrafficWeights: testRule ? weights(testRule) : {},
-          productionTrafficWeights: weights(prodRule),
-        },
-        executionId: `rehearsal-${stage}-${invocation}`,
-        lifecycleStage: stage,
-        resourceArn: deploymentArn,
-        ...(hookDetails ? { hookDetails } : {}),
-      });
-      const result = answer.result ?? {};
-      const { reasons } = verdictOf(answer);
-      ctx.event(
-        `${stage}: hook answered ${String(result.hookStatus ?? 'nothing')}${reasons ? ` (${reasons})` : ''}`,
-      );
-      if (result.hookStatus === 'SUCCEEDED') return undefined;
-      if (result.hookStatus !== 'IN_PROGRESS') {
-        return {
-          by: 'hook',
-          reason: `${stage} hook answered ${String(result.hookStatus ?? 'nothing')}${reasons ? `: ${reasons}` : ''}`,
-        };
-      }
-      hookDetails = result.hookDetails;
-      // ECS invokes the hook again after callBackDelay seconds (30 when the answer sets none).
-      await awsWait(ctx.clock, Number(result.callBackDelay ?? 30));
-    }
+    const payload = (invocation: number) => ({
+      executionDetails: {
+        serviceArn,
+        targetServiceRevisionArn: revisionArn,
+        testTrafficWeights: testRule ? weights(testRule) : {},
+        productionTrafficWeights: weights(prodRule),
+      },
+      executionId: `rehearsal-${stage}-${invocation}`,
+      lifecycleStage: stage,
+      resourceArn: deploymentArn,
+    });
+    return runEcsHook(stage, payload, ctx);
   };
 
   const next = ctx.taskSet('new', ctx.release, alternate);
