@@ -16,8 +16,8 @@ export interface BenchOptions {
   startups: number;
   /** Hook bench: invocations per simulated AWS latency. */
   hookRuns: number;
-  /** Which benches run: both by default. */
-  only?: 'app' | 'hook';
+  /** Which benches run: the app's and the hook's by default; `lb`, the rehearsal's load balancer, only alone. */
+  only?: 'app' | 'hook' | 'lb';
 }
 
 /** 3 × 2 × (1 + 5) s of load plus startups: the app bench takes ~45 s, the hook's a few seconds. */
@@ -60,7 +60,11 @@ export const BENCH_COMMAND: CommandSpec = {
       value: 'n',
       help: `${help} (${min}-${max}; default ${DEFAULT_BENCH_OPTIONS[key]})`,
     })),
-    { name: 'only', value: 'app|hook', help: 'run one of the two benches' },
+    {
+      name: 'only',
+      value: 'app|hook|lb',
+      help: "run one bench (lb: the rehearsal's HAProxy against one task, latency ratio; needs haproxy)",
+    },
   ],
 };
 
@@ -72,8 +76,8 @@ export function benchOptions(values: ParsedValues): BenchOptions {
     if (value !== undefined) options[key] = value;
   }
   if (values.only !== undefined) {
-    if (values.only !== 'app' && values.only !== 'hook') {
-      throw new UsageError(`--only ${String(values.only)}: must be app or hook`);
+    if (values.only !== 'app' && values.only !== 'hook' && values.only !== 'lb') {
+      throw new UsageError(`--only ${String(values.only)}: must be app, hook or lb`);
     }
     options.only = values.only;
   }

@@ -8,12 +8,15 @@ import { runAppBench } from './app';
 import { BENCH_COMMAND, type BenchOptions, benchOptions } from './args';
 import { runHookBench } from './hook/bench';
 import { runHookBundleBench } from './hook/bundle';
+import { runLoadBalancerBench } from './load-balancer';
 
 export interface Benches {
   /** Throws when a server misbehaves. */
   app(options: BenchOptions): Promise<void>;
   /** Resolves to 1 when the goal was missed. */
   hook(runs: number): Promise<number>;
+  /** The rehearsal's load balancer against one task; 1 when it could not run (no haproxy). */
+  lb(options: BenchOptions, say: (line: string) => void): Promise<number>;
 }
 
 /** The hook's two: time to a verdict, then what its package costs (size, require time). */
@@ -23,7 +26,7 @@ async function hookBenches(runs: number): Promise<number> {
   return Math.max(verdict, await runHookBundleBench(runs));
 }
 
-const REAL_BENCHES: Benches = { app: runAppBench, hook: hookBenches };
+const REAL_BENCHES: Benches = { app: runAppBench, hook: hookBenches, lb: runLoadBalancerBench };
 
 export async function main(
   argv: readonly string[],
@@ -38,6 +41,14 @@ export async function main(
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(BENCH_COMMAND, err, output);
     throw err;
+  }
+  if (options.only === 'lb') {
+    try {
+      return await benches.lb(options, output.out);
+    } catch (err) {
+      output.err(`error: load balancer bench failed: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
   }
   let code = 0;
   if (options.only !== 'hook') {

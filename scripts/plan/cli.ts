@@ -3,14 +3,9 @@
  * effective config (playground.config.json, PLAYGROUND_* and `--set`), beside the same phases under
  * AWS's default settings; then what it costs a month and per push. Reads no AWS account.
  */
-import {
-  ConfigError,
-  type ConfigOverrides,
-  type PlaygroundConfig,
-  REPO_ROOT,
-  resolveConfig,
-} from '../../config';
+import { ConfigError, type PlaygroundConfig, REPO_ROOT, resolveConfig } from '../../config';
 import { type CommandSpec, parseOrExit, UsageError, usageFailure } from '../cli/args';
+import { settingsOverrides } from '../cli/settings';
 import { alarmCounts } from '../cost/alarms';
 import { dollars, monthlyCost, perDeployCost, total } from '../cost/model';
 import { failureLines } from '../timeline/failure-render';
@@ -100,36 +95,6 @@ export function planText(
     '',
     `Cost: ${dollars(month)} a month running; ${dollars(push, 3)} per push through every pipeline (docs/deploy.md#cost).`,
   ];
-}
-
-/** `a.b=v` pairs as a nested overrides object; `v` is JSON when it parses, else a string. */
-export function settingsOverrides(pairs: readonly string[]): ConfigOverrides | undefined {
-  if (!pairs.length) return undefined;
-  const root: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    const path = eq > 0 ? pair.slice(0, eq).split('.') : [];
-    if (!path.length || path.some((k) => !k)) {
-      throw new UsageError(
-        `--set wants <path>=<value>, such as healthCheck.intervalSeconds=5 (got "${pair}")`,
-      );
-    }
-    let node = root;
-    for (const key of path.slice(0, -1)) {
-      node[key] = typeof node[key] === 'object' && node[key] !== null ? node[key] : {};
-      node = node[key] as Record<string, unknown>;
-    }
-    node[path[path.length - 1]] = parseValue(pair.slice(eq + 1));
-  }
-  return root as ConfigOverrides;
-}
-
-function parseValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function asJson(t: Timeline) {

@@ -203,7 +203,12 @@ function writeResults(
   const csv = join(dir, 'samples.csv');
   const json = join(dir, 'samples.json');
   const title = `Version share over time, ${new Date(result.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  io.writeFile(svg, versionShareSvg(result.samples, strategies, result.startedAt, result.endedAt, title));
+  io.writeFile(
+    svg,
+    versionShareSvg(result.samples, strategies, result.startedAt, result.endedAt, title, {
+      marks: result.marks,
+    }),
+  );
   io.writeFile(csv, samplesCsv(result.samples, result.startedAt));
   const perStrategy = Object.fromEntries(
     strategies.map((s) => {

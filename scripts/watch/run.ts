@@ -16,6 +16,7 @@ import { describeStrategy } from '../status/strategies/strategy';
 import { WATCH_LIMITS } from './settings';
 import { latencies, type Sample, settledVersion, since, windowStats } from './stats';
 import { latencyText, phaseText } from './summary';
+import type { Mark } from './svg';
 import type { StopReason, WatchResult, WatchTarget } from './types';
 
 export interface WatchOptions {
@@ -57,6 +58,7 @@ export async function watch(
   const byStrategy = new Map<string, Sample[]>(targets.map((t) => [t.strategy, []]));
   const events: string[] = [];
   const phases = new Map<string, StrategyStatus | undefined>();
+  const marks: Record<string, Mark[]> = Object.fromEntries(targets.map((t) => [t.strategy, []]));
   const seenVersions = new Map<string, Set<string>>(targets.map((t) => [t.strategy, new Set()]));
   const settled = new Map<string, string>();
   let refreshing: Promise<void> | undefined;
@@ -94,7 +96,10 @@ export async function watch(
           const before = phases.get(t.strategy);
           const was = before ? phaseText(before) : undefined;
           const now = phaseText(status);
-          if (was !== now) event(deps.now(), t.strategy, was ? `${was} → ${now}` : now);
+          if (was !== now) {
+            event(deps.now(), t.strategy, was ? `${was} → ${now}` : now);
+            marks[t.strategy].push({ at: deps.now(), label: now });
+          }
           phases.set(t.strategy, status);
         }),
     );
@@ -184,7 +189,7 @@ export async function watch(
   }
   // A refresh in flight may still report a phase change; wait for it rather than drop it.
   if (refreshing) await refreshing;
-  return { reason, startedAt, endedAt: deps.now(), samples, events, phases, refreshes };
+  return { reason, startedAt, endedAt: deps.now(), samples, events, phases, marks, refreshes };
 }
 
 function progressText(recent: readonly Sample[]): string {

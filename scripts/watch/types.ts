@@ -7,6 +7,7 @@ import type { StackFacts } from '../status/read/stack';
 import type { StrategyStatus } from '../status/report';
 import type { StrategyDescriber } from '../status/strategies/strategy';
 import type { Sample } from './stats';
+import type { Mark } from './svg';
 
 export interface WatchTarget {
   strategy: string;
@@ -26,5 +27,7 @@ export interface WatchResult {
   /** Phase changes and other moments, one line each, `+m:ss strategy  what`. */
   events: string[];
   phases: Map<string, StrategyStatus | undefined>;
+  /** Per strategy, when AWS showed each phase change (the chart marks them). */
+  marks: Record<string, Mark[]>;
   refreshes: number;
 }

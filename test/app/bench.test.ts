@@ -20,7 +20,7 @@ describe('npm run bench arguments', () => {
 
   /** Runs the bench command with stand-ins that record what each bench was given. */
   async function bench(argv: string[], hookCode = 0) {
-    const given: { app?: BenchOptions; hookRuns?: number } = {};
+    const given: { app?: BenchOptions; hookRuns?: number; lb?: BenchOptions } = {};
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(
@@ -32,6 +32,10 @@ describe('npm run bench arguments', () => {
         hook: async (runs) => {
           given.hookRuns = runs;
           return hookCode;
+        },
+        lb: async (o) => {
+          given.lb = o;
+          return 0;
         },
       },
       { out: (t) => out.push(t), err: (t) => err.push(t) },
@@ -84,6 +88,8 @@ describe('npm run bench arguments', () => {
   it('runs one bench with --only, and fails when the hook misses its goal', async () => {
     expect((await bench(['--only', 'hook'])).given).to.deep.equal({ hookRuns: 15 });
     expect((await bench(['--only', 'app'])).given).to.have.keys(['app']);
+    // The rehearsal's load balancer runs only when asked for.
+    expect((await bench(['--only', 'lb'])).given).to.have.keys(['lb']);
     expect((await bench([], 1)).code).to.equal(1);
   });
 
@@ -91,7 +97,7 @@ describe('npm run bench arguments', () => {
     const r = await bench(['-h']);
     expect([r.code, r.given, r.out]).to.deep.equal([0, {}, [usageText(BENCH_COMMAND)]]);
     expect(r.out[0]).to.include(
-      '--runs <n>         hook: invocations per simulated AWS latency (1-200; default 15)',
+      '--runs <n>            hook: invocations per simulated AWS latency (1-200; default 15)',
     );
   });
 
@@ -100,7 +106,7 @@ describe('npm run bench arguments', () => {
       [['--rounds', '0'], '--rounds 0: must be a whole number from 1 to 20'],
       [['--duration', '1.5'], '--duration 1.5: must be a whole number from 1 to 120'],
       [['--round', '2'], 'unknown flag --round: did you mean --rounds?'],
-      [['--only', 'raw'], '--only raw: must be app or hook'],
+      [['--only', 'raw'], '--only raw: must be app, hook or lb'],
     ]) {
       const r = await bench(argv as string[]);
       expect([r.code, r.given, r.err]).to.deep.equal([

@@ -16,6 +16,7 @@ import { main as renderDocs } from '../../scripts/deploy/docs';
 import { main as gate } from '../../scripts/gate/run';
 import { main as lint } from '../../scripts/lint/cli';
 import { main as plan } from '../../scripts/plan/cli';
+import { rehearseMain } from '../../scripts/rehearse/cli';
 import { statusMain } from '../../scripts/status/cli';
 import { main as synth } from '../../scripts/synth/cli';
 import { watchMain } from '../../scripts/watch/cli';
@@ -104,7 +105,16 @@ export const COMMANDS: Record<string, Main> = {
       writeFile: noAws,
       interrupted: () => true,
     }),
-  bench: (argv) => bench(argv, { app: noAws, hook: noAws }, stdio()),
+  rehearse: (argv, env) =>
+    rehearseMain(argv, {
+      ...stdio(),
+      env,
+      cwd: tmpdir(),
+      haproxy: () => undefined,
+      now: () => 0,
+      buildApp: noAws,
+    }),
+  bench: (argv) => bench(argv, { app: noAws, hook: noAws, lb: noAws }, stdio()),
   'lint:cfn': (argv) => lint(argv, { lint: noAws }),
   plan: (argv, env) => plan(argv, { ...stdio(), env, cwd: mkdtempSync(join(tmpdir(), 'cli-plan-')) }),
   test: (argv) => gate(argv, { out: noAws, run: noAws, packageHook: noAws, now: () => 0, every: noAws }),

@@ -207,6 +207,11 @@ const RULES: Rule[] = [
     test: 'test/watch/watch.test.ts',
     title: 'watches --url targets without any AWS call and stops at --for',
   },
+  {
+    match: /^npm run rehearse( -- .*)?$/,
+    test: 'test/rehearse/rehearse.test.ts',
+    title: 'exits 0 for every release and reports the three strategies',
+  },
   // The app.
   {
     match: /^(CODE_VERSION=abc |SIMULATE_UNHEALTHY=true )?(PORT=\d+ )?npm start$/,

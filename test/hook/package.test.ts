@@ -24,10 +24,10 @@ import { HOOK_ZIP_LIMIT_BYTES } from '../../scripts/bench/hook/bundle';
 import { checkTrustGuards } from '../../scripts/lint/rules/iam-trust-guard';
 import { SHARED_PACKAGE_LOG, sharedPackage } from '../../scripts/lint/sls-package';
 import type { CfnTemplate } from '../../scripts/lint/types';
+import { readZip } from '../../scripts/rehearse/zip';
 import { configWith } from '../support/config';
 import { loadServerlessTs } from './support/load-serverless';
 import { offlineEnv } from './support/offline-env';
-import { readZip } from './support/zip';
 
 const run = promisify(execFile);
 

@@ -33,6 +33,8 @@ module.exports = {
     'test/hook/invoke-local.test.ts',
     'test/hook/package.test.ts',
     'test/lint/cfn-lint.test.ts',
+    'test/rehearse/haproxy-config.test.ts',
+    'test/rehearse/rehearse.test.ts',
     'test/status/aws.test.ts',
   ],
 };

@@ -256,6 +256,10 @@ describe('npm run watch', () => {
       .flat()
       .map((t: unknown) => (typeof t === 'object' ? (t as { '#text': string })['#text'] : t));
     expect(legend).to.include.members(['a11a111', 'b22b222']);
+    // The failed-requests band under each panel, and AWS's phase changes marked on the time axis.
+    expect(svg).to.match(/>0 failed</);
+    const bluegreen = panels.find((g: Record<string, string>) => g['@_data-strategy'] === 'bluegreen');
+    expect([bluegreen.line].flat().length).to.be.greaterThan(0);
 
     // Bounds: at most `rate` requests per second to each load balancer, identified by User-Agent ...
     for (const lb of [rolling, blueGreen]) {

@@ -1,5 +1,5 @@
 /**
- * Reads a zip file's entries (names and contents) with node:zlib only: enough to inspect the
+ * Reads a zip file's entries (names and contents) with node:zlib only: enough to read the
  * Lambda package without depending on a transitive zip library.
  */
 import { readFileSync } from 'node:fs';
