@@ -30,6 +30,8 @@ export interface TaskSetOptions {
 export class TaskSet {
   readonly tasks: Task[] = [];
   readonly failures: string[] = [];
+  /** Real ms each launch took, spawn to listening (or exit): the rehearsal's own task start. */
+  readonly launchesMs: number[] = [];
   desired = 0;
   private started = 0;
 
@@ -51,7 +53,9 @@ export class TaskSet {
     const ids = Array.from({ length: Math.max(0, missing) }, () => `${this.o.label}-${++this.started}`);
     await Promise.all(
       ids.map(async (id) => {
+        const spawned = this.o.clock.now();
         const task = await this.o.runner.start(id, this.o.release);
+        this.launchesMs.push(this.o.clock.now() - spawned);
         this.tasks.push(task);
         await this.o.balancer.register(this.o.tg, task, inService);
       }),
@@ -64,7 +68,7 @@ export class TaskSet {
     return this.tasks.filter((t) => health.get(t.id) === 'healthy').length;
   }
 
-  /** One pass of the scheduler: failed tasks stopped (and replaced); returns the failures of this pass. */
+  /** One pass of the scheduler: failed tasks stopped; returns the failures of this pass (replenish() replaces them). */
   async supervise(): Promise<string[]> {
     const found: string[] = [];
     const health = await this.o.balancer.health(this.o.tg);
@@ -82,8 +86,12 @@ export class TaskSet {
       this.tasks.splice(this.tasks.indexOf(task), 1);
       await this.retire(task);
     }
-    if (this.o.replace) await this.launchUpTo(this.desired, false);
     return found;
+  }
+
+  /** Starts tasks for the failed ones, unless this revision is being stopped. */
+  async replenish(): Promise<void> {
+    if (this.o.replace) await this.launchUpTo(this.desired, false);
   }
 
   /** Stops `count` tasks (the oldest first), each drained before it stops. */
