@@ -173,7 +173,7 @@ function tie(
 export function checkLines(check: FailureCheck): string[] {
   const { stated: s, detector: d } = check;
   const lines = [
-    `  model check (${check.agrees ? 'agrees' : 'DISAGREES'}; predicted with the measured task start ${s.taskStart} s, hook ${s.hook} s, no deploy action):`,
+    `  model check (${check.agrees ? 'agrees' : 'DISAGREES'}; predicted as plan with this run's task start ${s.taskStart} s and hook ${s.hook} s (stated where none ran), no deploy action):`,
     `    detected by: ${d.measured ?? 'nothing'}; plan predicts ${d.predicted ?? 'nothing'}${d.same ? '' : '  ✗'}`,
   ];
   for (const f of check.figures) {
