@@ -73,6 +73,7 @@ export class TaskSet {
     const found: string[] = [];
     const health = await this.o.balancer.health(this.o.tg);
     const graceMs = compressedMs(this.o.clock, this.o.graceSeconds * 1000);
+    const failed: Task[] = [];
     for (const task of [...this.tasks]) {
       let why: string | undefined;
       if (task.exit && !task.stopping)
@@ -84,8 +85,10 @@ export class TaskSet {
       found.push(why);
       this.failures.push(why);
       this.tasks.splice(this.tasks.indexOf(task), 1);
-      await this.retire(task);
+      failed.push(task);
     }
+    // Stopped side by side, as ECS stops them: one after another would delay the breaker's count.
+    await Promise.all(failed.map((t) => this.retire(t)));
     return found;
   }
 

@@ -45,7 +45,7 @@ describe('the rehearsal checks the failure model (scripts/rehearse/check.ts)', (
   it('agrees when the measured detection is within the tolerance, with the same detector', () => {
     const check = failureCheck(config, mockRun(0.4), 'crash', SPEED)!;
     expect(check.figures[0]).to.include({ figure: 'detected', measured: 20, predicted: 20, within: true });
-    // 300 ms real × 50 + one 10 s interval + 15 % of 20 s.
+    // 1 s real × 50 + one 10 s interval + 15 % of 20 s.
     expect(check.figures[0].tolerance.late).to.equal(
       (CHECK_TOLERANCE.schedulingMs / 1000) * SPEED + 10 + CHECK_TOLERANCE.relative * 20,
     );
@@ -53,8 +53,8 @@ describe('the rehearsal checks the failure model (scripts/rehearse/check.ts)', (
   });
 
   it('fails when the measured detection is later than the tolerance allows', () => {
-    const check = failureCheck(config, mockRun(1.5), 'crash', SPEED)!;
-    expect(check.figures[0]).to.include({ measured: 75, predicted: 20, within: false });
+    const check = failureCheck(config, mockRun(2), 'crash', SPEED)!;
+    expect(check.figures[0]).to.include({ measured: 100, predicted: 20, within: false });
     expect(check.agrees).to.equal(false);
   });
 

@@ -26,11 +26,11 @@ const CONFIG = configWith({
 /** Fast enough for the gate; the waits' floors keep health checks answerable on a busy machine. */
 const FAST = ['--speed', '200', '--rate', '60'];
 /**
- * Bad releases stop before any bake time, so a slower clock costs a second or two: at ×50 no wait
- * hits its floor and the check's scheduling allowance (CHECK_TOLERANCE, 300 ms real) stands for 15
- * AWS seconds, not 60.
+ * Bad releases stop before any bake time, so a slower clock costs a few seconds, side by side with
+ * the good one: at ×25 no alarm period or interval hits its floor and the check's scheduling
+ * allowance (CHECK_TOLERANCE, 1 s real) stands for 25 AWS seconds, not 200.
  */
-const BAD = ['--speed', '50', '--rate', '60'];
+const BAD = ['--speed', '25', '--rate', '60'];
 const BAD_RELEASES = ['crash', 'unhealthy', 'wrong-version'] as const;
 
 describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function () {
