@@ -34,6 +34,8 @@ export class TaskSet {
   readonly launchesMs: number[] = [];
   desired = 0;
   private started = 0;
+  /** Failed tasks still being stopped (deregistered, then killed). */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(private readonly o: TaskSetOptions) {}
 
@@ -87,13 +89,23 @@ export class TaskSet {
       this.tasks.splice(this.tasks.indexOf(task), 1);
       failed.push(task);
     }
-    // Stopped side by side, as ECS stops them: one after another would delay the breaker's count.
-    await Promise.all(failed.map((t) => this.retire(t)));
+    // Counted as failed now, stopped in the background as ECS does: the circuit breaker counts a
+    // task when it fails, not once a busy machine has finished the HAProxy calls that remove it.
+    for (const task of failed) {
+      const stopping = this.retire(task);
+      this.retiring.add(stopping);
+      // Settled here; a failure still surfaces where replenish() or stopAll() awaits it.
+      stopping.then(
+        () => this.retiring.delete(stopping),
+        () => undefined,
+      );
+    }
     return found;
   }
 
   /** Starts tasks for the failed ones, unless this revision is being stopped. */
   async replenish(): Promise<void> {
+    await Promise.all(this.retiring);
     if (this.o.replace) await this.launchUpTo(this.desired, false);
   }
 
@@ -109,7 +121,7 @@ export class TaskSet {
     this.o.replace = false;
     this.desired = 0;
     const tasks = this.tasks.splice(0);
-    await Promise.all(tasks.map((t) => this.retire(t)));
+    await Promise.all([...tasks.map((t) => this.retire(t)), ...this.retiring]);
   }
 
   private async retire(task: Task): Promise<void> {

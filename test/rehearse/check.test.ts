@@ -34,18 +34,20 @@ describe('the rehearsal checks the failure model (scripts/rehearse/check.ts)', (
   it("predicts with the rehearsal's measured task start and no deploy action, all else as plan", () => {
     const check = failureCheck(config, mockRun(0.4), 'crash', SPEED)!;
     // 200 ms real at ×50: a 10 s task start; 2 rounds of 2 tasks to the threshold of 3.
-    expect(check.stated).to.deep.equal({ ...STATED_SECONDS, deployAction: 0, taskStart: 10 });
+    // The rollback phase measured 3 AWS s: in place of the stated 5 s re-route.
+    expect(check.stated).to.deep.equal({ ...STATED_SECONDS, deployAction: 0, taskStart: 10, reroute: 3 });
     const plan = failurePath(config, 'rolling', 'crash');
+    const detected = plan.detectedAt! - STATED_SECONDS.deployAction - 2 * (STATED_SECONDS.taskStart - 10);
     expect(check.figures.map((f) => [f.figure, f.predicted])).to.deep.equal([
-      ['detected', plan.detectedAt! - STATED_SECONDS.deployAction - 2 * (STATED_SECONDS.taskStart - 10)],
-      ['rolled back', plan.rolledBackAt! - STATED_SECONDS.deployAction - 2 * (STATED_SECONDS.taskStart - 10)],
+      ['detected', detected],
+      ['rolled back', detected + 3],
     ]);
   });
 
   it('agrees when the measured detection is within the tolerance, with the same detector', () => {
     const check = failureCheck(config, mockRun(0.4), 'crash', SPEED)!;
     expect(check.figures[0]).to.include({ figure: 'detected', measured: 20, predicted: 20, within: true });
-    // 1 s real × 50 + one 10 s interval + 15 % of 20 s.
+    // 2 s real × 50 + one 10 s interval + 15 % of 20 s.
     expect(check.figures[0].tolerance.late).to.equal(
       (CHECK_TOLERANCE.schedulingMs / 1000) * SPEED + 10 + CHECK_TOLERANCE.relative * 20,
     );
@@ -53,8 +55,8 @@ describe('the rehearsal checks the failure model (scripts/rehearse/check.ts)', (
   });
 
   it('fails when the measured detection is later than the tolerance allows', () => {
-    const check = failureCheck(config, mockRun(2), 'crash', SPEED)!;
-    expect(check.figures[0]).to.include({ measured: 100, predicted: 20, within: false });
+    const check = failureCheck(config, mockRun(4), 'crash', SPEED)!;
+    expect(check.figures[0]).to.include({ measured: 200, predicted: 20, within: false });
     expect(check.agrees).to.equal(false);
   });
 

@@ -27,10 +27,10 @@ const CONFIG = configWith({
 const FAST = ['--speed', '200', '--rate', '60'];
 /**
  * Bad releases stop before any bake time, so a slower clock costs a few seconds, side by side with
- * the good one: at ×25 no alarm period or interval hits its floor and the check's scheduling
- * allowance (CHECK_TOLERANCE, 1 s real) stands for 25 AWS seconds, not 200.
+ * the good one: at ×10 no alarm period or interval hits its floor and the check's scheduling
+ * allowance (CHECK_TOLERANCE, 2 s real) stands for 20 AWS seconds, not 400.
  */
-const BAD = ['--speed', '25', '--rate', '60'];
+const BAD = ['--speed', '10', '--rate', '60'];
 const BAD_RELEASES = ['crash', 'unhealthy', 'wrong-version'] as const;
 
 describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function () {
