@@ -56,13 +56,18 @@ export function tasksAtOnce(c: PlaygroundConfig, strategy: 'rolling' | 'canary')
 /**
  * Seconds one failed task takes, launch to the stop the circuit breaker counts: a task start when the
  * container exits at once; else the start, the longer of the grace period and the ALB's unhealthy
- * verdict, and the draining (the model counts a task when ECS stops it).
+ * verdict, and the draining (the model counts a task when ECS stops it). `taskStartSeconds`: the
+ * stated Fargate start, or what a rehearsal measured for its own tasks (scripts/rehearse/check.ts).
  */
-export function failedTaskSeconds(c: PlaygroundConfig, release: 'crash' | 'unhealthy'): number {
-  if (release === 'crash') return TASK_START_SECONDS;
+export function failedTaskSeconds(
+  c: PlaygroundConfig,
+  release: 'crash' | 'unhealthy',
+  taskStartSeconds: number = TASK_START_SECONDS,
+): number {
+  if (release === 'crash') return taskStartSeconds;
   const { intervalSeconds, unhealthyThresholdCount } = c.healthCheck;
   return (
-    TASK_START_SECONDS +
+    taskStartSeconds +
     Math.max(c.service.healthCheckGracePeriodSeconds, intervalSeconds * unhealthyThresholdCount) +
     c.loadBalancer.deregistrationDelaySeconds
   );

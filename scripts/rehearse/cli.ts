@@ -118,7 +118,7 @@ export async function rehearseMain(argv: readonly string[], io: RehearseIo = pro
       hookFiles,
       say: io.out,
     });
-    const reports = done.map((r) => strategyReport(r, release));
+    const reports = done.map((r) => strategyReport(r, release, config, speed));
     for (const line of summaryLines(reports, speed)) io.out(line);
     const dir = resolve(
       io.cwd,

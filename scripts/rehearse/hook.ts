@@ -44,6 +44,14 @@ export function verdictOf(invocation: HookInvocation): {
 
 export type InvokeHook = (event: Record<string, unknown>) => Promise<HookInvocation>;
 
+let packaging: Promise<unknown> = Promise.resolve();
+/** sls package builds in the repository's own folders: rehearsals side by side in one process package one at a time. */
+function oneAtATime<T>(step: () => Promise<T>): Promise<T> {
+  const next = packaging.then(step, step);
+  packaging = next.catch(() => undefined);
+  return next;
+}
+
 /** The handler file of the packaged zip, extracted into `workDir`. */
 export async function packagedHandler(config: PlaygroundConfig, workDir: string, say: (l: string) => void) {
   const shared = await sharedPackage();
@@ -51,7 +59,8 @@ export async function packagedHandler(config: PlaygroundConfig, workDir: string,
   if (!dir) {
     dir = mkdtempSync(join(tmpdir(), 'rehearse-hook-'));
     say('packaging the hook (sls package, offline)…');
-    const run = await slsPackage(dir, REPO_ROOT, slsPackageEnv(config));
+    const to = dir;
+    const run = await oneAtATime(() => slsPackage(to, REPO_ROOT, slsPackageEnv(config)));
     if (run.code !== 0)
       throw new Error(
         `sls package failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-5).join(' | ')}`,

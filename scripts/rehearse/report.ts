@@ -3,11 +3,13 @@
  * `strategy`, `release`, `outcome` (completed | rolled-back), `stoppedBy` (the mechanism and its
  * reason), `requests`, `failedRequests` (connection errors and 5xx), `badVersionResponses` (answers
  * users got from a version they should not have seen), `canaryShare` (the measured percent of the new
- * version during the canary phase, where there is one) and `phases` (name, start, end, the AWS time
- * each stands for, and what `npm run plan` predicts for it).
+ * version during the canary phase, where there is one), `phases` (name, start, end, the AWS time
+ * each stands for, and what `npm run plan` predicts for it) and `modelCheck` (a bad release's
+ * measured detection and rollback against the failure model's prediction, check.ts).
  */
-import type { StrategyId } from '../../config';
+import type { PlaygroundConfig, StrategyId } from '../../config';
 import { isAnswer, type Sample } from '../watch/stats';
+import { checkLines, type FailureCheck, failureCheck } from './check';
 import type { MeasuredPhase } from './phases';
 import type { StrategyRun } from './strategy';
 import { type Release, VERSIONS } from './tasks';
@@ -27,6 +29,8 @@ export interface StrategyReport {
   finalVersion: string | null;
   /** The measured phases, each with the share of users' answers the new version gave during it. */
   phases: (MeasuredPhase & { newVersionPercent: number | null })[];
+  /** A bad release: measured against predicted detection and rollback (null: a good release). */
+  modelCheck: FailureCheck | null;
   notes: string[];
 }
 
@@ -40,7 +44,12 @@ export function isBadVersion(s: Sample, release: Release): boolean {
     : s.version !== VERSIONS.old;
 }
 
-export function strategyReport(run: StrategyRun, release: Release): StrategyReport {
+export function strategyReport(
+  run: StrategyRun,
+  release: Release,
+  config: PlaygroundConfig,
+  speed: number,
+): StrategyReport {
   const samples = run.samples;
   const at = (seconds: number) => run.deployedAt + seconds * 1000;
   const canaryPhase = run.phases.find(
@@ -85,6 +94,7 @@ export function strategyReport(run: StrategyRun, release: Release): StrategyRepo
         newVersionPercent: answers.length ? Math.round((1000 * fresh) / answers.length) / 10 : null,
       };
     }),
+    modelCheck: failureCheck(config, run, release, speed),
     notes: run.result.notes,
   };
 }
@@ -117,6 +127,7 @@ export function summaryLines(reports: readonly StrategyReport[], speed: number):
         `    ${took.toFixed(1).padStart(6)} s → ${String(p.awsSeconds).padStart(5)} s  ${p.name}${plan}${share}`,
       );
     }
+    if (r.modelCheck) lines.push(...checkLines(r.modelCheck));
   }
   return lines;
 }

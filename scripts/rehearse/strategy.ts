@@ -3,6 +3,7 @@
  * listener, the deployment by the strategy's control plane (control/), and what users saw.
  */
 import { STRATEGY_STACKS, type StrategyId } from '../../config';
+import { ROLLBACK_PHASES, reroutePhase } from '../timeline/failure-phases';
 import { RELEASE_STRATEGIES } from '../timeline/strategies';
 import type { Sample } from '../watch/stats';
 import { AlarmWatch, alarmsOf } from './alarms';
@@ -29,6 +30,8 @@ export interface StrategyRun {
   /** The printed timeline lines. */
   events: string[];
   canaryPercent?: number;
+  /** Real ms each of the new revision's tasks took to start (spawn to listening, or to its exit). */
+  newTaskLaunchesMs: number[];
 }
 
 export type Shared = Omit<
@@ -69,8 +72,9 @@ export async function rehearseStrategy(
     events.push(line);
     shared.say(line);
   };
-  const taskSet = (label: string, release: StrategyContext['release'] | 'old', tg: string) =>
-    new TaskSet({
+  const newSets: TaskSet[] = [];
+  const taskSet = (label: string, release: StrategyContext['release'] | 'old', tg: string) => {
+    const set = new TaskSet({
       label: `${strategy}-${label}`,
       release,
       tg,
@@ -81,6 +85,9 @@ export async function rehearseStrategy(
       stopTimeoutSeconds: stopTimeout,
       replace: true,
     });
+    if (release !== 'old') newSets.push(set);
+    return set;
+  };
   const facts = serviceFacts({ stack } as StrategyContext, serviceId);
 
   // The steady state before the release: the old revision serving, healthy.
@@ -105,7 +112,9 @@ export async function rehearseStrategy(
   await clock.sleepMs(shared.marginMs);
   origin = clock.now();
   const planned = RELEASE_STRATEGIES[strategy].deploy(config);
-  const phases = new PhaseLog(origin, clock.now, clock.speed, planned, (name) => event(`▶ ${name}`));
+  // The rollback, when there is one, has the failure model's prediction beside it.
+  const known = [...planned, reroutePhase(ROLLBACK_PHASES[strategy])];
+  const phases = new PhaseLog(origin, clock.now, clock.speed, known, (name) => event(`▶ ${name}`));
   const ctx: StrategyContext = { ...ctxBase, phases, planned };
   const alarmNames = deploymentAlarms(stack);
   const alarms = new AlarmWatch(
@@ -161,6 +170,7 @@ export async function rehearseStrategy(
     endedAt: clock.now(),
     events,
     canaryPercent: canary === undefined ? blueGreenCanary(planned) : Number(canary),
+    newTaskLaunchesMs: newSets.flatMap((set) => set.launchesMs),
   };
 }
 

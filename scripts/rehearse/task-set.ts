@@ -30,8 +30,12 @@ export interface TaskSetOptions {
 export class TaskSet {
   readonly tasks: Task[] = [];
   readonly failures: string[] = [];
+  /** Real ms each launch took, spawn to listening (or exit): the rehearsal's own task start. */
+  readonly launchesMs: number[] = [];
   desired = 0;
   private started = 0;
+  /** Failed tasks still being stopped (deregistered, then killed). */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(private readonly o: TaskSetOptions) {}
 
@@ -51,7 +55,9 @@ export class TaskSet {
     const ids = Array.from({ length: Math.max(0, missing) }, () => `${this.o.label}-${++this.started}`);
     await Promise.all(
       ids.map(async (id) => {
+        const spawned = this.o.clock.now();
         const task = await this.o.runner.start(id, this.o.release);
+        this.launchesMs.push(this.o.clock.now() - spawned);
         this.tasks.push(task);
         await this.o.balancer.register(this.o.tg, task, inService);
       }),
@@ -64,11 +70,12 @@ export class TaskSet {
     return this.tasks.filter((t) => health.get(t.id) === 'healthy').length;
   }
 
-  /** One pass of the scheduler: failed tasks stopped (and replaced); returns the failures of this pass. */
+  /** One pass of the scheduler: failed tasks stopped; returns the failures of this pass (replenish() replaces them). */
   async supervise(): Promise<string[]> {
     const found: string[] = [];
     const health = await this.o.balancer.health(this.o.tg);
     const graceMs = compressedMs(this.o.clock, this.o.graceSeconds * 1000);
+    const failed: Task[] = [];
     for (const task of [...this.tasks]) {
       let why: string | undefined;
       if (task.exit && !task.stopping)
@@ -80,10 +87,26 @@ export class TaskSet {
       found.push(why);
       this.failures.push(why);
       this.tasks.splice(this.tasks.indexOf(task), 1);
-      await this.retire(task);
+      failed.push(task);
     }
-    if (this.o.replace) await this.launchUpTo(this.desired, false);
+    // Counted as failed now, stopped in the background as ECS does: the circuit breaker counts a
+    // task when it fails, not once a busy machine has finished the HAProxy calls that remove it.
+    for (const task of failed) {
+      const stopping = this.retire(task);
+      this.retiring.add(stopping);
+      // Settled here; a failure still surfaces where replenish() or stopAll() awaits it.
+      stopping.then(
+        () => this.retiring.delete(stopping),
+        () => undefined,
+      );
+    }
     return found;
+  }
+
+  /** Starts tasks for the failed ones, unless this revision is being stopped. */
+  async replenish(): Promise<void> {
+    await Promise.all(this.retiring);
+    if (this.o.replace) await this.launchUpTo(this.desired, false);
   }
 
   /** Stops `count` tasks (the oldest first), each drained before it stops. */
@@ -98,7 +121,7 @@ export class TaskSet {
     this.o.replace = false;
     this.desired = 0;
     const tasks = this.tasks.splice(0);
-    await Promise.all(tasks.map((t) => this.retire(t)));
+    await Promise.all([...tasks.map((t) => this.retire(t)), ...this.retiring]);
   }
 
   private async retire(task: Task): Promise<void> {

@@ -19,19 +19,24 @@ import { alarmOn, strategyAlarms } from './alarms';
 import {
   alarmPhase,
   circuitBreakerPhase,
+  type Detector,
   type FailureMilestone,
   type FailurePhase,
   hookFailPhase,
+  ROLLBACK_PHASES,
   reroutePhase,
+  STATED_SECONDS,
+  type StatedSeconds,
   unhealthyAlarmPhase,
   withAwsDefaults,
 } from './failure-phases';
-import { deployActionPhase, healthCheckPhase, taskStartPhase } from './phases';
+import { deployActionPhase, healthCheckPhase, type TimelinePhase, taskStartPhase } from './phases';
 import { RELEASE_STRATEGIES, trafficShift } from './strategies';
 import { releaseTimeline, secondsToMilestone } from './timeline';
 
 export { circuitBreakerThreshold } from '../../config/timing';
-export type { FailureMilestone, FailurePhase } from './failure-phases';
+export type { Detector, FailureMilestone, FailurePhase, StatedSeconds } from './failure-phases';
+export { ROLLBACK_PHASES, STATED_SECONDS } from './failure-phases';
 
 export const BAD_RELEASES = ['crash', 'unhealthy', 'wrong-version', 'alarm'] as const;
 export type BadRelease = (typeof BAD_RELEASES)[number];
@@ -50,6 +55,8 @@ export interface FailureFigures {
   usersSee?: { from: number; until?: number };
   /** Seconds after the build; undefined: it served 100 % throughout (or never again without a person). */
   oldServesAllAt?: number;
+  /** Seconds after the build the rollback is over (the new tasks stopped); undefined: no rollback. */
+  rolledBackAt?: number;
 }
 
 export interface FailurePath extends FailureFigures {
@@ -59,6 +66,8 @@ export interface FailurePath extends FailureFigures {
   phases: FailurePhase[];
   /** The mechanism that detects it, with its setting; undefined: none does. */
   detectedBy?: string;
+  /** The same mechanism in the rehearsal's words (its report's stoppedBy.mechanism). */
+  detector?: Detector;
   /** What happens, in one sentence. */
   outcome: string;
   /** The same figures with AWS's default settings. */
@@ -75,72 +84,87 @@ function share(c: PlaygroundConfig, strategy: StrategyId): string {
 interface Draft {
   phases: FailurePhase[];
   detectedBy?: string;
+  detector?: Detector;
   outcome: string;
   /** Seconds after the build users start seeing it, when they do. */
   usersFrom?: number;
 }
 
+/** A happy-path phase with the stated figures of `s` (the deploy action, a task start) in place of AWS's. */
+function restated<P extends TimelinePhase>(p: P, s: StatedSeconds): P {
+  if (p.name.startsWith('deploy action:'))
+    return { ...p, seconds: s.deployAction, awsDefault: { ...p.awsDefault, seconds: s.deployAction } };
+  if (p.name.endsWith(' start') && p.extraTasksFrom)
+    return { ...p, seconds: s.taskStart, awsDefault: { ...p.awsDefault, seconds: s.taskStart } };
+  return p;
+}
+
 /** The phases of one path for config `c` (called for the config and for AWS's defaults). */
-function draft(c: PlaygroundConfig, strategy: StrategyId, release: BadRelease): Draft {
+function draft(c: PlaygroundConfig, strategy: StrategyId, release: BadRelease, s: StatedSeconds): Draft {
   const alarms = strategyAlarms(c, strategy);
   const happy = releaseTimeline(c, RELEASE_STRATEGIES[strategy]);
-  const first = secondsToMilestone(happy.milestones, 'first users') ?? 0;
-  const done = secondsToMilestone(happy.milestones, 'done') ?? 0;
-  const deploy = deployActionPhase(
-    strategy === 'bluegreen'
-      ? 'task definition, CodeDeploy deployment'
-      : 'new task definition, service update',
+  const offset = s.deployAction - STATED_SECONDS.deployAction + s.taskStart - STATED_SECONDS.taskStart;
+  const first = (secondsToMilestone(happy.milestones, 'first users') ?? 0) + offset;
+  const done = (secondsToMilestone(happy.milestones, 'done') ?? 0) + offset;
+  const deploy = restated(
+    deployActionPhase(
+      strategy === 'bluegreen'
+        ? 'task definition, CodeDeploy deployment'
+        : 'new task definition, service update',
+    ),
+    s,
   );
   const ecs = strategy !== 'bluegreen';
-  if (strategy !== 'bluegreen' && (release === 'crash' || release === 'unhealthy')) {
-    const breaker = circuitBreakerPhase(c, strategy, release);
-    const alarm = release === 'unhealthy' ? unhealthyAlarmPhase(c, alarms) : undefined;
+  const rollback = { ...reroutePhase(ROLLBACK_PHASES[strategy], s), reaches: ['rolled back' as const] };
+  if (release === 'crash' || release === 'unhealthy') {
+    // Its tasks never pass a health check: CodeDeploy never gets to its hook (the replacement task
+    // set is not ready), ECS never to the canary's; the failed tasks or the unhealthy-hosts alarm stop it.
+    const breaker = circuitBreakerPhase(c, strategy, release, s);
+    const alarm = release === 'unhealthy' ? unhealthyAlarmPhase(c, alarms, s) : undefined;
     const quicker = alarm && alarm.seconds < breaker.seconds ? alarm : breaker;
+    const byBreaker = quicker === breaker;
     return {
-      phases: [deploy, quicker],
-      detectedBy:
-        quicker === breaker ? 'the deployment circuit breaker' : 'the unhealthy-hosts deployment alarm',
-      outcome:
-        'ECS rolls back to the last completed deployment; no user ever reaches the new tasks (they never pass a health check)',
+      phases: [deploy, quicker, rollback],
+      detectedBy: byBreaker
+        ? ecs
+          ? 'the deployment circuit breaker'
+          : 'failed green tasks (model: the circuit breaker’s threshold)'
+        : 'the unhealthy-hosts deployment alarm',
+      detector: byBreaker ? (ecs ? 'circuit breaker' : 'task failures') : 'alarm',
+      outcome: ecs
+        ? 'ECS rolls back to the last completed deployment; no user ever reaches the new tasks (they never pass a health check)'
+        : 'CodeDeploy stops before any traffic moved and removes green; users never see it (model: AWS does not document ' +
+          'how long CodeDeploy waits for a replacement task set that never becomes healthy)',
     };
   }
   if (release !== 'alarm') {
     if (strategy === 'rolling') {
       // wrong-version: healthy to the ALB and to ECS; nothing of a rolling update looks at /version.
       return {
-        phases: [...happy.phases.filter((p) => !p.beforeDeploy)],
+        phases: happy.phases.filter((p) => !p.beforeDeploy).map((p) => restated(p, s)),
         outcome:
           'nothing detects it: the rolling update completes and every user gets it until a person rolls back',
         usersFrom: first,
       };
     }
+    // wrong-version: healthy, so the deployment reaches the hook, which fails at its first answer.
     const greenName = strategy === 'canary' ? 'new revision tasks' : 'green tasks';
-    const viaAlarm = release === 'unhealthy' && !c.hook.checkHealthPath;
     return {
       phases: [
         deploy,
-        ...(viaAlarm
-          ? [unhealthyAlarmPhase(c, alarms)]
-          : [taskStartPhase(greenName), healthCheckPhase(c, greenName), hookFailPhase(c, strategy)]),
-        {
-          ...reroutePhase(
-            strategy === 'canary' ? 'ECS scales the new revision in' : 'CodeDeploy terminates green',
-          ),
-          reaches: [],
-        },
+        restated(taskStartPhase(greenName), s),
+        healthCheckPhase(c, greenName),
+        hookFailPhase(c, strategy, s),
+        rollback,
       ],
-      detectedBy: viaAlarm ? 'the unhealthy-hosts alarm (hook.checkHealthPath is off)' : 'the hook',
-      outcome:
-        strategy === 'bluegreen' && release !== 'wrong-version'
-          ? 'rolled back before any production traffic moved: users never see it (model: CodeDeploy reaches ' +
-            'BeforeAllowTraffic with green unhealthy and the hook gets no good answer; AWS does not document how ' +
-            'long CodeDeploy waits for a replacement task set that never becomes healthy)'
-          : 'rolled back before any production traffic moved: users never see it',
+      detectedBy: 'the hook',
+      detector: 'hook',
+      outcome: 'rolled back before any production traffic moved: users never see it',
     };
   }
   // An alarm after the shift: the 5xx alarm fires Period × EvaluationPeriods after users get it.
   const alarm = alarmOn(alarms, 'HTTPCode_Target_5XX_Count');
-  const reaching = happy.phases.filter((p) => !p.beforeDeploy);
+  const reaching = happy.phases.filter((p) => !p.beforeDeploy).map((p) => restated(p, s));
   const toFirst = reaching.slice(
     0,
     reaching.findIndex((p) => p.milestone === 'first users' || p.milestone === 'all users') + 1,
@@ -161,16 +185,22 @@ function draft(c: PlaygroundConfig, strategy: StrategyId, release: BadRelease): 
   const back: FailurePhase[] =
     ecs && strategy === 'rolling'
       ? [
-          { ...taskStartPhase('old revision tasks'), reaches: [] },
+          { ...restated(taskStartPhase('old revision tasks'), s), reaches: [] },
           {
             ...healthCheckPhase(c, 'old revision tasks'),
             reaches: ['users stop seeing it', 'old serves 100 %'],
           },
         ]
-      : [reroutePhase('production back to the old tasks')];
+      : [
+          {
+            ...reroutePhase(ROLLBACK_PHASES[strategy], s),
+            reaches: [...rollback.reaches, 'users stop seeing it', 'old serves 100 %'],
+          },
+        ];
   return {
     phases: [...toFirst, detect, ...back],
     detectedBy: `the 5xx alarm (${alarm.logicalId})`,
+    detector: 'alarm',
     outcome: `${share(c, strategy)} of production gets it until ${ecs ? 'ECS rolls back to the last completed deployment' : 'CodeDeploy routes production back to blue and terminates green'}`,
     usersFrom: first,
   };
@@ -196,17 +226,22 @@ function figures(d: Draft): FailureFigures {
     ...(at['old serves 100 %'] !== undefined && d.usersFrom !== undefined
       ? { oldServesAllAt: at['old serves 100 %'] }
       : {}),
+    ...(at['rolled back'] !== undefined ? { rolledBackAt: at['rolled back'] } : {}),
   };
 }
 
-/** The failure path of one strategy for one kind of bad release, for the config and under AWS's defaults. */
+/**
+ * The failure path of one strategy for one kind of bad release, for the config and under AWS's
+ * defaults; `stated`: the figures no setting drives (a rehearsal passes its own measurements).
+ */
 export function failurePath(
   config: PlaygroundConfig,
   strategy: StrategyId,
   release: BadRelease,
+  stated: StatedSeconds = STATED_SECONDS,
 ): FailurePath {
-  const ours = draft(config, strategy, release);
-  const aws = draft(withAwsDefaults(config), strategy, release);
+  const ours = draft(config, strategy, release, stated);
+  const aws = draft(withAwsDefaults(config), strategy, release, stated);
   const phases = ours.phases.map((p, i) => {
     const twin = aws.phases[i];
     return twin && twin.name === p.name
@@ -218,6 +253,7 @@ export function failurePath(
     release,
     phases,
     ...(ours.detectedBy ? { detectedBy: ours.detectedBy } : {}),
+    ...(ours.detector ? { detector: ours.detector } : {}),
     outcome: ours.outcome,
     ...figures(ours),
     awsDefaults: figures(aws),

@@ -1,9 +1,10 @@
 /**
- * `npm run rehearse` end to end, when haproxy is installed: each strategy × good, unhealthy and
- * wrong-version at high speed, the three releases side by side. The config is not the default one
- * in every way the rehearsal must follow (desiredCount 3, canary 25 %, a header-token test listener,
- * other health-check thresholds and deregistration delay), so the outcomes also prove the rehearsal
- * reads the config through the templates. Outcomes are asserted, never durations.
+ * `npm run rehearse` end to end, when haproxy is installed: each strategy × good, unhealthy,
+ * wrong-version and crash at high speed, the four releases side by side. The config is not the
+ * default one in every way the rehearsal must follow (desiredCount 3, canary 25 %, a header-token
+ * test listener, other health-check thresholds and deregistration delay), so the outcomes also prove
+ * the rehearsal reads the config through the templates. Outcomes are asserted; durations only as the
+ * failure model's check (scripts/rehearse/check.ts) compares them, within its stated tolerance.
  */
 import { expect } from 'chai';
 import { REHEARSE_COMMAND } from '../../scripts/rehearse/cli';
@@ -24,6 +25,13 @@ const CONFIG = configWith({
 });
 /** Fast enough for the gate; the waits' floors keep health checks answerable on a busy machine. */
 const FAST = ['--speed', '200', '--rate', '60'];
+/**
+ * Bad releases stop before any bake time, so a slower clock costs a few seconds, side by side with
+ * the good one: at ×10 no alarm period or interval hits its floor and the check's scheduling
+ * allowance (CHECK_TOLERANCE, 2 s real) stands for 20 AWS seconds, not 400.
+ */
+const BAD = ['--speed', '10', '--rate', '60'];
+const BAD_RELEASES = ['crash', 'unhealthy', 'wrong-version'] as const;
 
 describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function () {
   // Three rehearsals side by side, plus the hook package when no gate shares one.
@@ -40,9 +48,11 @@ describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function (
 
   before(async function () {
     needHaproxy(this);
-    const releases = ['good', 'unhealthy', 'wrong-version'];
+    const releases = ['good', ...BAD_RELEASES];
     const done = await Promise.all(
-      releases.map((release) => rehearseWith(CONFIG, [...FAST, '--release', release])),
+      releases.map((release) =>
+        rehearseWith(CONFIG, [...(release === 'good' ? FAST : BAD), '--release', release]),
+      ),
     );
     releases.forEach((release, i) => {
       runs.set(release, done[i]);
@@ -102,6 +112,35 @@ describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function (
     }
   });
 
+  it('rolls a crashing release back on every strategy before users see it: the circuit breaker, or failed green tasks', () => {
+    for (const strategy of ['rolling', 'bluegreen', 'canary']) {
+      const r = report('crash', strategy);
+      expect(r, `${strategy}: ${JSON.stringify(r.failures)}`).to.include({
+        outcome: 'rolled-back',
+        failedRequests: 0,
+        badVersionResponses: 0,
+        finalVersion: 'v1',
+      });
+      expect(r.stoppedBy!.mechanism).to.equal(strategy === 'bluegreen' ? 'task failures' : 'circuit breaker');
+      expect(r.stoppedBy!.reason, strategy).to.contain('essential container exited');
+    }
+  });
+
+  for (const release of BAD_RELEASES) {
+    it(`agrees with npm run plan's failure model for a ${release} release: detector, detection and rollback within the tolerance`, () => {
+      for (const strategy of ['rolling', 'bluegreen', 'canary']) {
+        const check = report(release, strategy).modelCheck!;
+        const figures = check.figures.map((f) => f.figure);
+        expect(figures, strategy).to.deep.equal(
+          release === 'wrong-version' && strategy === 'rolling'
+            ? ['users first get it']
+            : ['detected', 'rolled back'],
+        );
+        expect(check.agrees, `${strategy} ${release}: ${JSON.stringify(check)}`).to.equal(true);
+      }
+    });
+  }
+
   it('catches a wrong version with the hook on blue/green and the ECS canary; rolling completes it, as AWS would', () => {
     for (const strategy of ['bluegreen', 'canary']) {
       const r = report('wrong-version', strategy);
@@ -157,7 +196,16 @@ describe('npm run rehearse (HAProxy, real tasks, the packaged hook)', function (
       'canaryShare',
       'finalVersion',
       'phases',
+      'modelCheck',
       'notes',
+    );
+    expect(r.reports[0].modelCheck).to.have.all.keys('stated', 'detector', 'figures', 'agrees');
+    expect(r.reports[0].modelCheck!.figures[0]).to.have.all.keys(
+      'figure',
+      'measured',
+      'predicted',
+      'tolerance',
+      'within',
     );
     expect(r.svg).to.contain('<svg').and.contain('failed').and.contain('class="phase"');
   });

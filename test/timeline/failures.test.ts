@@ -9,6 +9,8 @@ import {
   circuitBreakerThreshold,
   failurePath,
   failurePaths,
+  ROLLBACK_PHASES,
+  STATED_SECONDS,
 } from '../../scripts/timeline/failures';
 import { RELEASE_STRATEGIES } from '../../scripts/timeline/strategies';
 import { configWith } from '../support/config';
@@ -76,6 +78,27 @@ describe('failure paths', () => {
     const rolling = failurePath(DEFAULT_CONFIG, 'rolling', 'wrong-version');
     expect(rolling.detectedBy).to.equal(undefined);
     expect(rolling.usersSee).to.deep.equal({ from: 75 });
+  });
+
+  it('stops a crashing or unhealthy green before the hook: failed green tasks or the unhealthy-hosts alarm', () => {
+    const crash = failurePath(DEFAULT_CONFIG, 'bluegreen', 'crash');
+    expect(crash.detector).to.equal('task failures');
+    // 2 green tasks at once, threshold 3: 2 rounds of a 40 s task start, after the 15 s deploy action.
+    expect(crash.detectedAt).to.equal(95);
+    const unhealthy = failurePath(DEFAULT_CONFIG, 'bluegreen', 'unhealthy');
+    expect(unhealthy.detector).to.equal('alarm');
+    expect(unhealthy.phases.some((p) => p.name.includes('hook'))).to.equal(false);
+    // Every rollback ends with the phase the rehearsal names alike, 5 s stated.
+    expect(crash.phases.at(-1)!.name).to.equal(ROLLBACK_PHASES.bluegreen);
+    expect(crash.rolledBackAt).to.equal(100);
+  });
+
+  it('takes the stated figures as a parameter: a rehearsal passes its own task start and hook', () => {
+    const stated = { ...STATED_SECONDS, deployAction: 0, taskStart: 7, hook: 12 };
+    const plan = failurePath(DEFAULT_CONFIG, 'canary', 'wrong-version');
+    const rehearsal = failurePath(DEFAULT_CONFIG, 'canary', 'wrong-version', stated);
+    // 15 s deploy action, 40 s start and 2 s hook stated; 7 s and 12 s measured, no deploy action.
+    expect(plan.detectedAt! - rehearsal.detectedAt!).to.equal(15 + (40 - 7) + (2 - 12));
   });
 
   it('gives each figure under AWS defaults too', () => {

@@ -202,13 +202,10 @@ export async function blueGreen(
     ctx,
     stop,
     { phase: drainingPhase(ctx.config, 'blue tasks', 'done'), run: () => blue.stopAll() },
-    {
-      phase: 'traffic back to blue, the green task set removed',
-      run: async () => {
-        await route(prod, blueTg, greenTg);
-        if (test) await route(test, blueTg, greenTg);
-        await green.stopAll();
-      },
+    async () => {
+      await route(prod, blueTg, greenTg);
+      if (test) await route(test, blueTg, greenTg);
+      await green.stopAll();
     },
   );
 }

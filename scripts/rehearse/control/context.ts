@@ -5,6 +5,7 @@
  * deployment's alarms are evaluated; the first of these to stop the deployment ends the wait.
  */
 import type { PlaygroundConfig, StrategyId } from '../../../config';
+import { type Detector, ROLLBACK_PHASES } from '../../timeline/failure-phases';
 import type { TimelinePhase } from '../../timeline/phases';
 import type { AlarmWatch } from '../alarms';
 import type { RehearsalAws } from '../aws/model';
@@ -37,7 +38,7 @@ export interface StrategyContext {
 
 /** What stopped a deployment, in the words the report uses. */
 export interface Stop {
-  by: 'circuit breaker' | 'alarm' | 'hook' | 'health checks' | 'task failures';
+  by: Detector;
   reason: string;
 }
 
@@ -74,7 +75,10 @@ export async function waitUntil(
   watch: Watch,
 ): Promise<Stop | undefined> {
   for (;;) {
-    for (const set of watch.others ?? []) await set.supervise();
+    for (const set of watch.others ?? []) {
+      await set.supervise();
+      await set.replenish();
+    }
     if (watch.tasks) {
       for (const failure of await watch.tasks.supervise()) ctx.event(failure);
       const failed = watch.tasks.failures.length;
@@ -90,6 +94,8 @@ export async function waitUntil(
           reason: `${failed} replacement tasks failed (last: ${watch.tasks.failures.at(-1)})`,
         };
       }
+      // Replacements only once the failures are counted: ECS starts none after the breaker trips.
+      await watch.tasks.replenish();
     }
     const firing = watch.alarms?.firing;
     if (firing) {
@@ -132,13 +138,13 @@ export async function firstStop(
 
 /**
  * The end of every deployment: completed, the old revision's tasks drained (`done`); or rolled back
- * as the strategy does it (`rollback`, in its own phase), the stop printed.
+ * as the strategy does it (`rollback`, in the phase `plan` names ROLLBACK_PHASES), the stop printed.
  */
 export async function finish(
   ctx: StrategyContext,
   stop: Stop | undefined,
   done: { phase?: TimelinePhase; run: () => Promise<void>; notes?: string[] },
-  rollback: { phase: string; run: () => Promise<void> },
+  rollback: () => Promise<void>,
 ): Promise<ControlResult> {
   if (!stop) {
     if (done.phase) ctx.phases.enter(done.phase);
@@ -147,8 +153,8 @@ export async function finish(
     return { outcome: 'completed', notes: done.notes ?? [] };
   }
   ctx.event(`${stop.by}: ${stop.reason}`);
-  ctx.phases.enter(`rollback: ${rollback.phase}`);
-  await rollback.run();
+  ctx.phases.enter(ROLLBACK_PHASES[ctx.strategy]);
+  await rollback();
   ctx.phases.end();
   return { outcome: 'rolled-back', stoppedBy: stop, notes: [] };
 }

@@ -153,13 +153,10 @@ export async function ecsCanary(
     ctx,
     stop,
     { phase: drainingPhase(ctx.config, 'old revision tasks', 'done'), run: () => old.stopAll() },
-    {
-      phase: 'production and test rules back to the old revision, the new tasks stopped',
-      run: async () => {
-        await lb.forward(prodRule, split(0));
-        if (testRule) await lb.forward(testRule, split(0));
-        await next.stopAll();
-      },
+    async () => {
+      await lb.forward(prodRule, split(0));
+      if (testRule) await lb.forward(testRule, split(0));
+      await next.stopAll();
     },
   );
 }

@@ -89,14 +89,11 @@ export async function rolling(
         'no hook: an ECS rolling update has no test traffic, so nothing checks the version before users get it',
       ],
     },
-    {
-      // ECS redeploys the last completed revision: the old tasks back to the desired count, the new ones stopped.
-      phase: 'the last completed revision restored, the new tasks stopped',
-      run: async () => {
-        await old.scaleTo(desired);
-        await healthy(ctx, old, { others: [] });
-        await next.stopAll();
-      },
+    // ECS redeploys the last completed revision: the old tasks back to the desired count, the new ones stopped.
+    async () => {
+      await old.scaleTo(desired);
+      await healthy(ctx, old, { others: [] });
+      await next.stopAll();
     },
   );
 }
